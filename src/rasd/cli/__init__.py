@@ -1,0 +1,27 @@
+"""The ``rasd`` command: thin wrappers that parse arguments and call the pipeline's packages."""
+
+from __future__ import annotations
+
+import typer
+
+from rasd.cli import extract, kb, ner, relate, store
+
+app = typer.Typer(
+    name="rasd",
+    help="rasd (رصد): Arabic security news → an analyst's knowledge base.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+
+@app.callback()
+def main() -> None:
+    """rasd (رصد): Arabic security news → an analyst's knowledge base."""
+
+
+for module in (extract, store, ner, kb, relate):
+    module.register(app)
+
+__all__ = ["app"]

@@ -1,0 +1,45 @@
+"""`rasd extract`: articles in, document records out."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from rasd.cli.common import error_line, progress_bar, track
+from rasd.pipeline import Pipeline
+from rasd.read import ReadError
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    text = "text"
+
+
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .html, .json, .jsonl)."),
+    format: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl: one record per line."),
+    clean_only: bool = typer.Option(False, "--clean-only", help="Stop after reading and cleaning."),
+) -> None:
+    """Print one document record per input, in the order given."""
+    pipeline = Pipeline(analyse=not clean_only)
+    failed = 0
+    with progress_bar("extracting") as progress:
+        for item in track(pipeline.run(paths), progress, "extracting"):
+            if isinstance(item, ReadError):
+                failed += 1
+                error_line(str(item))
+                continue
+            if format is OutputFormat.jsonl:
+                sys.stdout.write(item.to_json() + "\n")
+            else:
+                sys.stdout.write(f"# {item.source}\n{item.text}\n\n")
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)

@@ -1,0 +1,25 @@
+"""What reading produces: decoded text plus whatever metadata the container carried."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class RawArticle:
+    source: str  # path (with "#N" for the N-th article of a JSONL file) or URL
+    text: str  # decoded text; for HTML, the main text found by the boilerplate extractor
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+
+
+class ReadError(Exception):
+    """An input that could not be read; ``str()`` is the one line shown to the user."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason

@@ -1,0 +1,157 @@
+"""The document record: one typed object that flows through the pipeline and is written as JSONL.
+
+The contract is ``shared/spec/document-record.md``. Every span indexes into ``Document.text``;
+``geo`` and ``kb`` are the only keys that may be left out of the JSON, every other key is always
+present (an empty list or null).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityType = Literal["PER", "ORG", "LOC"]
+Certainty = Literal["asserted", "reported", "believed", "denied"]
+DatePrecision = Literal["year", "month", "day", "unknown"]
+
+# Keys that the contract lets us leave out when they carry nothing.
+_OPTIONAL_KEYS = frozenset({"geo", "kb"})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Span(_Model):
+    start: int
+    end: int
+
+
+class Mention(_Model):
+    start: int
+    end: int
+    text: str
+
+
+class Geo(_Model):
+    lat: float
+    lon: float
+    precision: Literal["country", "region", "city", "feature"] | None = None
+
+
+class TaggedSpan(_Model):
+    """A recogniser's output before resolution: a typed stretch of text, not yet an entity."""
+
+    start: int
+    end: int
+    text: str
+    label: EntityType
+    subtype: str | None = None
+    score: float = 1.0
+
+
+class Entity(_Model):
+    id: str
+    type: EntityType
+    subtype: str | None = None
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    geo: Geo | None = None
+    kb: dict[str, str] | None = None
+
+
+class Relation(_Model):
+    type: str
+    subject: str
+    object: str
+    evidence: Span
+    confidence: float
+
+
+class Acled(_Model):
+    event_type: str
+    sub_event_type: str
+
+
+class EventDate(_Model):
+    value: str | None
+    text: str
+    precision: DatePrecision
+
+
+class Event(_Model):
+    type: str
+    acled: Acled | None
+    trigger: Mention
+    actors: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    location: str | None = None
+    geo: Geo | None = None
+    date: EventDate | None = None
+    fatalities: int | None = None
+    evidence: Span
+    # asserted fact, or only planned / feared / denied: analysts must not code the latter as facts.
+    modality: Literal["asserted", "planned", "feared", "denied", "hypothetical"] = "asserted"
+
+
+class ClaimSource(_Model):
+    text: str
+    kind: str
+    via: list[str] = Field(default_factory=list)  # the chain: "AFP" quoting "a Malian source"
+
+
+class Claim(_Model):
+    evidence: Span
+    source: ClaimSource
+    certainty: Certainty
+    about: list[str] = Field(default_factory=list)
+
+
+class Document(_Model):
+    id: str
+    source: str
+    title: str | None = None
+    published: str | None = None
+    language: str = "ar"
+    text: str
+    byline: str | None = None
+    outlet: str | None = None
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    # Working state between stages; never serialised.
+    spans: list[TaggedSpan] = Field(default_factory=list, exclude=True)
+
+    @staticmethod
+    def text_id(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_empty_optional(self.model_dump(mode="json"))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str | bytes) -> Document:
+        return cls.model_validate_json(line)
+
+
+def _drop_empty_optional(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _drop_empty_optional(v)
+            for k, v in value.items()
+            if not (k in _OPTIONAL_KEYS and v is None)
+        }
+    if isinstance(value, list):
+        return [_drop_empty_optional(v) for v in value]
+    return value
