@@ -155,3 +155,47 @@ def _drop_empty_optional(value: Any) -> Any:
     if isinstance(value, list):
         return [_drop_empty_optional(v) for v in value]
     return value
+
+
+_REQUIRED_KEYS = ("id", "source", "title", "published", "language", "text",
+                  "entities", "relations", "events", "claims")
+
+
+def contract_violations(record: dict[str, Any]) -> list[str]:
+    """What in a serialised record breaks ``document-record.md`` (empty list: it keeps the contract)."""
+    problems = [f"missing key {k!r}" for k in _REQUIRED_KEYS if k not in record]
+    if problems:
+        return problems
+    text: str = record["text"]
+    if record["id"] != Document.text_id(text):
+        problems.append("id is not the sha256 of text")
+
+    def check_span(where: str, span: dict[str, Any], with_text: bool = False) -> None:
+        start, end = span.get("start"), span.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+            problems.append(f"{where}: span {start}:{end} is not a slice of text")
+        elif with_text and span.get("text") != text[start:end]:
+            problems.append(f"{where}: text {span.get('text')!r} != text[{start}:{end}] {text[start:end]!r}")
+
+    ids = set()
+    for i, ent in enumerate(record["entities"]):
+        ids.add(ent["id"])
+        for key in ("id", "type", "name", "aliases", "mentions"):
+            if key not in ent:
+                problems.append(f"entities[{i}]: missing key {key!r}")
+        for j, m in enumerate(ent.get("mentions", [])):
+            check_span(f"entities[{i}].mentions[{j}]", m, with_text=True)
+    for i, rel in enumerate(record["relations"]):
+        check_span(f"relations[{i}].evidence", rel["evidence"])
+        for key in ("subject", "object"):
+            if rel[key] not in ids:
+                problems.append(f"relations[{i}].{key}: unknown entity {rel[key]!r}")
+    for i, ev in enumerate(record["events"]):
+        check_span(f"events[{i}].trigger", ev["trigger"], with_text=True)
+        check_span(f"events[{i}].evidence", ev["evidence"])
+        refs = [*ev["actors"], *ev["targets"], *([ev["location"]] if ev["location"] else [])]
+        problems += [f"events[{i}]: unknown entity {r!r}" for r in refs if r not in ids]
+    for i, claim in enumerate(record["claims"]):
+        check_span(f"claims[{i}].evidence", claim["evidence"])
+        problems += [f"claims[{i}].about: unknown entity {r!r}" for r in claim["about"] if r not in ids]
+    return problems

@@ -1,0 +1,36 @@
+# Quick start:  make demo   (install + run the pipeline on examples/ into the default database, rasd.db)
+#               make test   (install + the whole test suite, PostgreSQL included when installed)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/rasd ingest examples/
+
+test: $(STAMP)
+	@# A throw-away PostgreSQL cluster when the server is installed; the PostgreSQL tests skip otherwise.
+	@set -e; \
+	if PG_ENV=$$(scripts/start-postgres.sh 2>/dev/null); then eval "$$PG_ENV"; \
+	else echo "note: PostgreSQL server not available; its tests will be skipped"; fi; \
+	$(BIN)/ruff check src tests benchmarks; \
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/rasd bench
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,43 @@
+"""`rasd bench`: articles/s and peak memory over a corpus built by repeating the examples."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from rasd.benchmark import run_benchmark
+
+
+class Stage(StrEnum):
+    clean = "clean"
+    full = "full"
+
+
+def bench(
+    examples: Path = typer.Option(Path("examples"), help="Folder of example articles to repeat."),
+    copies: int = typer.Option(1000, min=1, help="Number of articles in the built corpus."),
+    stage: list[Stage] = typer.Option([Stage.clean, Stage.full], help="clean = read+clean; full = read → record."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per stage."),
+) -> None:
+    """Measure throughput (one process, one core) and peak memory."""
+    results = [run_benchmark(examples, copies, s.value) for s in stage]
+    if as_json:
+        for r in results:
+            print(json.dumps(r.as_dict()))
+        return
+    table = Table(title=f"rasd bench: {copies} articles from {examples}/")
+    for column in ("stage", "articles", "failed", "seconds", "articles/s", "chars/s", "load s", "peak RSS MB"):
+        table.add_column(column, justify="right")
+    for r in results:
+        table.add_row(r.stage, str(r.articles), str(r.failed), f"{r.seconds:.2f}", f"{r.articles_per_s:.1f}",
+                      f"{r.chars_per_s:,.0f}", f"{r.load_seconds:.2f}", f"{r.peak_rss_mb:.0f}")
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bench")(bench)
