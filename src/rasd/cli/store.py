@@ -1,9 +1,151 @@
-"""`rasd` commands of the store package (registered into the main app)."""
+"""`rasd ingest`, `rasd search`, `rasd show`, `rasd stats`: the database commands."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
+
+from rasd.cli.common import error_line, progress_bar, track
+from rasd.kb.judgements import apply_judgements
+from rasd.pipeline import Pipeline
+from rasd.read import ReadError
+from rasd.store import AmbiguousDocumentId, SearchHit, Store, default_url
+from rasd.store.search import mark
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="A SQLite file or a postgresql:// URL (default: $RASD_DB, else ./rasd.db)."),
+]
+
+console = Console()
+
+
+def open_store(db: str | None) -> Store:
+    """The store, or one error line and exit status 2 when the database cannot be opened."""
+    try:
+        return Store.open(db)
+    except (SQLAlchemyError, OSError) as exc:
+        error_line(f"cannot open the database {db or default_url()}: {str(exc).splitlines()[0]}")
+        raise typer.Exit(code=2) from None
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl).")],
+    db: DbOption = None,
+) -> None:
+    """Read, analyse and store articles; the same article is stored once."""
+    outcome: Counter[str] = Counter()
+    with open_store(db) as store, progress_bar("ingesting") as progress:
+        # Analysts' merges/splits go into the stored record too (the store also applies them on
+        # reading, for documents stored before a judgement was made).
+        judgements = store.judgements()
+        for item in track(Pipeline().run(paths), progress, "ingesting"):
+            if isinstance(item, ReadError):
+                outcome["failed"] += 1
+                error_line(str(item))
+                continue
+            if judgements:
+                apply_judgements(item, judgements)
+            outcome[store.ingest(item)] += 1
+        totals = store.stats()
+    _print_summary(outcome, totals)
+    if outcome["failed"]:
+        raise typer.Exit(code=1)
+
+
+def _print_summary(outcome: Counter[str], totals: dict) -> None:
+    table = Table(title="ingest", show_header=True, header_style="bold")
+    table.add_column("this run")
+    table.add_column("", justify="right")
+    for key in ("added", "updated", "unchanged", "failed"):
+        if key != "updated" or outcome[key]:
+            table.add_row(key, str(outcome[key]))
+    table.add_section()
+    for key in ("documents", "entities", "mentions", "relations", "events", "claims"):
+        table.add_row(f"{key} in database", str(totals[key]))
+    console.print(table)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Arabic words; every word must occur.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits to show.")] = 10,
+    db: DbOption = None,
+) -> None:
+    """Find stored articles by their text, ignoring diacritics and letter variants."""
+    with open_store(db) as store:
+        hits = store.search(query, limit=limit)
+    if not hits:
+        error_line(f"no article contains: {query}")
+        raise typer.Exit(code=1)
+    for hit in hits:
+        _print_hit(hit)
+
+
+def _print_hit(hit: SearchHit) -> None:
+    heading = "  ".join(part for part in (hit.doc_id[:12], hit.published, hit.title or hit.source) if part)
+    if console.is_terminal:
+        snippet = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold reverse", start, end)
+        console.print(Text(heading, style="bold cyan"))
+        console.print(snippet)
+        console.print()
+    else:
+        # [ ] rather than « »: Arabic news quotes with « » all the time.
+        sys.stdout.write(f"{heading}\n{mark(hit.snippet, hit.highlights)}\n\n")
+
+
+def show(
+    doc: Annotated[str, typer.Argument(help="A document id or a unique prefix of one.")],
+    db: DbOption = None,
+    text: Annotated[bool, typer.Option("--text", help="Print the article text, not the JSON record.")] = False,
+) -> None:
+    """Print one stored document record (JSON)."""
+    with open_store(db) as store:
+        try:
+            found = store.get(doc)
+        except AmbiguousDocumentId as exc:
+            error_line(str(exc))
+            raise typer.Exit(code=1) from None
+    if found is None:
+        error_line(f"no stored document has the id {doc}")
+        raise typer.Exit(code=1)
+    sys.stdout.write((found.text if text else json.dumps(found.to_dict(), ensure_ascii=False, indent=2)) + "\n")
+
+
+def stats(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Counts of what the database holds."""
+    with open_store(db) as store:
+        counts = store.stats()
+    if as_json:
+        sys.stdout.write(json.dumps(counts, ensure_ascii=False) + "\n")
+        return
+    table = Table(show_header=False)
+    table.add_column()
+    table.add_column(justify="right")
+    for key, value in counts.items():
+        if key == "entities_by_type":
+            for entity_type, count in value.items():
+                table.add_row(f"  {entity_type}", str(count))
+        else:
+            table.add_row(key, str(value))
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("ingest")(ingest)
+    app.command("search")(search)
+    app.command("show")(show)
+    app.command("stats")(stats)

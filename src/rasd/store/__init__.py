@@ -1,1 +1,23 @@
-"""store package."""
+"""Store and search: documents and their extraction in SQLite (default) or PostgreSQL.
+
+    from rasd.store import Store
+    with Store.open() as store:          # $RASD_DB, else ./rasd.db
+        store.ingest(doc)                # 'added' | 'unchanged' | 'updated'
+        store.search("بلمختار", limit=5)
+"""
+
+from rasd.store.database import default_url, resolve_url
+from rasd.store.judgements import Judgement, JudgementKind
+from rasd.store.search import SearchHit
+from rasd.store.store import AmbiguousDocumentId, IngestResult, Store
+
+__all__ = [
+    "AmbiguousDocumentId",
+    "IngestResult",
+    "Judgement",
+    "JudgementKind",
+    "SearchHit",
+    "Store",
+    "default_url",
+    "resolve_url",
+]

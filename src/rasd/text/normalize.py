@@ -8,7 +8,6 @@ found in normalised text maps back to an exact span of the original.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, and tatweel: removed.
 _DROP = frozenset(
@@ -31,6 +30,8 @@ _FOLD = {
 }
 
 _SPACES = re.compile(r"\s+")
+# The same folding as one translate table: normalize() runs on every stored text, so it must be fast.
+_TABLE = str.maketrans({**dict.fromkeys(_DROP), **_FOLD})
 
 
 def _fold_char(ch: str) -> str:
@@ -46,7 +47,8 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` for matching; return it with the source index of each output character."""
     out: list[str] = []
     index: list[int] = []
-    text = unicodedata.normalize("NFC", text) if not text.isascii() else text
+    # No Unicode normalisation first: it could change lengths and break the index map. Decomposed
+    # hamza (ا + U+0654) still folds, because combining marks are dropped.
     for i, ch in enumerate(text):
         folded = _fold_char(ch)
         if not folded:
@@ -62,4 +64,4 @@ def normalize(text: str) -> str:
     """Fold diacritics, tatweel and alef/ya/ta-marbuta/hamza variants; collapse spaces."""
     if not text:
         return ""
-    return _SPACES.sub(" ", "".join(_fold_char(ch) for ch in text)).strip()
+    return _SPACES.sub(" ", text.translate(_TABLE).lower()).strip()

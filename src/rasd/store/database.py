@@ -1,0 +1,68 @@
+"""Where the database is and how to connect: URLs, engines, and applying the migrations on open."""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+
+DB_ENV = "RASD_DB"
+DEFAULT_FILE = "rasd.db"
+
+
+def default_url() -> str:
+    """The database when none is given: ``$RASD_DB``, else ``rasd.db`` in the working directory."""
+    return resolve_url(os.environ.get(DB_ENV) or DEFAULT_FILE)
+
+
+def resolve_url(target: str | os.PathLike[str] | None) -> str:
+    """A SQLAlchemy URL from what a user types: a URL, or a path to a SQLite file."""
+    if target is None:
+        return default_url()
+    target = str(target)
+    if "://" not in target:
+        return f"sqlite:///{Path(target).expanduser().resolve()}"
+    scheme, rest = target.split("://", 1)
+    # Analysts paste libpq URLs; SQLAlchemy would pick psycopg2, which is not installed.
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return target
+
+
+def _json(value: object) -> str:
+    # Arabic as UTF-8, not as \uXXXX escapes: a third of the size.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=_json)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, json_serializer=_json)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL: readers (search, the web UI) do not block an ingest running beside them.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration shipped in the package (no alembic.ini needed)."""
+    with as_file(files("rasd.store") / "migrations") as location, engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two processes opening a fresh database must not both create the tables.
+            connection.execute(text("SELECT pg_advisory_xact_lock(7287364)"))
+        config = Config()
+        config.set_main_option("script_location", str(location))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,140 @@
+"""The database schema, one for SQLite and PostgreSQL (SQLAlchemy Core).
+
+The alembic migrations in ``migrations/versions`` create exactly these tables (a test compares
+them); the backend-specific search index (FTS5 on SQLite, pg_trgm on PostgreSQL) lives in the
+migrations only, because SQLAlchemy metadata cannot describe it.
+
+Entity ids in ``mentions``, ``relations``, ``events`` and ``claims`` are the ids the pipeline gave;
+merge judgements are applied when reading (see ``judgements.py``), so a judgement survives any
+re-ingestion.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+# JSONB on PostgreSQL: compact, and queryable (record->'kb') with GIN indexes when needed.
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    # An integer key for the full-text index (FTS5 external content needs an integer rowid).
+    Column("num", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),  # sha256 of the cleaned text
+    Column("source", Text, nullable=False),  # where it was first read from; others in document_sources
+    Column("title", Text),
+    Column("published", String(16)),
+    Column("language", String(8), nullable=False),
+    Column("byline", Text),
+    Column("outlet", Text),
+    Column("text", Text, nullable=False),
+    Column("text_norm", Text, nullable=False),  # rasd.text.normalize(text): for search only
+    Column("record", Json, nullable=False),  # the full record, as Document.to_dict()
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+document_sources = Table(
+    "document_sources",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("source", Text, primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("type", String(8), nullable=False),
+    Column("subtype", String(40)),
+    Column("name", Text, nullable=False),
+    Column("aliases", Json, nullable=False),
+    Column("kb", Json),
+    Column("geo", Json),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_mentions_doc_id", "doc_id"),
+    Index("ix_mentions_entity_id", "entity_id"),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("object", String(200), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("record", Json, nullable=False),
+    Index("ix_relations_doc_id", "doc_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("date", String(16)),
+    Column("location", String(200)),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("record", Json, nullable=False),
+    Index("ix_events_doc_id", "doc_id"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("certainty", String(16), nullable=False),
+    Column("source_kind", String(40), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("record", Json, nullable=False),
+    Index("ix_claims_doc_id", "doc_id"),
+)
+
+judgements = Table(
+    "judgements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),  # 'merge' | 'split'
+    Column("entity_a", String(200), nullable=False),
+    Column("entity_b", String(200), nullable=False),
+    Column("reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Tables holding one document's extraction, cleared and rewritten together.
+EXTRACTION_TABLES = (mentions, relations, events, claims)

@@ -1,0 +1,326 @@
+"""``Store``: documents and their extraction in SQLite or PostgreSQL, one transaction per document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Literal, cast
+
+from sqlalchemy import Connection, Engine, Insert, Row, Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from rasd.record import Document, Entity, EntityType
+from rasd.store import schema, search
+from rasd.store.database import make_engine, resolve_url, upgrade
+from rasd.store.judgements import (
+    JUDGEMENT_KINDS,
+    Judgement,
+    JudgementKind,
+    apply_merges,
+    merge_map,
+)
+from rasd.store.search import SearchHit
+from rasd.text import normalize
+
+IngestResult = Literal["added", "unchanged", "updated"]
+_HEX = re.compile(r"[0-9a-f]+")
+
+
+class AmbiguousDocumentId(LookupError):
+    """A prefix that names more than one stored document."""
+
+
+class Store:
+    """The database of ingested documents. Open with ``Store.open(url)``; close, or use ``with``."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open (creating and migrating as needed) a database: a URL, a SQLite path, or the default."""
+        resolved = resolve_url(url)
+        engine = make_engine(resolved)
+        upgrade(engine)
+        return cls(engine, resolved)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def ingest(self, doc: Document) -> IngestResult:
+        """Store one document and its extraction in one transaction.
+
+        The id is the hash of the cleaned text, so the same article is stored once whatever path it
+        came from (every path is kept in ``document_sources``). Ingesting it again with the same
+        extraction changes nothing (``'unchanged'``); with a different extraction (a better
+        pipeline) the extraction is replaced (``'updated'``).
+        """
+        with self.engine.begin() as conn:
+            return self._ingest(conn, doc)
+
+    def _ingest(self, conn: Connection, doc: Document) -> IngestResult:
+        now = datetime.now(UTC)
+        record = _record_without_text(doc)
+        d = schema.documents
+        stored = conn.execute(select(d.c.record).where(d.c.id == doc.id)).scalar_one_or_none()
+        if stored is None:
+            # ON CONFLICT DO NOTHING: when a concurrent ingest stored the same article first, this
+            # one falls through to the comparison below instead of failing.
+            added = conn.execute(
+                _insert_ignoring_duplicates(conn, d, ["id"]).values(
+                    id=doc.id, source=doc.source, title=doc.title, published=doc.published,
+                    language=doc.language, byline=doc.byline, outlet=doc.outlet, text=doc.text,
+                    text_norm=normalize(doc.text), record=record, ingested_at=now, updated_at=now,
+                ).returning(d.c.num)  # (rowcount is -1 with RETURNING on PostgreSQL)
+            ).first() is not None
+            if added:
+                self._add_source(conn, doc, now)
+                self._write_extraction(conn, doc)
+                return "added"
+            stored = conn.execute(select(d.c.record).where(d.c.id == doc.id)).scalar_one()
+        self._add_source(conn, doc, now)
+        if {**stored, "source": None} == {**record, "source": None}:
+            return "unchanged"
+        conn.execute(
+            update(d).where(d.c.id == doc.id).values(
+                title=doc.title, published=doc.published, language=doc.language, byline=doc.byline,
+                outlet=doc.outlet, record={**record, "source": stored["source"]}, updated_at=now,
+            )
+        )
+        for table in schema.EXTRACTION_TABLES:
+            conn.execute(delete(table).where(table.c.doc_id == doc.id))
+        self._write_extraction(conn, doc)
+        return "updated"
+
+    def _add_source(self, conn: Connection, doc: Document, now: datetime) -> None:
+        conn.execute(
+            _insert_ignoring_duplicates(conn, schema.document_sources, ["doc_id", "source"]).values(
+                doc_id=doc.id, source=doc.source, seen_at=now
+            )
+        )
+
+    def _write_extraction(self, conn: Connection, doc: Document) -> None:
+        _upsert_entities(conn, doc.entities)
+        rows: dict[Table, list[dict[str, Any]]] = {
+            schema.mentions: [
+                {"doc_id": doc.id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+                for e in doc.entities for m in e.mentions
+            ],
+            schema.relations: [
+                {"doc_id": doc.id, "type": r.type, "subject": r.subject, "object": r.object,
+                 "start": r.evidence.start, "end": r.evidence.end, "confidence": r.confidence,
+                 "record": r.model_dump(mode="json")}
+                for r in doc.relations
+            ],
+            schema.events: [
+                {"doc_id": doc.id, "type": ev.type, "date": ev.date.value if ev.date else None,
+                 "location": ev.location, "start": ev.evidence.start, "end": ev.evidence.end,
+                 "record": ev.model_dump(mode="json")}
+                for ev in doc.events
+            ],
+            schema.claims: [
+                {"doc_id": doc.id, "certainty": c.certainty, "source_kind": c.source.kind,
+                 "start": c.evidence.start, "end": c.evidence.end, "record": c.model_dump(mode="json")}
+                for c in doc.claims
+            ],
+        }
+        for table, values in rows.items():
+            if values:
+                conn.execute(table.insert(), values)
+
+    def add_judgement(self, kind: JudgementKind, entity_a: str, entity_b: str,
+                      reason: str | None = None) -> Judgement:
+        """Record that two entities are one (``'merge'``, ``entity_a`` is kept) or two (``'split'``)."""
+        if kind not in JUDGEMENT_KINDS:
+            raise ValueError(f"judgement kind must be one of {', '.join(JUDGEMENT_KINDS)}, not {kind!r}")
+        if entity_a == entity_b:
+            raise ValueError("a judgement needs two different entities")
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            new_id = conn.execute(
+                schema.judgements.insert().values(kind=kind, entity_a=entity_a, entity_b=entity_b,
+                                                  reason=reason, created_at=now)
+                .returning(schema.judgements.c.id)
+            ).scalar_one()
+        return Judgement(new_id, kind, entity_a, entity_b, reason, now)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def judgements(self) -> list[Judgement]:
+        """Every judgement, oldest first."""
+        j = schema.judgements
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.reason,
+                                       j.c.created_at).order_by(j.c.id)).all()
+        return [Judgement(*row) for row in rows]
+
+    def entity_map(self) -> dict[str, str]:
+        """Merged-away entity id → the id it now goes by (from the judgements in force)."""
+        return merge_map(self.judgements())
+
+    def get(self, doc_id: str) -> Document | None:
+        """The stored document with this id or unique id prefix (judgements applied), or None.
+
+        Raises ``AmbiguousDocumentId`` when the prefix fits several documents.
+        """
+        doc_id = doc_id.strip().lower()
+        if not _HEX.fullmatch(doc_id):
+            return None
+        d = schema.documents
+        with self.engine.connect() as conn:
+            records = conn.execute(
+                select(d.c.id, d.c.record, d.c.text).where(d.c.id.startswith(doc_id)).order_by(d.c.id).limit(2)
+            ).all()
+            if len(records) > 1:
+                raise AmbiguousDocumentId(f"{doc_id} fits more than one document ({records[0].id[:12]}, "
+                                          f"{records[1].id[:12]}, ...)")
+            if not records:
+                return None
+            return self._with_judgements(conn, [_document(records[0])])[0]
+
+    def sources(self, doc_id: str) -> list[str]:
+        """Every path or URL the document was read from, first one first."""
+        s = schema.document_sources
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(s.c.source).where(s.c.doc_id == doc_id)
+                                     .order_by(s.c.seen_at, s.c.source)).scalars())
+
+    def iter_documents(self, batch_size: int = 200) -> Iterator[Document]:
+        """Every stored document in the order it was first ingested (judgements applied)."""
+        d = schema.documents
+        last = 0
+        while True:  # keyset pages: no connection is held while the caller works on a page
+            with self.engine.connect() as conn:
+                page = conn.execute(
+                    select(d.c.num, d.c.record, d.c.text).where(d.c.num > last).order_by(d.c.num)
+                    .limit(batch_size)
+                ).all()
+                if not page:
+                    return
+                docs = self._with_judgements(conn, [_document(r) for r in page])
+            yield from docs
+            last = page[-1].num
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        """Documents containing every word of ``query`` (normalised), best first, with snippets."""
+        terms = search.query_terms(query)
+        with self.engine.connect() as conn:
+            rows = search.find(conn, terms, limit)
+        hits = []
+        for doc_id, title, source, published, text, score in rows:
+            snippet, highlights = search.make_snippet(text, terms)
+            hits.append(SearchHit(doc_id, title, source, published, float(score), snippet, highlights))
+        return hits
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: documents, sources, entities (after merges) and by type, mentions, relations,
+        events, claims, judgements."""
+        merged_away = set(self.entity_map())
+        e = schema.entities
+        with self.engine.connect() as conn:
+            counts = {
+                name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in (
+                    ("documents", schema.documents), ("sources", schema.document_sources),
+                    ("mentions", schema.mentions), ("relations", schema.relations),
+                    ("events", schema.events), ("claims", schema.claims),
+                    ("judgements", schema.judgements),
+                )
+            }
+            by_type: dict[str, int] = {}
+            for entity_id, entity_type in conn.execute(select(e.c.id, e.c.type)):
+                if entity_id not in merged_away:
+                    by_type[entity_type] = by_type.get(entity_type, 0) + 1
+        return {
+            "documents": counts["documents"],
+            "sources": counts["sources"],
+            "entities": sum(by_type.values()),
+            "entities_by_type": dict(sorted(by_type.items())),
+            "mentions": counts["mentions"],
+            "relations": counts["relations"],
+            "events": counts["events"],
+            "claims": counts["claims"],
+            "judgements": counts["judgements"],
+        }
+
+    def _with_judgements(self, conn: Connection, docs: list[Document]) -> list[Document]:
+        j = schema.judgements
+        mapping = merge_map(
+            Judgement(*row) for row in conn.execute(
+                select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.reason, j.c.created_at).order_by(j.c.id)
+            )
+        )
+        if not mapping:
+            return docs
+        canonical = _load_entities(conn, set(mapping.values()))
+        return [apply_merges(doc, mapping, canonical) for doc in docs]
+
+
+def _record_without_text(doc: Document) -> dict[str, Any]:
+    """The record JSON to store: the text is in its own column already, so not twice."""
+    record = doc.to_dict()
+    del record["text"]
+    return record
+
+
+def _document(row: Row[Any]) -> Document:
+    return Document.model_validate({**row.record, "text": row.text})
+
+
+def _insert_ignoring_duplicates(conn: Connection, table: Table, keys: list[str]) -> Insert:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
+def _upsert_entities(conn: Connection, doc_entities: list[Entity]) -> None:
+    """One row per entity id across all documents: new ids inserted, new names merged into aliases."""
+    if not doc_entities:
+        return
+    e = schema.entities
+    conn.execute(
+        _insert_ignoring_duplicates(conn, e, ["id"]),
+        [
+            {"id": ent.id, "type": ent.type, "subtype": ent.subtype, "name": ent.name,
+             "aliases": _unique([*ent.aliases], exclude=ent.name),
+             "kb": ent.kb, "geo": ent.geo.model_dump(mode="json") if ent.geo else None}
+            for ent in doc_entities
+        ],
+    )
+    ids = sorted({ent.id for ent in doc_entities})  # a fixed lock order: no deadlock between ingests
+    query = select(e.c.id, e.c.name, e.c.aliases, e.c.kb, e.c.geo).where(e.c.id.in_(ids))
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    stored = {row.id: dict(row._mapping) for row in conn.execute(query.order_by(e.c.id))}
+    for ent in doc_entities:
+        row = stored[ent.id]
+        merged = {
+            "aliases": _unique([*row["aliases"], ent.name, *ent.aliases], exclude=row["name"]),
+            "kb": {**(ent.kb or {}), **(row["kb"] or {})} or None,  # what is stored wins; new keys added
+            "geo": row["geo"] or (ent.geo.model_dump(mode="json") if ent.geo else None),
+        }
+        if any(merged[key] != row[key] for key in merged):
+            conn.execute(update(e).where(e.c.id == ent.id).values(**merged))
+            row.update(merged)
+
+
+def _load_entities(conn: Connection, ids: set[str]) -> dict[str, Entity]:
+    e = schema.entities
+    rows = conn.execute(select(e.c.id, e.c.type, e.c.subtype, e.c.name).where(e.c.id.in_(sorted(ids))))
+    return {row.id: Entity(id=row.id, type=cast(EntityType, row.type), subtype=row.subtype, name=row.name)
+            for row in rows}
+
+
+def _unique(items: list[str], exclude: str | None = None) -> list[str]:
+    return [item for item in dict.fromkeys(items) if item != exclude]

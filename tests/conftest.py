@@ -1,0 +1,101 @@
+"""Shared fixtures: database URLs for the store tests (SQLite in tmp_path, and PostgreSQL).
+
+PostgreSQL tests need a server: ``eval "$(scripts/start-postgres.sh)"`` sets RASD_TEST_PG_URL.
+Without it they are skipped with a message. Each test gets its own PostgreSQL schema, dropped after.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+
+from rasd.record import Claim, ClaimSource, Document, Entity, Event, EventDate, Mention, Relation, Span
+
+PG_ENV = "RASD_TEST_PG_URL"
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'rasd.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_database_url() -> Iterator[str]:
+    """A database of its own for this test session (dropped after), reached through RASD_TEST_PG_URL."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f'{PG_ENV} is not set: run eval "$(scripts/start-postgres.sh)" to test PostgreSQL')
+    server = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    name = f"rasd_pytest_{uuid.uuid4().hex[:12]}"
+    try:
+        with server.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    except OperationalError as exc:
+        server.dispose()
+        pytest.skip(f"PostgreSQL at {PG_ENV} cannot be reached: {str(exc).splitlines()[0]}")
+    database_url = make_url(url).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(database_url)
+    with engine.begin() as conn:  # once, in public, so that every test schema finds it on its path
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    engine.dispose()
+    yield database_url
+    with server.connect() as conn:
+        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    server.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_database_url: str) -> Iterator[str]:
+    """A URL whose tables land in a fresh schema (``public`` holds only pg_trgm)."""
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(pg_database_url).update_query_dict({"options": f"-csearch_path={schema},public"})
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Every store test runs twice: on SQLite and on PostgreSQL."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+
+
+def _document(text: str, source: str = "test.txt", entities: tuple = (), title: str | None = None,
+              with_extraction: bool = False) -> Document:
+    """A Document built by hand: ``entities`` are (id, type, name, surface, aliases) tuples whose
+    mentions are every occurrence of ``surface``; ``with_extraction`` adds one relation, event and
+    claim over the first two entities."""
+    ents = []
+    for entity_id, entity_type, name, surface, aliases in entities:
+        mentions, at = [], text.find(surface)
+        while at >= 0:
+            mentions.append(Mention(start=at, end=at + len(surface), text=surface))
+            at = text.find(surface, at + 1)
+        ents.append(Entity(id=entity_id, type=entity_type, name=name, aliases=list(aliases), mentions=mentions))
+    doc = Document(id=Document.text_id(text), source=source, title=title, text=text, entities=ents)
+    if with_extraction and len(ents) >= 2:
+        whole = Span(start=0, end=len(text))
+        a, b = ents[0].id, ents[1].id
+        doc.relations.append(Relation(type="member_of", subject=a, object=b, evidence=whole, confidence=0.8))
+        trigger = ents[0].mentions[0]
+        doc.events.append(Event(type="attack", acled=None, trigger=trigger, actors=[a], targets=[], location=b,
+                                date=EventDate(value="2013-01", text="يناير 2013", precision="month"),
+                                evidence=whole))
+        doc.claims.append(Claim(evidence=whole, source=ClaimSource(text="مصدر أمني", kind="anonymous_official"),
+                                certainty="reported", about=[a, b]))
+    return doc
+
+
+@pytest.fixture
+def build_document():
+    """The hand-built Document factory (see ``_document``)."""
+    return _document
