@@ -23,7 +23,7 @@ def make_doc() -> Document:
 def test_json_keeps_required_keys_and_drops_only_empty_geo_and_kb() -> None:
     record = json.loads(make_doc().to_json())
     assert list(record)[:10] == ["id", "source", "title", "published", "language", "text",
-                                 "byline", "outlet", "entities", "relations"]
+                                 "byline", "outlet", "url", "entities"]
     assert record["title"] is None and record["events"] == [] and record["claims"] == []
     per, loc = record["entities"]
     assert "geo" not in per and "kb" not in per

@@ -21,17 +21,16 @@ Stage = Callable[[Document], None]
 
 class Pipeline:
     def __init__(self, recogniser: Recogniser | None = None, *, analyse: bool = True) -> None:
-        self.recogniser = recogniser if recogniser is not None else load_recogniser()
-        # analyse=False stops after cleaning (reading benchmarks, `rasd extract --clean-only`).
-        self.stages: list[tuple[str, Stage]] = (
-            [
-                ("recognise", self.recogniser.recognise),
+        # analyse=False stops after cleaning (reading benchmarks, `rasd extract --clean-only`) and
+        # loads no model.
+        self.stages: list[tuple[str, Stage]] = []
+        if analyse:
+            recogniser = recogniser if recogniser is not None else load_recogniser()
+            self.stages = [
+                ("recognise", recogniser.recognise),
                 ("resolve", resolve_entities),
                 ("relate", relate_document),
             ]
-            if analyse
-            else []
-        )
 
     def process(self, raw: RawArticle) -> Document:
         doc = clean_article(raw)

@@ -62,6 +62,10 @@ class Entity(_Model):
     mentions: list[Mention] = Field(default_factory=list)
     geo: Geo | None = None
     kb: dict[str, str] | None = None
+    # Why these mentions were joined into one entity (KB name, alias pattern, fuzzy score, judgement).
+    resolution: str | None = None
+    # Where the text itself states an alias («المعروف باسمه الحركي ...»): the alias as it appears.
+    alias_evidence: list[Mention] = Field(default_factory=list)
 
 
 class Relation(_Model):
@@ -120,6 +124,7 @@ class Document(_Model):
     text: str
     byline: str | None = None
     outlet: str | None = None
+    url: str | None = None
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)

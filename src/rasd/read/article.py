@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 @dataclass(slots=True)
 class RawArticle:
-    source: str  # path (with "#N" for the N-th article of a JSONL file) or URL
+    source: str  # path (with "#N" for the N-th article of a JSON list or line N of a JSONL file) or URL
     text: str  # decoded text; for HTML, the main text found by the boilerplate extractor
     title: str | None = None
-    published: str | None = None
+    published: str | None = None  # as the container gave it; cleaning turns it into ISO form
     url: str | None = None
     byline: str | None = None
     outlet: str | None = None
+    encoding: str | None = None  # the encoding detected from the bytes (for diagnostics)
 
 
 class ReadError(Exception):

@@ -1,0 +1,95 @@
+"""Bytes → text, with the encoding detected from the bytes themselves (never from the file name).
+
+Order matters for speed and for correctness: byte-order marks first, then BOM-less UTF-16 (which
+can pass as "valid" UTF-8 full of control characters), then strict UTF-8 (nearly every file, and
+cheap), and only then charset-normalizer for legacy code pages such as windows-1256.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# In UTF-16 text of Arabic or Latin script, one byte of every pair is the "page" byte: 0x00
+# (ASCII, spaces) or 0x06 (the Arabic block). Its parity tells the byte order.
+_UTF16_PAGE_BYTES = frozenset({0x00, 0x06})
+_SAMPLE = 4096
+# Control characters other than tab/newline/carriage return/form feed mean "not text".
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MAX_CONTROL_RATIO = 0.01
+_MIN_OWN_SCRIPT_RATIO = 0.8  # share of letters that must be Arabic or Latin
+
+
+class DecodeError(ValueError):
+    """The bytes are not text we can read; the message is the reason shown to the user."""
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)``; raise ``DecodeError`` for binary or undecodable bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):], encoding), encoding
+    utf16 = _utf16_byte_order(data)
+    if utf16 is not None:
+        try:
+            return _checked(data.decode(utf16)), utf16
+        except (UnicodeDecodeError, DecodeError):
+            pass
+    if b"\x00" in data:
+        raise DecodeError("binary file (contains NUL bytes), not text")
+    try:
+        return _checked(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            # A download cut inside the last character: keep everything before it.
+            return _checked(data[: exc.start].decode("utf-8")), "utf-8"
+    match = charset_normalizer.from_bytes(data).best()
+    if match is None:
+        raise DecodeError("undecodable bytes (no text encoding fits them)")
+    return _checked(str(match), match.encoding, guessed=True), match.encoding
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return _checked(data.decode(encoding))
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"undecodable bytes: not valid {encoding} despite its byte-order mark") from exc
+
+
+def _utf16_byte_order(data: bytes) -> str | None:
+    sample = data[: _SAMPLE - _SAMPLE % 2]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    pairs = len(sample) // 2
+    odd, even = sample[1::2], sample[0::2]
+    odd_pages = sum(odd.count(b) for b in _UTF16_PAGE_BYTES)
+    even_pages = sum(even.count(b) for b in _UTF16_PAGE_BYTES)
+    if odd_pages >= 0.9 * pairs and even_pages < 0.5 * pairs:
+        return "utf-16-le"
+    if even_pages >= 0.9 * pairs and odd_pages < 0.5 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _checked(text: str, encoding: str = "", *, guessed: bool = False) -> str:
+    """Reject decodings that are not readable text (binary data, a wrong CJK guess)."""
+    if text and len(_CONTROL.findall(text)) > _MAX_CONTROL_RATIO * len(text):
+        raise DecodeError("binary file (control bytes), not text")
+    if not guessed:
+        return text
+    letters = [ch for ch in text[:_SAMPLE] if ch.isalpha()]
+    if letters:
+        own = sum(1 for ch in letters if ch <= "\u024f" or "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff")
+        if own < _MIN_OWN_SCRIPT_RATIO * len(letters):
+            guess = f" (best guess {encoding} gives no Arabic or Latin text)" if encoding else ""
+            raise DecodeError(f"undecodable bytes{guess}")
+    return text

@@ -1,0 +1,65 @@
+"""HTML pages → the article's main text and metadata, through trafilatura.
+
+A truncated page (the download stopped mid-way) still parses, but its last paragraph was cut
+mid-sentence: we keep the complete paragraphs and drop that stub, and refuse the page when no
+complete paragraph is left. Never store half a sentence as if it were the article.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import trafilatura
+
+from rasd.read.article import RawArticle
+
+# trafilatura logs every page it finds nothing in; the reader reports that itself, in one line.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+_CLOSED = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?؟…\"'»”)]\s*$")
+_PARAGRAPH_MIN_WORDS = 8
+_ARTICLE_MIN_WORDS = 8
+_DATE_FORMAT = {"outputformat": "%Y-%m-%dT%H:%M", "extensive_search": False, "original_date": True}
+
+
+class HtmlError(ValueError):
+    """Nothing usable in the page; the message is the reason shown to the user."""
+
+
+def article_from_html(html: str, source: str, encoding: str | None = None) -> RawArticle:
+    try:
+        found = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_images=False,
+            date_extraction_params=_DATE_FORMAT,
+        )
+    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+        raise HtmlError(f"unparseable HTML ({type(exc).__name__})") from exc
+    text = (getattr(found, "text", None) or "").strip() if found is not None else ""
+    if text and not _CLOSED.search(html[-4096:]):
+        text = _drop_cut_paragraph(text)
+        if not text:
+            raise HtmlError("truncated HTML page with no complete paragraph of text")
+    if len(text.split()) < _ARTICLE_MIN_WORDS:  # a menu or a caption that the fallback extractor kept
+        raise HtmlError("no article text found in the HTML page")
+    return RawArticle(
+        source=source, text=text, title=_clean(found.title), published=_clean(found.date),
+        url=_clean(found.url), byline=_clean(found.author), outlet=_clean(found.sitename),
+        encoding=encoding,
+    )
+
+
+def _drop_cut_paragraph(text: str) -> str:
+    """The text without its cut-off last paragraph; "" unless a complete paragraph is left."""
+    paragraphs = text.split("\n")
+    if not _SENTENCE_END.search(paragraphs[-1]):
+        paragraphs.pop()
+    # Menus and a headline are what a page cut off early still has: not an article.
+    complete = any(len(p.split()) >= _PARAGRAPH_MIN_WORDS and _SENTENCE_END.search(p) for p in paragraphs)
+    return "\n".join(paragraphs) if complete else ""
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
