@@ -5,6 +5,8 @@ Figures come from here (``rasd bench``), never from timed tests. Single process,
 
 from __future__ import annotations
 
+import html
+import json
 import resource
 import shutil
 import tempfile
@@ -13,12 +15,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rasd.pipeline import Pipeline
-from rasd.read import ReadError
+from rasd.read import RawArticle, ReadError
 
 
 @dataclass(frozen=True)
 class BenchResult:
     stage: str
+    format: str
     articles: int
     failed: int
     seconds: float
@@ -31,31 +34,44 @@ class BenchResult:
         return asdict(self)
 
 
-def build_corpus(examples: Path, copies: int, into: Path) -> list[Path]:
-    """Write ``copies`` article files made from the examples; each gets a distinct last line so
-    that every copy is a different document (no de-duplication shortcut)."""
-    sources = sorted(p for p in examples.iterdir() if p.is_file() and p.suffix in {".txt", ".html", ".htm"})
+def build_corpus(examples: Path, copies: int, into: Path, fmt: str = "txt") -> list[Path]:
+    """Write ``copies`` articles made from the examples, as .txt files, one .jsonl file, or simple
+    .html pages with navigation and a footer around the article. Each copy gets a distinct last
+    line, so every copy is a different document (no de-duplication shortcut)."""
+    sources = sorted(p for p in examples.iterdir() if p.is_file() and p.suffix == ".txt")
     if not sources:
-        raise ValueError(f"{examples}: no example articles to repeat")
-    texts = [(p.suffix, p.read_text(encoding="utf-8")) for p in sources]
+        raise ValueError(f"{examples}: no example .txt articles to repeat")
+    texts = [p.read_text(encoding="utf-8") for p in sources]
+    articles = (f"{texts[i % len(texts)]}\n\nنسخة رقم {i}\n" for i in range(copies))
+    if fmt == "jsonl":
+        path = into / "corpus.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for i, text in enumerate(articles):
+                out.write(json.dumps({"url": f"https://example.org/{i}", "text": text}, ensure_ascii=False) + "\n")
+        return [path]
     paths = []
-    for i in range(copies):
-        suffix, text = texts[i % len(texts)]
-        path = into / f"{i:06d}{suffix}"
-        path.write_text(f"{text}\n\nنسخة رقم {i}\n", encoding="utf-8")
+    for i, text in enumerate(articles):
+        path = into / f"{i:06d}.{fmt}"
+        if fmt == "html":
+            paras = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+            text = (f"<html><head><meta charset='utf-8'><title>{i}</title></head><body><nav><a href='/'>الرئيسية</a>"
+                    f"</nav><article>{paras}</article><footer>جميع الحقوق محفوظة</footer></body></html>")
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
 
-def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean") -> BenchResult:
-    """``stage``: 'clean' = reading + cleaning; 'full' = the whole pipeline to the record."""
+def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean", fmt: str = "txt") -> BenchResult:
+    """``stage``: 'clean' = reading + cleaning; 'full' = the whole pipeline to the record.
+    ``fmt``: txt, jsonl or html input."""
     tmp = Path(tempfile.mkdtemp(prefix="rasd-bench-"))
     try:
-        paths = build_corpus(examples, copies, tmp)
+        paths = build_corpus(examples, copies, tmp, fmt)
         t0 = time.perf_counter()
         pipeline = Pipeline(analyse=stage == "full")
         if stage == "full":  # warm the lazily loaded resources (models, KB) outside the timed loop
-            next(iter(pipeline.run(paths[:1])))
+            pipeline.process(RawArticle(source="warm-up", text="\n".join(p.read_text("utf-8") for p in
+                                                                          sorted(examples.glob("*.txt")))))
         load = time.perf_counter() - t0
         articles = failed = chars = 0
         t1 = time.perf_counter()
@@ -70,7 +86,7 @@ def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean") -> B
         shutil.rmtree(tmp, ignore_errors=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
     return BenchResult(
-        stage=stage, articles=articles, failed=failed, seconds=round(seconds, 3),
+        stage=stage, format=fmt, articles=articles, failed=failed, seconds=round(seconds, 3),
         articles_per_s=round(articles / seconds, 1) if seconds else 0.0,
         chars_per_s=round(chars / seconds) if seconds else 0.0,
         load_seconds=round(load, 3), peak_rss_mb=round(peak_mb, 1),

@@ -13,6 +13,12 @@ from rich.table import Table
 from rasd.benchmark import run_benchmark
 
 
+class InputFormat(StrEnum):
+    txt = "txt"
+    jsonl = "jsonl"
+    html = "html"
+
+
 class Stage(StrEnum):
     clean = "clean"
     full = "full"
@@ -22,15 +28,16 @@ def bench(
     examples: Path = typer.Option(Path("examples"), help="Folder of example articles to repeat."),
     copies: int = typer.Option(1000, min=1, help="Number of articles in the built corpus."),
     stage: list[Stage] = typer.Option([Stage.clean, Stage.full], help="clean = read+clean; full = read → record."),
+    fmt: InputFormat = typer.Option(InputFormat.txt, "--format", help="Input files of the built corpus."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per stage."),
 ) -> None:
     """Measure throughput (one process, one core) and peak memory."""
-    results = [run_benchmark(examples, copies, s.value) for s in stage]
+    results = [run_benchmark(examples, copies, s.value, fmt.value) for s in stage]
     if as_json:
         for r in results:
             print(json.dumps(r.as_dict()))
         return
-    table = Table(title=f"rasd bench: {copies} articles from {examples}/")
+    table = Table(title=f"rasd bench: {copies} {fmt.value} articles from {examples}/, one process")
     for column in ("stage", "articles", "failed", "seconds", "articles/s", "chars/s", "load s", "peak RSS MB"):
         table.add_column(column, justify="right")
     for r in results:
