@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import trafilatura
 
@@ -29,14 +30,13 @@ class HtmlError(ValueError):
 
 
 def article_from_html(html: str, source: str, encoding: str | None = None) -> RawArticle:
-    try:
-        found = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_images=False,
-            date_extraction_params=_DATE_FORMAT,
-        )
-    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
-        raise HtmlError(f"unparseable HTML ({type(exc).__name__})") from exc
-    text = (getattr(found, "text", None) or "").strip() if found is not None else ""
+    # trafilatura's own extractor first (4x faster); its fallback extractors only for pages where
+    # that finds too little.
+    found = _extract(html, fast=True)
+    text = _text_of(found)
+    if len(text.split()) < _ARTICLE_MIN_WORDS:
+        found = _extract(html, fast=False)
+        text = _text_of(found)
     if text and not _CLOSED.search(html[-4096:]):
         text = _drop_cut_paragraph(text)
         if not text:
@@ -48,6 +48,20 @@ def article_from_html(html: str, source: str, encoding: str | None = None) -> Ra
         url=_clean(found.url), byline=_clean(found.author), outlet=_clean(found.sitename),
         encoding=encoding,
     )
+
+
+def _extract(html: str, *, fast: bool) -> Any:
+    try:
+        return trafilatura.bare_extraction(
+            html, fast=fast, with_metadata=True, include_comments=False, include_images=False,
+            date_extraction_params=_DATE_FORMAT,
+        )
+    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+        raise HtmlError(f"unparseable HTML ({type(exc).__name__})") from exc
+
+
+def _text_of(found: Any) -> str:
+    return (getattr(found, "text", None) or "").strip() if found is not None else ""
 
 
 def _drop_cut_paragraph(text: str) -> str:
