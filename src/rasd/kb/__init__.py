@@ -1,1 +1,17 @@
-"""kb package."""
+"""The knowledge base of the field: entities, names, relations, UN sanctions, analysts' judgements."""
+
+from rasd.kb.loader import (
+    KnowledgeBase,
+    build_knowledge_base,
+    gazetteer,
+    knowledge_base,
+    reload_knowledge_base,
+    user_kb_dir,
+)
+from rasd.kb.model import KBEntity, KBPlace, KBRelation
+from rasd.kb.names import name_key, name_tokens
+
+__all__ = [
+    "KBEntity", "KBPlace", "KBRelation", "KnowledgeBase", "build_knowledge_base", "gazetteer", "knowledge_base",
+    "name_key", "name_tokens", "reload_knowledge_base", "user_kb_dir",
+]

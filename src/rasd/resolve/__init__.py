@@ -1,5 +1,10 @@
-"""Resolve: mentions → entities (aliases, in-article coreference, KB linking, geocoding)."""
+"""Resolve: mentions → entities (aliases, in-article coreference, KB linking, geocoding).
 
-from rasd.resolve.entities import resolve_entities
+``resolve_entities(doc)`` is the pipeline stage; ``apply_judgements(doc, judgements)`` applies
+analysts' merges and splits (from ``Store.judgements()``) to a resolved document.
+"""
 
-__all__ = ["resolve_entities"]
+from rasd.kb.judgements import apply_judgements
+from rasd.resolve.entities import entity_id, resolve_entities
+
+__all__ = ["apply_judgements", "entity_id", "resolve_entities"]

@@ -1,0 +1,230 @@
+"""Load the knowledge base once: curated entities, places and countries, the UN list, relations.
+
+Shipped files live in ``rasd/data/kb`` and ``rasd/data/geo``. An analyst's additions live in
+``$RASD_KB_DIR`` (default ``~/.local/share/rasd/kb``): ``entities*.json`` and ``relations*.json`` in
+the shipped format, and ``un_sanctions.json`` written by ``rasd kb import-un``, which replaces the
+shipped extract of the UN list.
+
+Ids: curated entities keep their ``rasd:<slug>`` id (a Wikidata id is an attribute, not the key,
+because most of the field's groups and fighters have none we could verify offline); countries are
+``country:<ISO>``; UN-listed entries without a curated entry are ``un:<reference>`` (``un:QDi.315``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+
+from rasd.kb.model import STRENGTH_ORDER, KBEntity, KBPlace, KBRelation, Strength
+from rasd.kb.names import name_key
+from rasd.kb.un_import import UNRecord, load_un_json
+
+_PAREN = re.compile(r"\s*\(([^()]+)\)\s*")
+
+
+def user_kb_dir() -> Path:
+    return Path(os.environ.get("RASD_KB_DIR") or Path.home() / ".local" / "share" / "rasd" / "kb")
+
+
+@dataclass
+class KnowledgeBase:
+    entities: dict[str, KBEntity] = field(default_factory=dict)
+    relations: list[KBRelation] = field(default_factory=list)
+    # name key → [(entity id, strength)], every graded name of every entity
+    index: dict[str, list[tuple[str, Strength]]] = field(default_factory=lambda: defaultdict(list))
+    neighbours: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_un_ref: dict[str, str] = field(default_factory=dict)
+    scan_prefixes: set[str] = field(default_factory=set)
+    # word prefixes of scan and link names: to find the entities an article names, for context only
+    context_prefixes: set[str] = field(default_factory=set)
+    max_scan_tokens: int = 1
+    # for fuzzy matching: multi-word keys per type, parallel to their entity ids
+    fuzzy_keys: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    fuzzy_ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def get(self, entity_id: str) -> KBEntity | None:
+        return self.entities.get(entity_id)
+
+    def lookup(self, key: str) -> list[tuple[str, Strength]]:
+        return self.index.get(key, [])
+
+    def find(self, name_or_id: str) -> list[KBEntity]:
+        """Entities with this id, UN reference or name (for ``rasd kb show``)."""
+        if name_or_id in self.entities:
+            return [self.entities[name_or_id]]
+        if name_or_id in self.by_un_ref:
+            return [self.entities[self.by_un_ref[name_or_id]]]
+        return [self.entities[i] for i, _ in self.lookup(name_key(name_or_id))]
+
+    def relations_of(self, entity_id: str) -> list[KBRelation]:
+        return [r for r in self.relations if entity_id in (r.subject, r.object)]
+
+    def _add(self, ent: KBEntity) -> KBEntity:
+        return self.entities.setdefault(ent.id, ent)
+
+    def _index(self) -> None:
+        graded: dict[str, dict[str, Strength]] = defaultdict(dict)
+        for ent in self.entities.values():
+            for name, strength in ent.names.items():
+                key = name_key(name)
+                held = graded[key].get(ent.id)
+                if key and (held is None or STRENGTH_ORDER[strength] < STRENGTH_ORDER[held]):
+                    graded[key][ent.id] = strength
+        self.index.clear()
+        for key, holders in graded.items():
+            for eid, strength in holders.items():
+                # A name that two entities share cannot identify either alone: context decides.
+                strength = "needs_context" if len(holders) > 1 else strength
+                self.index[key].append((eid, strength))
+                words = key.split(" ")
+                prefixes = {" ".join(words[:i]) for i in range(1, len(words) + 1)}
+                if strength != "needs_context":
+                    self.max_scan_tokens = max(self.max_scan_tokens, len(words))
+                    self.context_prefixes.update(prefixes)
+                if strength == "scan":
+                    self.scan_prefixes.update(prefixes)
+                if strength != "needs_context" and " " in key:
+                    etype = self.entities[eid].type
+                    self.fuzzy_keys[etype].append(key)
+                    self.fuzzy_ids[etype].append(eid)
+
+
+def _read_json(package: str, name: str) -> Any:
+    return json.loads(resources.files(package).joinpath(name).read_text("utf-8"))
+
+
+def _add_graded_names(ent: KBEntity, spec: dict[str, Any]) -> None:
+    for name in spec.get("names", []):
+        ent.add_name(name, "scan")
+    for name in spec.get("link_only", []):
+        ent.add_name(name, "link")
+    for name in spec.get("needs_context", []):
+        ent.add_name(name, "needs_context")
+    for name in spec.get("latin", []):
+        ent.add_name(name, "link")
+    if ent.name not in ent.names:  # the display name never overrides its own grading
+        ent.add_name(ent.name, "link")
+
+
+def _load_curated(kb: KnowledgeBase, data: dict[str, Any]) -> None:
+    for spec in data.get("entities", []):
+        ent = kb._add(KBEntity(id=spec["id"], type=spec["type"], name=spec["name"], subtype=spec.get("subtype"),
+                               wikidata=spec.get("wikidata"), un_sanctions=spec.get("un_sanctions")))
+        _add_graded_names(ent, spec)
+        ent.context.update(spec.get("context", []))
+        if ent.un_sanctions:
+            kb.by_un_ref[ent.un_sanctions] = ent.id
+
+
+def _load_places(kb: KnowledgeBase) -> None:
+    for spec in _read_json("rasd.data.geo", "places.json")["places"]:
+        ent = kb._add(KBEntity(id=spec["id"], type="LOC", name=spec["name"], subtype=spec["precision"],
+                               place=KBPlace(spec["lat"], spec["lon"], spec["precision"], spec.get("country"))))
+        _add_graded_names(ent, spec)
+        if spec.get("country"):
+            ent.context.add(f"country:{spec['country']}")
+    territories = Locale("ar").territories
+    countries = _read_json("rasd.data.geo", "countries.json")
+    common_words = set(countries["link_only"])  # «مالي» = financial: linked when tagged, never searched
+    for spec in countries["countries"]:
+        iso = spec["iso"]
+        ent = kb._add(KBEntity(id=f"country:{iso}", type="LOC", subtype="country", name=spec["names"][0],
+                               wikidata=spec.get("wikidata"), place=KBPlace(spec["lat"], spec["lon"], "country", iso)))
+        for name in [*spec["names"], territories.get(iso, "")]:
+            ent.add_name(name, "link" if name in common_words else "scan")
+
+
+def _split_parenthesised(name: str) -> list[str]:
+    """«Al Qaïda au Maghreb islamique (AQMI)» → the name and its acronym."""
+    inner = _PAREN.findall(name)
+    return [n for n in [_PAREN.sub(" ", name).strip(), *inner] if n]
+
+
+def _load_un(kb: KnowledgeBase, records: list[UNRecord]) -> None:
+    english = {v: k for k, v in Locale("en").territories.items()}
+    pending_links: list[tuple[str, list[str]]] = []
+    for rec in records:
+        eid = kb.by_un_ref.get(rec.ref) or f"un:{rec.ref}"
+        curated = eid in kb.entities
+        ent = kb._add(KBEntity(id=eid, type="PER" if rec.kind == "individual" else "ORG",
+                               name=rec.name_ar or rec.name.title(), un_sanctions=rec.ref, source="un"))
+        kb.by_un_ref[rec.ref] = eid
+        # A UN name alone is a string; short ones (two words) are common names and need context.
+        for name in ([rec.name_ar] if rec.name_ar else []) + _split_parenthesised(rec.name):
+            words = len(name.split())
+            ent.add_name(name, "scan" if words >= 3 and not curated else "link" if words >= 2 else "needs_context")
+        for alias in rec.aliases:
+            weak = alias.quality.lower() in ("low", "f.k.a.")
+            for name in _split_parenthesised(alias.name):
+                ent.add_name(name, "needs_context" if weak or len(name.split()) < 2 else "link")
+        for country in rec.nationality:
+            iso = english.get(country.strip())
+            if iso:
+                ent.context.add(f"country:{iso}")
+        pending_links.append((eid, rec.links))
+    for eid, links in pending_links:
+        kb.entities[eid].context.update(kb.by_un_ref[r] for r in links if r in kb.by_un_ref)
+
+
+def _load_relations(kb: KnowledgeBase, data: dict[str, Any]) -> None:
+    for spec in data.get("relations", []):
+        kb.relations.append(KBRelation(spec["type"], spec["subject"], spec["object"], spec.get("start"), spec.get("end")))
+
+
+def build_knowledge_base(user_dir: Path | None = None) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    user_dir = user_dir if user_dir is not None else user_kb_dir()
+    user_files = sorted(user_dir.glob("*.json")) if user_dir.is_dir() else []
+    _load_curated(kb, _read_json("rasd.data.kb", "entities.json"))
+    for path in user_files:
+        if path.name.startswith("entities"):
+            _load_curated(kb, json.loads(path.read_text("utf-8")))
+    _load_places(kb)
+    user_un = user_dir / "un_sanctions.json"
+    un_text = user_un.read_text("utf-8") if user_un.is_file() else (
+        resources.files("rasd.data.kb").joinpath("un_sanctions.json").read_text("utf-8"))
+    _load_un(kb, load_un_json(un_text))
+    _load_relations(kb, _read_json("rasd.data.kb", "relations.json"))
+    for path in user_files:
+        if path.name.startswith("relations"):
+            _load_relations(kb, json.loads(path.read_text("utf-8")))
+    for rel in kb.relations:
+        kb.neighbours[rel.subject].add(rel.object)
+        kb.neighbours[rel.object].add(rel.subject)
+    for ent in kb.entities.values():
+        for other in ent.context:
+            kb.neighbours[ent.id].add(other)
+            kb.neighbours[other].add(ent.id)
+    kb._index()
+    return kb
+
+
+@cache
+def knowledge_base() -> KnowledgeBase:
+    """The knowledge base, built on first use and kept for the life of the process."""
+    return build_knowledge_base()
+
+
+def reload_knowledge_base() -> KnowledgeBase:
+    knowledge_base.cache_clear()
+    return knowledge_base()
+
+
+@cache
+def gazetteer() -> dict[str, frozenset[str]]:
+    """Every KB name key (``name_key``) → the entity types it names: PER, ORG, LOC.
+
+    For the recogniser's gazetteer features; ``rasd.resolve.scan.scan_kb_names`` finds the
+    distinctive ones in a text with offsets.
+    """
+    kb = knowledge_base()
+    return {key: frozenset(kb.entities[eid].type for eid, _ in holders) for key, holders in kb.index.items()}

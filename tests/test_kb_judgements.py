@@ -1,0 +1,85 @@
+"""Analysts' merge and split judgements: recorded by the CLI, applied to every (re-)resolved record."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from rasd.cli import app
+from rasd.kb.judgements import Correction, apply_judgements
+from rasd.record import Document, Relation, Span, TaggedSpan
+from rasd.resolve import resolve_entities
+from rasd.resolve.entities import entity_id
+
+TEXT = "التقى أحمد ولد سالم بالقيادي حمادة الأزوادي في كيدال، وقال أحمد ولد سالم إن حمادة الأزوادي وعد بالدعم."
+
+
+def _resolved() -> Document:
+    spans = []
+    for name, label in [("أحمد ولد سالم", "PER"), ("حمادة الأزوادي", "PER")]:
+        start = 0
+        while (start := TEXT.find(name, start)) != -1:
+            spans.append(TaggedSpan(start=start, end=start + len(name), text=name, label=label))
+            start += len(name)
+    doc = Document(id="d", source="t", text=TEXT, spans=spans)
+    resolve_entities(doc)
+    return doc
+
+
+def test_merge_keeps_the_first_id_and_records_why() -> None:
+    doc = _resolved()
+    a, b = entity_id("PER", "أحمد ولد سالم"), entity_id("PER", "حمادة الأزوادي")
+    doc.relations.append(Relation(type="allied_with", subject=a, object=b, evidence=Span(start=0, end=5),
+                                  confidence=0.5))
+    apply_judgements(doc, [Correction("merge", a, b, "same man, two names (analyst)")])
+    ids = [e.id for e in doc.entities]
+    assert b not in ids and a in ids
+    merged = doc.entity(a)
+    assert merged is not None
+    assert len(merged.mentions) == 4
+    assert "حمادة الأزوادي" in merged.aliases
+    assert "same man, two names" in (merged.resolution or "")
+    assert doc.relations[0].object == a
+
+
+def test_a_later_split_of_the_pair_cancels_the_merge() -> None:
+    doc = _resolved()
+    a, b = entity_id("PER", "أحمد ولد سالم"), entity_id("PER", "حمادة الأزوادي")
+    apply_judgements(doc, [("merge", a, b, "x"), {"kind": "split", "entity_a": a, "entity_b": b, "reason": "no"}])
+    assert {a, b} <= {e.id for e in doc.entities}
+
+
+def test_split_by_name_detaches_those_mentions_from_a_kb_entity() -> None:
+    text = "قال مختار بلمختار إن بلعور ليس هو."
+    doc = Document(id="d", source="t", text=text)
+    resolve_entities(doc)
+    bel = doc.entity("rasd:mokhtar-belmokhtar")
+    assert bel is not None and len(bel.mentions) == 2
+    apply_judgements(doc, [Correction("split", "rasd:mokhtar-belmokhtar", "بلعور", "another Belaouar")])
+    assert [m.text for m in doc.entity("rasd:mokhtar-belmokhtar").mentions] == ["مختار بلمختار"]
+    other = doc.entity(entity_id("PER", "بلعور"))
+    assert other is not None and other.mentions[0].text == "بلعور"
+    assert "another Belaouar" in (other.resolution or "")
+
+
+def test_cli_records_judgements_that_survive_re_resolution(sqlite_url: str) -> None:
+    from rasd.store import Store
+
+    a, b = entity_id("PER", "أحمد ولد سالم"), entity_id("PER", "حمادة الأزوادي")
+    runner = CliRunner()
+    result = runner.invoke(app, ["kb", "merge", a, b, "--reason", "one man", "--db", sqlite_url])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["kb", "split", "QDi.136", "بلعور", "--db", sqlite_url])
+    assert result.exit_code == 0, result.output
+    with Store.open(sqlite_url) as store:
+        judgements = store.judgements()
+    assert [(j.kind, j.entity_a, j.entity_b) for j in judgements] == [
+        ("merge", a, b), ("split", "rasd:mokhtar-belmokhtar", "بلعور")]
+    for _ in range(2):  # a fresh resolution of the same article gets the same corrections
+        doc = _resolved()
+        apply_judgements(doc, judgements)
+        assert [e.id for e in doc.entities if e.type == "PER"] == [a]
+
+
+def test_cli_refuses_an_ambiguous_name() -> None:
+    result = CliRunner().invoke(app, ["kb", "merge", "أنصار الشريعة", "rasd:aqim", "--db", "sqlite:///:memory:"])
+    assert result.exit_code == 2
