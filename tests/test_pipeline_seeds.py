@@ -49,3 +49,19 @@ def test_a_bad_input_is_one_line_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert len(proc.stdout.splitlines()) == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "missing.txt" in lines[0]
+
+
+def test_parallel_run_keeps_order_and_errors(tmp_path: Path) -> None:
+    from rasd.pipeline import Pipeline
+    from rasd.read import ReadError
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    inputs = [EXAMPLES[0], empty, *EXAMPLES[1:]]
+    pipeline = Pipeline()
+    one = list(pipeline.run(inputs))
+    two = list(pipeline.run(inputs, jobs=2))
+    assert [type(x) for x in one] == [type(x) for x in two]
+    assert isinstance(two[1], ReadError) and "empty.txt" in str(two[1])
+    assert [x.to_json() for x in one if not isinstance(x, ReadError)] == \
+           [x.to_json() for x in two if not isinstance(x, ReadError)]

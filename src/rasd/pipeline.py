@@ -7,6 +7,8 @@ streams many inputs: a bad input yields a ``ReadError`` (one line for the user) 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 
 from rasd.clean import clean_article
@@ -38,14 +40,36 @@ class Pipeline:
             stage(doc)
         return doc
 
-    def run(self, paths: Iterable[str | Path]) -> Iterator[Document | ReadError]:
-        for item in iter_articles(paths):
-            if isinstance(item, ReadError):
-                yield item
-                continue
-            try:
-                yield self.process(item)
-            except ReadError as exc:
-                yield exc
-            except Exception as exc:  # one broken article must not stop a batch
-                yield ReadError(item.source, f"could not be processed ({type(exc).__name__}: {exc})")
+    def process_safely(self, raw: RawArticle) -> Document | ReadError:
+        try:
+            return self.process(raw)
+        except ReadError as exc:
+            return exc
+        except Exception as exc:  # one broken article must not stop a batch
+            return ReadError(raw.source, f"could not be processed ({type(exc).__name__}: {exc})")
+
+    def run(self, paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Document | ReadError]:
+        """Documents (or errors) in input order. ``jobs`` > 1 analyses in that many forked processes,
+        which share the models already loaded here; reading stays in this process."""
+        items = iter_articles(paths)
+        if jobs <= 1:
+            for item in items:
+                yield item if isinstance(item, ReadError) else self.process_safely(item)
+            return
+        global _forked_pipeline
+        _forked_pipeline = self
+        with get_context("fork").Pool(jobs) as pool:
+            # Bounded batches keep memory flat on large corpora while the workers stay busy.
+            while batch := list(islice(items, 16 * jobs)):
+                raws = [item for item in batch if not isinstance(item, ReadError)]
+                done = iter(pool.map(_process_in_fork, raws, chunksize=4))
+                for item in batch:
+                    yield item if isinstance(item, ReadError) else next(done)
+
+
+_forked_pipeline: Pipeline | None = None
+
+
+def _process_in_fork(raw: RawArticle) -> Document | ReadError:
+    assert _forked_pipeline is not None, "set by Pipeline.run before forking"
+    return _forked_pipeline.process_safely(raw)

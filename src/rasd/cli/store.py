@@ -41,6 +41,7 @@ def open_store(db: str | None) -> Store:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl).")],
     db: DbOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to analyse with.")] = 1,
 ) -> None:
     """Read, analyse and store articles; the same article is stored once."""
     outcome: Counter[str] = Counter()
@@ -48,7 +49,7 @@ def ingest(
         # Analysts' merges/splits go into the stored record too (the store also applies them on
         # reading, for documents stored before a judgement was made).
         judgements = store.judgements()
-        for item in track(Pipeline().run(paths), progress, "ingesting"):
+        for item in track(Pipeline().run(paths, jobs=jobs), progress, "ingesting"):
             if isinstance(item, ReadError):
                 outcome["failed"] += 1
                 error_line(str(item))

@@ -24,3 +24,7 @@ class ReadError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str]]:
+        # Errors cross process boundaries (Pipeline.run with jobs > 1).
+        return (ReadError, (self.source, self.reason))
