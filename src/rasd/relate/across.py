@@ -1,0 +1,318 @@
+"""Across articles: one event with all its sources, and contradictions an analyst must weigh.
+
+``merge_events`` joins events of the same type whose places agree (same entity, or within
+``_NEAR_KM``), whose dates are compatible («يونيو 2015» fits «2015-06-14») and which share a place or a
+participant. ``find_contradictions`` lists opposite statements about one person (killed vs. still
+alive, captured vs. at large), asserted vs. denied reports of one event, and disagreeing death tolls.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+
+from pydantic import BaseModel, Field
+
+from rasd.record import Acled, Document, Event, EventDate, Geo, Span
+from rasd.relate.context import ArticleContext
+from rasd.relate.dates import parse_published
+from rasd.relate.matching import KeyedPattern, load_data, phrase_pattern
+
+_NEAR_KM = 50.0
+
+
+class EventSource(BaseModel):
+    document: str  # Document.id
+    source: str  # where it was read from
+    outlet: str | None = None
+    published: str | None = None
+    evidence: Span
+    text: str  # the sentence that reports it
+    modality: str = "asserted"
+    fatalities: int | None = None
+
+
+class MergedEvent(BaseModel):
+    type: str
+    acled: Acled | None
+    actors: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    location: str | None = None
+    location_name: str | None = None
+    geo: Geo | None = None
+    date: EventDate | None = None
+    fatalities: int | None = None
+    modality: str = "asserted"
+    sources: list[EventSource] = Field(default_factory=list)
+
+
+class Statement(BaseModel):
+    document: str
+    source: str
+    published: str | None = None
+    evidence: Span
+    text: str
+    says: str  # dead | alive | captured | at_large | asserted | denied | "4 killed"
+    by: str | None = None  # who says it, from the claim covering the statement
+    when: str | None = None  # the statement's own date where it has one
+
+
+class Contradiction(BaseModel):
+    kind: str  # status | occurrence | fatalities
+    about: str  # entity id, or the event's type and place
+    about_name: str
+    statements: list[Statement]
+
+
+# --- merging --------------------------------------------------------------------------------------
+
+
+def merge_events(docs: Iterable[Document], *, include_non_asserted: bool = False) -> list[MergedEvent]:
+    """Events reported by several articles become one, with every report as a source."""
+    items = [(doc, ev) for doc in docs for ev in doc.events if include_non_asserted or ev.modality == "asserted"]
+    groups = _group(items, same_modality=True)
+    return [_merged(group) for group in groups]
+
+
+def _group(items: list[tuple[Document, Event]], *, same_modality: bool) -> list[list[tuple[Document, Event]]]:
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if (same_modality and items[i][1].modality != items[j][1].modality) or find(i) == find(j):
+                continue
+            if same_event(items[i], items[j]):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[tuple[Document, Event]]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(find(i), []).append(item)
+    return list(groups.values())
+
+
+def same_event(a: tuple[Document, Event], b: tuple[Document, Event]) -> bool:
+    (doc_a, ev_a), (doc_b, ev_b) = a, b
+    if ev_a.type != ev_b.type or not dates_compatible(ev_a.date, ev_b.date):
+        return False
+    if doc_a.id == doc_b.id and ev_a.evidence == ev_b.evidence:
+        return False
+    place = _same_place(doc_a, ev_a, doc_b, ev_b)
+    if place is False:
+        return False
+    shared = set(ev_a.actors + ev_a.targets) & set(ev_b.actors + ev_b.targets)
+    return bool(place) or bool(shared)
+
+
+def dates_compatible(a: EventDate | None, b: EventDate | None) -> bool:
+    """Unknown fits anything; otherwise the coarser value must contain the finer one (±1 day)."""
+    if a is None or b is None or not a.value or not b.value or a.value.startswith("-") or b.value.startswith("-"):
+        return True
+    if a.value.startswith(b.value) or b.value.startswith(a.value):
+        return True
+    if len(a.value) == 10 and len(b.value) == 10:
+        return abs((date.fromisoformat(a.value) - date.fromisoformat(b.value)).days) <= 1
+    return False
+
+
+def _same_place(doc_a: Document, ev_a: Event, doc_b: Document, ev_b: Event) -> bool | None:
+    """True: same place; False: different places; None: at least one place unknown."""
+    if ev_a.location is None or ev_b.location is None:
+        return None
+    if ev_a.location == ev_b.location:
+        return True
+    if ev_a.geo and ev_b.geo:
+        return _km(ev_a.geo, ev_b.geo) <= _NEAR_KM
+    name_a, name_b = _entity_name(doc_a, ev_a.location), _entity_name(doc_b, ev_b.location)
+    return name_a is not None and name_a == name_b
+
+
+def _km(a: Geo, b: Geo) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _entity_name(doc: Document, entity_id: str | None) -> str | None:
+    entity = doc.entity(entity_id) if entity_id else None
+    return entity.name if entity else None
+
+
+def _merged(group: list[tuple[Document, Event]]) -> MergedEvent:
+    first = group[0][1]
+    merged = MergedEvent(type=first.type, acled=first.acled, modality=first.modality)
+    precision_rank = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+    for doc, ev in group:
+        for eid in ev.actors:
+            if eid not in merged.actors:
+                merged.actors.append(eid)
+        for eid in ev.targets:
+            if eid not in merged.targets:
+                merged.targets.append(eid)
+        if merged.location is None and ev.location:
+            merged.location, merged.geo = ev.location, ev.geo
+            merged.location_name = _entity_name(doc, ev.location)
+        if ev.date and ev.date.value and (
+            merged.date is None or precision_rank[ev.date.precision] > precision_rank[merged.date.precision]
+        ):
+            merged.date = ev.date
+        if ev.fatalities is not None:
+            merged.fatalities = max(merged.fatalities or 0, ev.fatalities)
+        merged.sources.append(
+            EventSource(
+                document=doc.id, source=doc.source, outlet=doc.outlet, published=doc.published,
+                evidence=ev.evidence, text=doc.text[ev.evidence.start : ev.evidence.end],
+                modality=ev.modality, fatalities=ev.fatalities,
+            )
+        )
+    return merged
+
+
+# --- contradictions -------------------------------------------------------------------------------
+
+
+@cache
+def _status_pattern() -> KeyedPattern:
+    return KeyedPattern(load_data("status")["statuses"], clitics=True)
+
+
+@cache
+def _negation() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_data("status")["negations"], clitics=True))
+
+
+def status_statements(doc: Document) -> list[tuple[str, Statement]]:
+    """(entity id, statement) for every «killed / alive / captured / at large» said about a person."""
+    data = load_data("status")
+    ctx = ArticleContext.build(doc)
+    persons = [m for m in ctx.mentions if m.entity.type == "PER"]
+    out: list[tuple[str, Statement]] = []
+    seen: set[tuple[str, int, str]] = set()
+    for sentence in ctx.sentences:
+        for hit in _status_pattern().hits(ctx.ntext, sentence.start, sentence.end):
+            clause = ctx.clause_of(sentence, hit.start)
+            says = hit.key
+            lead = ctx.ntext.slice(max(clause.start, hit.start - int(data["negation_window"])), hit.start)
+            if _negation().search(lead):
+                says = data["opposites"][says]
+            person = _person_of(ctx, persons, clause, hit.start, hit.end, int(data["pronoun_reach"]))
+            if person is None:
+                continue
+            key = (person.entity.id, sentence.start, says)
+            if key in seen:
+                continue
+            seen.add(key)
+            dates = ctx.dates_in(sentence.start, sentence.end)
+            start = min(clause.start, person.start) if person.start >= sentence.start else clause.start
+            evidence = Span(start=start, end=clause.end)
+            out.append((person.entity.id, Statement(
+                document=doc.id, source=doc.source, published=doc.published, evidence=evidence,
+                text=doc.text[evidence.start : evidence.end], says=says, by=_claimant(doc, Span(start=hit.start, end=hit.end)),
+                when=next((d.value for d in dates if d.value and not d.value.startswith("-")), None),
+            )))
+    return out
+
+
+_WORDS_AFTER = 2  # «مقتل زعيمها مختار بلمختار»: a title may stand between the word and the name
+_WORDS_BEFORE = 3  # «بلمختار لا زال حيا»، «بلمختار قتل»
+_PRONOUN_BEFORE = re.compile(r"(?:^|\s)[بل]?ان(?:ه|ها)\s*$")
+_PRONOUN_SUFFIX = re.compile(r"(?:ه|ها)$")
+_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|اللذين|الذين)(?!\w)")
+
+
+def _person_of(ctx: ArticleContext, persons: list, clause: Span, start: int, end: int, reach: int):  # type: ignore[no-untyped-def]
+    """The person a status word is about: a name right after it or just before it in its clause, or,
+    for a pronoun («أنه لا زال حيا»، «مقتله»), the last person named before. «وفاة القنصل» is about
+    no known person."""
+    after = [m for m in persons if end <= m.start < clause.end and len(ctx.ntext.slice(end, m.start).split()) <= _WORDS_AFTER]
+    if after:
+        return after[0]
+    before = [m for m in persons if clause.start <= m.start and m.end <= start and len(ctx.ntext.slice(m.end, start).split()) <= _WORDS_BEFORE]
+    if before:
+        return before[-1]
+    cue = ctx.ntext.slice(start, end)
+    lead = ctx.ntext.slice(max(clause.start, start - 12), start)
+    if _PRONOUN_SUFFIX.search(cue) or _PRONOUN_BEFORE.search(lead):
+        earlier = [m for m in persons if start - reach <= m.end <= start]
+        # «القنصل – الذي قالت الصحافة بأنه توفي»: after a relative pronoun, «ـه» is its unnamed head.
+        if earlier and not _RELATIVE.search(ctx.ntext.slice(earlier[-1].end, start)):
+            return earlier[-1]
+    return None
+
+
+def _claimant(doc: Document, where: Span) -> str | None:
+    """Who says what is at ``where``: the innermost claim around it."""
+    around = [c for c in doc.claims if c.evidence.start <= where.start < c.evidence.end]
+    if not around:
+        return None
+    claim = max(around, key=lambda c: c.evidence.start)
+    return claim.source.text or claim.source.kind
+
+
+def find_contradictions(docs: Iterable[Document]) -> list[Contradiction]:
+    """Opposite statements about one person, and conflicting reports of one event (within or across articles)."""
+    docs = list(docs)
+    names: dict[str, str] = {e.id: e.name for d in docs for e in d.entities}
+    opposites = load_data("status")["opposites"]
+    by_entity: dict[str, list[Statement]] = {}
+    for doc in docs:
+        for entity_id, statement in status_statements(doc):
+            by_entity.setdefault(entity_id, []).append(statement)
+    found: list[Contradiction] = []
+    for entity_id, statements in by_entity.items():
+        for says in ("dead", "captured"):
+            positive = [s for s in statements if s.says == says]
+            negative = [s for s in statements if s.says == opposites[says]]
+            conflicting = [n for n in negative if any(_after_or_unknown(n, p) for p in positive)]
+            if positive and conflicting:
+                found.append(Contradiction(
+                    kind="status", about=entity_id, about_name=names.get(entity_id, entity_id),
+                    statements=positive + conflicting,
+                ))
+    found.extend(_event_contradictions(docs))
+    return found
+
+
+def _after_or_unknown(later: Statement, earlier: Statement) -> bool:
+    """«Still alive» contradicts «killed» unless it was said before the killing."""
+    said = parse_published(later.published)
+    happened = parse_published(earlier.when if earlier.when and len(earlier.when) == 10 else earlier.published)
+    if said is None or happened is None:
+        return True
+    return said >= happened
+
+
+def _event_contradictions(docs: list[Document]) -> list[Contradiction]:
+    items = [(doc, ev) for doc in docs for ev in doc.events if ev.modality in ("asserted", "denied")]
+    out: list[Contradiction] = []
+    for group in _group(items, same_modality=False):
+        if len(group) < 2:
+            continue
+        modalities = {ev.modality for _d, ev in group}
+        tolls = {ev.fatalities for _d, ev in group if ev.fatalities is not None}
+        merged = _merged(group)
+        about = f"{merged.type}@{merged.location_name or merged.location or '?'}"
+        if modalities == {"asserted", "denied"}:
+            out.append(Contradiction(kind="occurrence", about=about, about_name=about, statements=[
+                _event_statement(d, ev, ev.modality) for d, ev in group
+            ]))
+        if len(tolls) > 1:
+            out.append(Contradiction(kind="fatalities", about=about, about_name=about, statements=[
+                _event_statement(d, ev, f"{ev.fatalities} killed") for d, ev in group if ev.fatalities is not None
+            ]))
+    return out
+
+
+def _event_statement(doc: Document, ev: Event, says: str) -> Statement:
+    return Statement(
+        document=doc.id, source=doc.source, published=doc.published, evidence=ev.evidence,
+        text=doc.text[ev.evidence.start : ev.evidence.end], says=says, by=_claimant(doc, ev.evidence),
+        when=ev.date.value if ev.date else None,
+    )

@@ -1,0 +1,201 @@
+"""Claims: who says it (kind of source, with the chain of who quotes whom) and how sure the text is.
+
+A claim starts at a reporting verb («أكدت»، «قال»، «يعتقد»، «نفى») and runs to the next one or to the
+end of its sentence. Its source is the source phrase nearest the verb (data: ``claims.json``). When
+a claim's stretch holds no «أن/إن» it only introduces the next one («استنادا لما ذكرته وكالة فرنس
+برس… فإن معلومات من مصدر أمني مالي تؤكد أن…»), so the two are one claim; an agency, newspaper or
+document quoting a more direct source becomes the chain (``ClaimSource.via``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from rasd.record import Claim, ClaimSource, Span
+from rasd.relate.context import ArticleContext
+from rasd.relate.matching import VERB_PROCLITICS, Hit, KeyedPattern, load_data, phrase_pattern
+from rasd.text import normalize
+
+_CERTAINTY_RANK = {"denied": 3, "believed": 2, "asserted": 1, "reported": 0}
+_SOURCE_AFTER = 70  # VSO: «أكدت مصادر أمنية» — source follows the verb within a few words
+_SOURCE_BEFORE = 45  # SVO: «مصادر متطابقة تشير»
+_RELAY_WORDS = 4  # words between «أن» and the next reporting verb that are only its source
+
+
+@dataclass
+class _Draft:
+    start: int
+    end: int
+    verbs: list[Hit]
+    sources: list[Hit] = field(default_factory=list)
+    has_content: bool = False
+
+
+@cache
+def _verbs() -> KeyedPattern:
+    return KeyedPattern(load_data("claims")["verbs"], clitics=VERB_PROCLITICS, inflect=True)
+
+
+@cache
+def _sources() -> KeyedPattern:
+    return KeyedPattern(load_data("claims")["sources"], clitics=True)
+
+
+@cache
+def _complementizer() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_data("claims")["complementizers"]))
+
+
+def _complementizer_at(ctx: ArticleContext, start: int, end: int) -> tuple[int, int] | None:
+    """Original span of the first «أن/إن» in [start, end)."""
+    m = _complementizer().search(ctx.ntext.norm, ctx.ntext.to_normal(start), ctx.ntext.to_normal(end))
+    return ctx.ntext.to_original(m.start(), m.end()) if m else None
+
+
+def extract_claims(ctx: ArticleContext) -> tuple[list[Claim], list[Span]]:
+    """The article's claims, and the attribution stretches (verb + source, up to «أن») events skip."""
+    claims: list[Claim] = []
+    attributions: list[Span] = []
+    last_source: tuple[str, str] | None = None
+    for sentence in ctx.sentences:
+        for draft in _drafts(ctx, sentence.start, sentence.end):
+            claim, attribution = _to_claim(ctx, draft, last_source)
+            if claim is None:
+                continue
+            claims.append(claim)
+            attributions.append(attribution)
+            if claim.source.kind != "unattributed":
+                last_source = (claim.source.text, claim.source.kind)
+    return claims, attributions
+
+
+def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
+    verbs = _verbs().hits(ctx.ntext, start, end)
+    if not verbs:
+        return []
+    sources = _sources().hits(ctx.ntext, start, end)
+    drafts: list[_Draft] = []
+    for i, verb in enumerate(verbs):
+        seg_end = verbs[i + 1].start if i + 1 < len(verbs) else end
+        draft = _Draft(verb.start, seg_end, [verb])
+        comp = _complementizer_at(ctx, verb.end, seg_end)
+        # Who speaks stands between the verb and «أن»; names after «أن» are what is said.
+        source_end = min(verb.end + _SOURCE_AFTER, seg_end, comp[0] if comp else seg_end)
+        after = [s for s in sources if verb.end <= s.start < source_end]
+        before = [s for s in sources if verb.start - _SOURCE_BEFORE <= s.start and s.end <= verb.start]
+        draft.sources = after[:2] if after else before[-1:]
+        if before and not after:
+            draft.start = before[-1].start
+        # «ذكرت صحيفة أن تقارير استخباراتية تؤكد أن…»: only a source between «أن» and the next verb
+        # makes the stretch a relay of the next claim, not a claim of its own.
+        draft.has_content = comp is not None and (
+            i + 1 == len(verbs) or len(ctx.ntext.slice(comp[1], seg_end).split()) > _RELAY_WORDS
+        )
+        drafts.append(draft)
+    # A stretch with no «أن» only introduces the next one: fold it forward.
+    merged: list[_Draft] = []
+    carry: _Draft | None = None
+    for draft in drafts:
+        if carry is not None:
+            draft = _Draft(carry.start, draft.end, carry.verbs + draft.verbs, carry.sources + draft.sources, draft.has_content)
+            carry = None
+        if not draft.has_content and draft is not drafts[-1] and _is_relay(ctx, draft):
+            carry = draft
+            continue
+        merged.append(draft)
+    if carry is not None:
+        merged.append(carry)
+    return merged
+
+
+@cache
+def _relay_verbs() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_data("claims")["relay_verbs"], clitics=True))
+
+
+@cache
+def _group_words() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_data("claims")["group_words"])
+
+
+@cache
+def _state_words() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_data("claims")["state_words"], clitics=True))
+
+
+def _speaker_kind(entity_type: str, words: str) -> str:
+    """A person or a country («أعلنت الولايات المتحدة») speaks officially; so do an army or a ministry
+    («أعلنت القوات المسلحة المالية»); a group («جماعة نصرة الإسلام») makes a statement of its own."""
+    if entity_type != "ORG" or _state_words().search(words):
+        return "named_official"
+    if any(w in _group_words() for w in words.split()):
+        return "group_statement"
+    return "organisation"
+
+
+def _is_relay(ctx: ArticleContext, draft: _Draft) -> bool:
+    verb = draft.verbs[-1]
+    return bool(_relay_verbs().match(ctx.ntext.slice(verb.start, verb.end)))
+
+
+def _to_claim(ctx: ArticleContext, draft: _Draft, last_source: tuple[str, str] | None) -> tuple[Claim | None, Span]:
+    text = ctx.doc.text
+    certainty = max((v.key for v in draft.verbs), key=lambda k: _CERTAINTY_RANK[k])
+    # The content verb decides between asserted and reported; denial and belief override both.
+    if _CERTAINTY_RANK[certainty] < 2:
+        certainty = draft.verbs[-1].key if draft.verbs[-1].key in ("asserted", "reported") else certainty
+    unique: list[Hit] = []
+    for s in draft.sources:
+        if all(s.start != u.start for u in unique):
+            unique.append(s)
+    via_kinds = set(load_data("claims")["via_kinds"])
+    direct = [s for s in unique if s.key not in via_kinds]
+    relays = [s for s in unique if s.key in via_kinds]
+    if direct:
+        primary, via = direct[0], [text[r.start : r.end] for r in relays]
+        source = ClaimSource(text=text[primary.start : primary.end], kind=primary.key, via=via)
+        source_spans = [(s.start, s.end) for s in unique]
+    elif relays:  # «ذكرت صحيفة أن تقارير استخباراتية تؤكد»: the last named is the nearest to the fact
+        primary = relays[-1]
+        source = ClaimSource(text=text[primary.start : primary.end], kind=primary.key, via=[text[r.start : r.end] for r in relays[:-1]])
+        source_spans = [(s.start, s.end) for s in unique]
+    else:
+        source_spans = []
+        verb_end = draft.verbs[-1].end
+        # «قال أحمد…»، «أعلنت جماعة المرابطون…»: a name right after the verb is who speaks.
+        named = [
+            m for m in ctx.mentions_in(verb_end, draft.end)
+            if not text[verb_end : m.start].strip() or ctx.ntext.slice(verb_end, m.start).strip() in _group_words()
+        ]
+        if named:
+            m = named[0]
+            kind = _speaker_kind(m.entity.type, ctx.ntext.slice(verb_end, m.end))
+            source = ClaimSource(text=text[verb_end : m.end].strip(), kind=kind)
+            source_spans = [(m.start, m.end)]
+        elif certainty in ("believed", "denied"):
+            source = ClaimSource(text="", kind="unattributed")
+        elif last_source is not None and draft.verbs[0].key == "reported":
+            source = ClaimSource(text=last_source[0], kind=last_source[1])  # «وأضاف المصدر…» / «وأضاف»
+        else:
+            return None, Span(start=draft.start, end=draft.start)
+    start, end = _trim(text, draft.start, draft.end)
+    comp = _complementizer_at(ctx, draft.verbs[-1].end, end)
+    attribution_end = comp[0] if comp else draft.verbs[-1].end
+    if source_spans:
+        attribution_end = max(attribution_end, max(e for _s, e in source_spans))
+    about: list[str] = []
+    for m in ctx.mentions_in(attribution_end, end):  # what the claim says, not who says it
+        if not any(s <= m.start < e for s, e in source_spans) and m.entity.id not in about:
+            about.append(m.entity.id)
+    claim = Claim(evidence=Span(start=start, end=end), source=source, certainty=certainty, about=about)
+    return claim, Span(start=start, end=min(end, attribution_end))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "،,؛;"):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end

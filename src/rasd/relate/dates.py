@@ -1,0 +1,316 @@
+"""Dates in Arabic news text, resolved against the publication date with their precision.
+
+Every form is a rule over normalised text (``rasd.text.normalize``); names and relative words are data
+(``data/lexicon/months.json``, ``data/relate/dates.json``). Nothing defaults to today's date: a
+relative date («أمس»، «الشهر الماضي») resolves only against the publication date, and without one it
+stays unresolved (value null). A day and month with no year and no publication date keep what is known
+(``--09-11``) with precision ``unknown``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from hijridate import Gregorian, Hijri
+
+from rasd.record import DatePrecision, EventDate
+from rasd.relate.matching import NormalText, load_data
+from rasd.relate.numbers import number_pattern, parse_number
+from rasd.text.months import gregorian_months, hijri_months, weekdays
+from rasd.text.normalize import normalize
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: DatePrecision
+
+    def as_event_date(self) -> EventDate:
+        return EventDate(value=self.value, text=self.text, precision=self.precision)
+
+
+def parse_published(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: str | None = None, ntext: NormalText | None = None) -> list[DateMention]:
+    """All date expressions of ``text``, longest first where they overlap, in text order."""
+    ntext = ntext or NormalText(text)
+    pub = parse_published(published)
+    found: list[tuple[int, int, DateMention]] = []
+    for regex, resolver in _rules():
+        for m in regex.finditer(ntext.norm):
+            try:
+                resolved = resolver(m, pub)
+            except (OverflowError, ValueError):  # «قبل 99999 يوم»: out of the calendar's range
+                resolved = None
+            if resolved is None:
+                continue
+            value, precision = resolved
+            start, end = ntext.to_original(m.start(), m.end())
+            found.append((m.start(), m.end(), DateMention(start, end, text[start:end], value, precision)))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    chosen: list[tuple[int, int, DateMention]] = []
+    for item in found:
+        if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
+            chosen.append(item)
+    return [c[2] for c in sorted(chosen, key=lambda c: c[0])]
+
+
+# --- resolution helpers -------------------------------------------------------------------------
+
+Resolved = tuple[str | None, DatePrecision] | None
+UNRESOLVED: Resolved = (None, "unknown")
+
+
+def _ymd(d: date) -> str:
+    return d.isoformat()
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    total = y * 12 + (m - 1) + k
+    return total // 12, total % 12 + 1
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _direction(word: str | None) -> str | None:
+    if not word:
+        return None
+    return _direction_table().get(word)
+
+
+@cache
+def _direction_table() -> dict[str, str]:
+    return {normalize(w): k for k, words in load_data("dates")["relative_direction"].items() for w in words}
+
+
+@cache
+def _unit_table() -> dict[str, str]:
+    return {normalize(w): k for k, words in load_data("dates")["units"].items() for w in words}
+
+
+def _alt(names: object) -> str:
+    ordered = sorted(names, key=len, reverse=True)  # type: ignore[arg-type]
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+
+def _day_month_year(m: re.Match[str], pub: date | None) -> Resolved:
+    month = gregorian_months()[m["m"]] if m["m"] else int(m["mn"])
+    d = _safe_date(int(m["y"]), month, int(m["d"]))
+    return (_ymd(d), "day") if d else None
+
+
+def _day_month(m: re.Match[str], pub: date | None) -> Resolved:
+    month, day = gregorian_months()[m["m"]], int(m["d"])
+    if not 1 <= day <= 31:
+        return None
+    if pub is None:
+        return f"--{month:02d}-{day:02d}", "unknown"
+    direction = _direction(m["dir"])
+    # «11 سبتمبر الماضي»: the most recent one before publication; «المقبل»: the next one; no word:
+    # the most recent one on or before publication (news reports what happened).
+    years = (pub.year, pub.year + 1) if direction == "future" else (pub.year, pub.year - 1)
+    for year in years:
+        d = _safe_date(year, month, day)
+        if d is None:
+            continue
+        if (direction == "future" and d > pub) or (direction == "past" and d < pub) or (
+            direction not in ("future", "past") and d <= pub
+        ):
+            return _ymd(d), "day"
+    return None
+
+
+def _month_year(m: re.Match[str], pub: date | None) -> Resolved:
+    return _ym(int(m["y"]), gregorian_months()[m["m"]]), "month"
+
+
+def _month_relative(m: re.Match[str], pub: date | None) -> Resolved:
+    if not (m["q"] or m["shahr"] or m["dir"]):
+        return None  # a bare month name is too often a word («مارس» = practised)
+    month = gregorian_months()[m["m"]]
+    if pub is None:
+        return f"--{month:02d}", "unknown"
+    direction = _direction(m["dir"])
+    if direction == "future":
+        year = pub.year if month > pub.month else pub.year + 1
+    elif direction == "past":
+        year = pub.year if month < pub.month else pub.year - 1
+    else:
+        year = pub.year if month <= pub.month else pub.year - 1
+    return _ym(year, month), "month"
+
+
+def _year(m: re.Match[str], pub: date | None) -> Resolved:
+    return m["y"], "year"
+
+
+def _hijri_day(m: re.Match[str], pub: date | None) -> Resolved:
+    try:
+        g = Hijri(int(m["y"]), hijri_months()[m["hm"]], int(m["d"])).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return _ymd(date(g.year, g.month, g.day)), "day"
+
+
+def _hijri_month_year(m: re.Match[str], pub: date | None) -> Resolved:
+    try:
+        g = Hijri(int(m["y"]), hijri_months()[m["hm"]], 1).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return _ym(g.year, g.month), "month"  # the Gregorian month in which the Hijri month begins
+
+
+def _hijri_relative(m: re.Match[str], pub: date | None) -> Resolved:
+    if pub is None:
+        return UNRESOLVED
+    try:
+        h = Gregorian(pub.year, pub.month, pub.day).to_hijri()
+        month = hijri_months()[m["hm"]]
+        direction = _direction(m["dir"])
+        if direction == "future":
+            year = h.year if month > h.month else h.year + 1
+        elif direction == "past":
+            year = h.year if month < h.month else h.year - 1
+        else:
+            year = h.year if month <= h.month else h.year - 1
+        g = Hijri(year, month, 1).to_gregorian()
+    except (ValueError, OverflowError):
+        return UNRESOLVED
+    return _ym(g.year, g.month), "month"
+
+
+def _day_offset(m: re.Match[str], pub: date | None) -> Resolved:
+    if pub is None:
+        return UNRESOLVED
+    return _ymd(pub + timedelta(days=_offsets()[re.sub(r"\s+", " ", m["off"])])), "day"
+
+
+@cache
+def _offsets() -> dict[str, int]:
+    return {normalize(w): int(k) for k, words in load_data("dates")["day_offsets"].items() for w in words}
+
+
+def _weekday(m: re.Match[str], pub: date | None) -> Resolved:
+    if not (m["ctx"] or m["dir"]):
+        return None  # «المهاجمين الاثنين» = «the two attackers», not Monday
+    if pub is None:
+        return UNRESOLVED
+    wd = weekdays()[m["w"]]
+    direction = _direction(m["dir"])
+    if direction == "future":
+        delta = (wd - pub.weekday()) % 7 or 7
+        return _ymd(pub + timedelta(days=delta)), "day"
+    back = (pub.weekday() - wd) % 7
+    if direction == "past" and back == 0:
+        back = 7
+    return _ymd(pub - timedelta(days=back)), "day"
+
+
+def _unit_relative(m: re.Match[str], pub: date | None) -> Resolved:
+    if pub is None:
+        return UNRESOLVED
+    unit = _unit_table()[m["unit"]]
+    direction = "current" if m["this"] else _direction(m["dir"])
+    step = {"past": -1, "future": 1, "current": 0}[direction or "current"]
+    if unit == "year":
+        return str(pub.year + step), "year"
+    if unit == "month":
+        return _ym(*_add_months(pub.year, pub.month, step)), "month"
+    if unit == "week":
+        d = pub + timedelta(weeks=step)
+        return _ym(d.year, d.month), "month"
+    return _ymd(pub + timedelta(days=step)), "day"
+
+
+def _ago(m: re.Match[str], pub: date | None) -> Resolved:
+    if pub is None:
+        return UNRESOLVED
+    data = load_data("dates")
+    word = m["u"]
+    unit = _unit_table()[word]
+    vague = False
+    if m["num"]:
+        count = parse_number(m["num"])
+        if count is None:  # a vague count: «بضعة»، «عدة»
+            count, vague = int(data["vague_count_value"]), True
+    elif word in {normalize(w) for w in data["dual_units"]}:
+        count = 2
+    elif word in {normalize(w) for w in data["plural_units"]}:
+        count, vague = int(data["vague_count_value"]), True
+    else:
+        count = 1
+    precision = data["precision_vague" if vague else "precision_exact"][unit]
+    if unit == "year":
+        return str(pub.year - count), "year"
+    if unit == "month":
+        y, mo = _add_months(pub.year, pub.month, -count)
+        return (_ym(y, mo), precision) if precision == "month" else (str(y), "year")
+    d = pub - timedelta(days=count * (7 if unit == "week" else 1))
+    if precision == "day":
+        return _ymd(d), "day"
+    return _ym(d.year, d.month), "month"
+
+
+@cache
+def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], Resolved]]]:
+    data = load_data("dates")
+    greg, hij, wk = _alt(gregorian_months()), _alt(hijri_months()), _alt(weekdays())
+    direction = _alt(_direction_table())
+    qual = _alt({normalize(q) for q in data["month_qualifiers"]})
+    ymark = _alt({normalize(q) for q in data["year_markers"]})
+    hsuf = _alt({normalize(q) for q in data["hijri_suffix"]} - {""})
+    offsets = _alt(_offsets())
+    units = _alt({normalize(u) for u in _unit_table() if not normalize(u).startswith("ال")})
+    ago = _alt({normalize(a) for a in data["ago"]}).replace(r"\ ", r"\s+")
+    vague = _alt({normalize(v) for v in data["vague_counts"]})
+    num = number_pattern()
+    this = _alt({normalize(t) for t in data["this_period"]})
+    wctx = _alt({normalize(t) for t in data["weekday_context"]})
+    rel_units = _alt({normalize(u) for u in _unit_table() if normalize(u).startswith("ال")} | {"السنه"})
+    year = r"(?P<y>(?:19|20)\d\d)(?!\d)"
+    weekday_prefix = rf"(?:(?:يوم\s+)?(?:{wk})\s*[،,]?\s+)?"
+    # A date starts a word, or follows a glued conjunction/preposition («وبداية»، «بعد»).
+    b = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))"
+    e = r"(?!\w)"
+    rules: list[tuple[str, Callable[[re.Match[str], date | None], Resolved]]] = [
+        (rf"{b}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>{hij})\s+(?:(?:عام|سنه)\s+)?(?P<y>1[345]\d\d)(?:\s*(?:{hsuf}){e})?", _hijri_day),
+        (rf"{b}(?:شهر\s+)?(?P<hm>{hij})\s+(?:(?:عام|سنه)\s+)?(?P<y>1[345]\d\d)(?:\s*(?:{hsuf}){e})?", _hijri_month_year),
+        (rf"{b}(?:شهر\s+)?(?P<hm>{hij})\s+(?P<dir>{direction}){e}", _hijri_relative),
+        (rf"{b}{weekday_prefix}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{greg})\s*[،,]?\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}", _day_month_year),
+        (rf"{b}(?P<d>\d{{1,2}})[/.-](?P<mn>\d{{1,2}})[/.-]{year}", _day_month_year),
+        (rf"{b}{weekday_prefix}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{greg}){e}(?:\s+(?P<dir>{direction}){e})?", _day_month),
+        (rf"{b}(?:(?P<q>{qual})\s+)?(?:شهر\s+)?(?P<m>{greg})\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}", _month_year),
+        (rf"{b}(?:(?P<q>{qual})\s+)?(?P<shahr>شهر\s+)?(?P<m>{greg}){e}(?:\s+(?P<dir>{direction}){e})?", _month_relative),
+        (rf"{b}(?:{ymark})\s+{year}", _year),
+        (rf"{b}(?P<off>{offsets}){e}", _day_offset),
+        (rf"{b}(?:(?P<ctx>{wctx})\s+)?(?P<w>{wk}){e}(?:\s+(?P<dir>{direction}){e})?", _weekday),
+        (rf"{b}(?:(?P<this>{this})\s+)?(?P<unit>{rel_units}){e}(?:\s+(?P<dir>{direction}){e})?", _unit_relative),
+        (rf"{b}(?:{ago})\s+(?:(?P<num>\d+|{num}|{vague})\s+)?(?P<u>{units}){e}", _ago),
+    ]
+    return [(re.compile(p), f) for p, f in rules]

@@ -1,0 +1,235 @@
+"""Coded events: trigger lexicon → rasd type → ACLED event_type/sub_event_type, with actors, targets,
+the place where it happened, the date, fatalities and modality.
+
+The place is a LOC mention in the trigger's clause governed by a preposition («في مدينة غاو»،
+«بليبيا»), not any place nearby. The date is the nearest date in the clause, else in the sentence,
+never one that dates the reporting («أكدت مصادر أمنية أول أمس أن…»). Outcome words («مقتل»)
+make a killing event only when the sentence has no other event; otherwise they give its fatalities.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from rasd.record import Acled, Event, Mention, Span
+from rasd.relate.context import ArticleContext, MentionRef
+from rasd.relate.dates import DateMention
+from rasd.relate.matching import Hit, KeyedPattern, load_data, phrase_alternation, phrase_pattern
+from rasd.relate.numbers import number_pattern, parse_number
+
+_ACTOR_WINDOW = 160  # characters before a trigger in which its actors are looked for
+_MODALITY_WINDOW = 70
+_ANAPHOR = re.compile(r"^[وف]?ال(?=\w)")
+
+
+def trigger_pattern() -> KeyedPattern:
+    """Every event trigger of the typology, keyed by the lexicon entry that matched."""
+    return _triggers()
+
+
+@cache
+def _triggers() -> KeyedPattern:
+    return KeyedPattern({t: spec["triggers"] for t, spec in load_data("events")["types"].items()}, clitics=True)
+
+
+@cache
+def _modality() -> KeyedPattern:
+    return KeyedPattern({k: v for k, v in load_data("modality").items() if not k.endswith("_after")}, clitics=True)
+
+
+@cache
+def _modality_after() -> KeyedPattern:
+    """Cues that follow the trigger: «اجتماع مرتقب»، «هجوم محتمل»."""
+    table = {k.removesuffix("_after"): v for k, v in load_data("modality").items() if k.endswith("_after")}
+    return KeyedPattern(table, clitics=True, inflect=True)
+
+
+@cache
+def _regex(key: str) -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_data("events")[key], clitics=True, inflect=True))
+
+
+@cache
+def _governed_place() -> re.Pattern[str]:
+    data = load_data("events")
+    preps = phrase_alternation(data["location_prepositions"])
+    # A place word may carry an adjective: «في العاصمة المالية باماكو».
+    places = rf"(?:(?:{phrase_alternation(data['place_words'])})(?:\s+ال\w+)?\s+)"
+    # «في مدينة غاو»، «بليبيا»، «قرب بلدة أيورو»; «على» (normalised «علي») only before a place word
+    # («السيطرة على مدينة درنة»).
+    return re.compile(rf"(?:^|(?<=[\s\W]))[وف]?(?:(?:{preps})\s*{places}{{0,2}}|علي\s+{places}{{1,2}})[«\"“]?$")
+
+
+@cache
+def _fatalities() -> re.Pattern[str]:
+    data = load_data("events")
+    num = rf"(?P<n>\d+|{number_pattern()})"
+    cue = phrase_pattern(data["fatality_cues"], clitics=True)
+    tail = phrase_pattern(data["fatality_tail"], clitics=True)
+    nouns = phrase_pattern(data["fatality_nouns"], clitics=True)
+    approx = r"(?:(?:نحو|حوالي|قرابه|اكثر من|ما لا يقل عن|ما يقارب)\s+)?"
+    return re.compile(rf"{cue}\s+{approx}{num}\s+(?:{tail})|{approx}(?P<n2>\d+|{number_pattern()})\s+(?:{nouns})")
+
+
+def extract_events(ctx: ArticleContext, attributions: list[Span]) -> list[Event]:
+    events: list[Event] = []
+    spec = load_data("events")["types"]
+    for sentence in ctx.sentences:
+        hits = _triggers().hits(ctx.ntext, sentence.start, sentence.end)
+        if not hits:
+            continue
+        has_non_outcome = any(not spec[h.key].get("outcome") for h in hits)
+        subsumed = {t for h in hits for t in spec[h.key].get("subsumes", [])}
+        seen: set[str] = set()
+        sentence_events: list[Event] = []
+        for hit in hits:
+            kind = spec[hit.key].get("same_as", hit.key)
+            if kind in seen or kind in subsumed or (spec[hit.key].get("outcome") and has_non_outcome):
+                continue
+            if sentence_events and _is_anaphoric(ctx.ntext.slice(hit.start, hit.end)):
+                continue  # «وأسفر الهجوم عن…» refers back to the event already coded in this sentence
+            seen.add(kind)
+            sentence_events.append(_event(ctx, sentence, Hit(hit.start, hit.end, kind), attributions))
+        _attach_fatalities(ctx, sentence, sentence_events)
+        events.extend(e for e in sentence_events if not _refers_back(ctx, e, events))
+    return events
+
+
+def _is_anaphoric(trigger: str) -> bool:
+    article = _ANAPHOR.match(trigger)
+    return bool(article) and _triggers().regex.fullmatch(trigger[article.end() :]) is not None
+
+
+def _refers_back(ctx: ArticleContext, event: Event, earlier: list[Event]) -> bool:
+    """«وقال مسؤول إن الغارة…»: a definite trigger with no place or date of its own names an event
+    already coded; it adds its death toll there instead of becoming a new event."""
+    if event.location or event.date:
+        return False
+    # «الغارة» is «غارة» with the article; «ألقت القبض» only starts like one.
+    if not _is_anaphoric(ctx.ntext.slice(event.trigger.start, event.trigger.end)):
+        return False
+    spec = load_data("events")["types"]
+    for previous in reversed(earlier):
+        if previous.type == event.type or event.type in spec[previous.type].get("subsumes", []):
+            if previous.fatalities is None:
+                previous.fatalities = event.fatalities
+            return True
+    return False
+
+
+def _event(ctx: ArticleContext, sentence: Span, hit: Hit, attributions: list[Span]) -> Event:
+    text = ctx.doc.text
+    clause = ctx.clause_of(sentence, hit.start)
+    spec = load_data("events")["types"][hit.key]  # hit.key is the coded type (``same_as`` applied)
+    acled = spec["acled"]
+    if "acled_military_target" in spec and _regex("military_target").search(ctx.ntext.slice(hit.start, clause.end)):
+        acled = spec["acled_military_target"]
+    actors, targets = _participants(ctx, sentence, clause, hit, attributions)
+    place = _place(ctx, sentence, clause, hit)
+    modality = _modality_of(ctx, clause, hit)
+    # A planned or feared event is dated only by its own clause, not by a past date nearby.
+    when = _date(ctx, sentence if modality == "asserted" else clause, clause, hit, attributions)
+    return Event(
+        type=hit.key,
+        acled=Acled(event_type=acled[0], sub_event_type=acled[1]),
+        trigger=Mention(start=hit.start, end=hit.end, text=text[hit.start : hit.end]),
+        actors=actors,
+        targets=targets,
+        location=place.entity.id if place else None,
+        geo=place.entity.geo if place else None,
+        date=when.as_event_date() if when else None,
+        evidence=Span(start=sentence.start, end=sentence.end),
+        modality=modality,
+    )
+
+
+def _participants(
+    ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit, attributions: list[Span]
+) -> tuple[list[str], list[str]]:
+    actors: list[str] = []
+    targets: list[str] = []
+    before = [
+        m for m in ctx.mentions_in(max(sentence.start, hit.start - _ACTOR_WINDOW), hit.start)
+        if m.entity.type != "LOC" and not any(a.start <= m.start < a.end for a in attributions)
+    ]
+    in_clause = [m for m in before if m.start >= clause.start]
+    # Actors named in the trigger's clause; else the subject of the sentence (its first name).
+    before = in_clause or before[:1]
+    for m in reversed(before):  # nearest first
+        between = ctx.ntext.slice(m.end, hit.start)
+        # «مقتل بلمختار في غارة» / «بلمختار قتل في غارة»: a victim word next to the name or before the trigger.
+        lead = ctx.ntext.slice(max(sentence.start, m.start - 12), m.start)
+        victim = _regex("victim_cues").search(between) or re.search(rf"(?:{_regex('victim_cues').pattern})\s*$", lead)
+        bucket = targets if victim else actors
+        if m.entity.id not in actors + targets and len(bucket) < 3:
+            bucket.append(m.entity.id)
+    for m in ctx.mentions_in(hit.end, clause.end):
+        if m.entity.type == "LOC" or m.entity.id in actors + targets:
+            continue
+        lead = ctx.ntext.slice(hit.end, m.start)
+        (actors if _regex("agent_cues").search(lead) else targets).append(m.entity.id)
+    return actors, targets
+
+
+def _place(ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit) -> MentionRef | None:
+    def governed(scope: Span) -> list[MentionRef]:
+        return [
+            m for m in ctx.mentions_in(scope.start, scope.end)
+            if m.entity.type == "LOC" and _governed_place().search(ctx.ntext.slice(scope.start, m.start))
+        ]
+
+    adjacent = [m for m in ctx.mentions_in(hit.end, min(clause.end, hit.end + 40)) if m.entity.type == "LOC"]
+    if adjacent and not ctx.doc.text[hit.end : adjacent[0].start].strip():
+        return adjacent[0]  # «هجوم جبل الشعانبي»: the place named right after the trigger
+    in_clause = governed(clause)
+    after = [m for m in in_clause if m.start >= hit.end]
+    if after:
+        return after[0]
+    if in_clause:
+        return in_clause[-1]
+    # Otherwise the scene set earlier in the sentence («…في مدينة غاو، واختطفوا القنصل»); a place in a
+    # later clause belongs to what comes next, and «في حين…» opens another scene.
+    if _opens_contrast(ctx, clause):
+        return None
+    earlier = [m for m in governed(sentence) if m.end <= clause.start]
+    return earlier[-1] if earlier else None
+
+
+def _date(ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit, attributions: list[Span]) -> DateMention | None:
+    def usable(d: DateMention) -> bool:
+        return not any(a.start <= d.start < a.end for a in attributions)
+
+    scopes = (clause,) if _opens_contrast(ctx, clause) else (clause, sentence)
+    for scope in scopes:
+        candidates = [d for d in ctx.dates_in(scope.start, scope.end) if usable(d)]
+        if candidates:
+            return min(candidates, key=lambda d: abs(d.start - hit.start))
+    return None
+
+
+def _opens_contrast(ctx: ArticleContext, clause: Span) -> bool:
+    return _regex("contrast_markers").match(ctx.ntext.slice(clause.start, clause.end).lstrip()) is not None
+
+
+def _modality_of(ctx: ArticleContext, clause: Span, hit: Hit) -> str:
+    after = _modality_after().hits(ctx.ntext, hit.end, min(clause.end, hit.end + 20))
+    if after:  # «اجتماعا مرتقبا»
+        return after[0].key
+    window_start = max(clause.start, hit.start - _MODALITY_WINDOW)
+    cues = _modality().hits(ctx.ntext, window_start, hit.start)
+    return cues[-1].key if cues else "asserted"
+
+
+def _attach_fatalities(ctx: ArticleContext, sentence: Span, events: list[Event]) -> None:
+    if not events:
+        return
+    nstart, nend = ctx.ntext.to_normal(sentence.start), ctx.ntext.to_normal(sentence.end)
+    for m in _fatalities().finditer(ctx.ntext.norm, nstart, nend):
+        count = parse_number(m["n"] or m["n2"])
+        if count is None:
+            continue
+        pos = ctx.ntext.to_original(m.start(), m.end())[0]
+        preceding = [e for e in events if e.trigger.start <= pos]
+        target = preceding[-1] if preceding else events[0]
+        target.fatalities = (target.fatalities or 0) + count

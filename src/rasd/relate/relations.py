@@ -1,0 +1,188 @@
+"""Typed relations between the entities of one article, each with its evidence and a confidence.
+
+A relation is read off the words between two mentions of one sentence: a cue from
+``data/relate/relations.json`` («القيادي في»، «مؤسس»، «الذي أعلن الولاء لـ»، «من السيطرة على»), with
+only a few words on either side of it, and no other entity between the cue and the second mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rasd.record import Relation, Span
+from rasd.relate.context import ArticleContext, MentionRef
+from rasd.relate.events import trigger_pattern
+from rasd.relate.matching import load_data, phrase_alternation, phrase_pattern
+from rasd.text import normalize
+
+_MAX_GAP = 220  # characters between two mentions that may still be related
+_NEXT_MENTIONS = 6  # how many following mentions each mention is paired with
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+# A comma before the cue starts another clause whose subject may be someone else (apposition aside).
+_CLAUSE_BREAK = re.compile(r"[،,؛;.]")
+_GOVERNED = re.compile(r"(?:(?<!\w)(?:عن|من|في|الي|علي|مع|ضد|بين)\s+|(?<!\w)[وف]?[بل])$")
+_ENCLOSED = re.compile(r"^\s*[،,][^،,؛;.]*[،,]\s*")  # one comma-enclosed apposition right after the subject
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    type: str
+    subject: frozenset[str]
+    object: frozenset[str]
+    reverse: bool
+    max_before: int
+    max_after: int
+    confidence: float
+    verbal: bool
+    prefix: bool
+    not_after_event: bool
+    alone: bool
+    subject_not_governed: bool
+    vso: frozenset[str] | None  # the words allowed between subject and object after a leading verb
+    cue: re.Pattern[str]
+
+
+@cache
+def _patterns() -> list[_Pattern]:
+    return [
+        _Pattern(
+            p["type"], frozenset(p["subject"]), frozenset(p["object"]), bool(p.get("reverse")),
+            int(p["max_before"]), int(p["max_after"]), float(p["confidence"]), bool(p.get("verbal")),
+            bool(p.get("prefix")), bool(p.get("not_after_event")), bool(p.get("alone")),
+            bool(p.get("subject_not_governed")),
+            frozenset(normalize(g) for g in p["gap"]) if p.get("vso") else None,
+            re.compile(phrase_pattern(p["cues"], clitics=True, inflect=False)),
+        )
+        for p in load_data("relations")["patterns"]
+    ]
+
+
+def extract_relations(ctx: ArticleContext) -> list[Relation]:
+    found: dict[tuple[str, str, str], Relation] = {}
+    for sentence in ctx.sentences:
+        mentions = ctx.mentions_in(sentence.start, sentence.end)
+        for i, first in enumerate(mentions):
+            for second in mentions[i + 1 : i + 1 + _NEXT_MENTIONS]:
+                if second.start - first.end > _MAX_GAP:
+                    break
+                if second.start < first.end or second.entity.id == first.entity.id:
+                    continue
+                relation = _relate_pair(ctx, sentence, first, second, mentions)
+                if relation is None:
+                    continue
+                key = (relation.type, relation.subject, relation.object)
+                if key not in found or found[key].confidence < relation.confidence:
+                    found[key] = relation
+    relations = list(found.values())
+    return relations + _inferred(relations)
+
+
+def _relate_pair(
+    ctx: ArticleContext, sentence: Span, first: MentionRef, second: MentionRef, mentions: list[MentionRef]
+) -> Relation | None:
+    gap = ctx.ntext.slice(first.end, second.start)
+    between = [m for m in mentions if m.start >= first.end and m.end <= second.start]
+    clause = ctx.clause_of(sentence, first.start)
+    for pattern in _patterns():
+        subject, obj = (second, first) if pattern.reverse or pattern.prefix else (first, second)
+        if subject.entity.type not in pattern.subject or obj.entity.type not in pattern.object:
+            continue
+        if pattern.not_after_event and trigger_pattern().hits(ctx.ntext, clause.start, first.start):
+            continue
+        if pattern.alone and between:
+            continue
+        if pattern.subject_not_governed and _GOVERNED.search(ctx.ntext.slice(max(clause.start, first.start - 8), first.start)):
+            continue  # «انشقت… عن تنظيم القاعدة وأعلنت مبايعتها»: the group after «عن» does not pledge
+        if pattern.vso is not None:
+            if gap.strip() in pattern.vso and _prefixed(ctx, pattern, clause, first, ""):
+                return _relation(ctx, sentence, pattern, subject, obj, first, second)
+            continue
+        if pattern.prefix:
+            if _prefixed(ctx, pattern, clause, first, gap):
+                return _relation(ctx, sentence, pattern, subject, obj, first, second)
+            continue
+        for cue in pattern.cue.finditer(gap):
+            lead = gap[: cue.start()]
+            if _CLAUSE_BREAK.search(lead):
+                if _inside_apposition(ctx, sentence, clause, first):
+                    break  # «حمادة، القيادي في الحركة، أعلن…»: the group is not who declares
+                # «حمادة، القيادي في الحركة، أعلن الولاء لـ»: skip the apposition between subject and verb,
+                # unless it names someone else, who is then the nearer subject («…، بقيادة إياد، الذي…»).
+                enclosed = _ENCLOSED.match(lead)
+                if enclosed and _describes_subject(enclosed.group()):
+                    lead = lead[enclosed.end() :]
+                lead = _apposition().sub("", lead)
+            words = len(_WORD.findall(lead))
+            if words > pattern.max_before or (_CLAUSE_BREAK.search(lead) and (pattern.verbal or words)):
+                break
+            if len(_WORD.findall(gap[cue.end() :])) > pattern.max_after:
+                continue
+            cue_end = ctx.ntext.to_original(ctx.ntext.to_normal(first.end) + cue.start(), ctx.ntext.to_normal(first.end) + cue.end())[1]
+            if any(m.start >= cue_end for m in between):
+                continue  # the cue governs a nearer entity, not this one
+            return _relation(ctx, sentence, pattern, subject, obj, first, second)
+    return None
+
+
+def _describes_subject(enclosed: str) -> bool:
+    """«، القيادي في الحركة،» describes the name before it; «، بقيادة إياد،» brings in someone new."""
+    inner = _apposition().sub("", enclosed.strip(" ،,")).strip()
+    if not inner:
+        return True
+    # A reverse cue that brings in a person («بقيادة إياد») makes that person the nearer subject.
+    return any(p.cue.match(inner) for p in _patterns() if not (p.verbal or p.prefix or (p.reverse and "PER" in p.subject)))
+
+
+def _inside_apposition(ctx: ArticleContext, sentence: Span, clause: Span, mention: MentionRef) -> bool:
+    """Whether the mention is the object of an apposition cue in its own clause («، القيادي في الحركة،»)."""
+    lead = ctx.ntext.slice(clause.start, mention.start)
+    return clause.start > sentence.start and any(p.cue.search(lead) for p in _patterns() if not p.verbal and not p.prefix)
+
+
+def _prefixed(ctx: ArticleContext, pattern: _Pattern, clause: Span, first: MentionRef, gap: str) -> bool:
+    """«زعيم تنظيم القاعدة أيمن الظواهري»: cue, a few words, the group, then the name right after it."""
+    if len(_WORD.findall(gap)) > pattern.max_after or _CLAUSE_BREAK.search(gap):
+        return False
+    lead = ctx.ntext.slice(clause.start, first.start)
+    cues = list(pattern.cue.finditer(lead))
+    return bool(cues) and len(_WORD.findall(lead[cues[-1].end() :])) <= pattern.max_before
+
+
+def _relation(
+    ctx: ArticleContext, sentence: Span, pattern: _Pattern, subject: MentionRef, obj: MentionRef,
+    first: MentionRef, second: MentionRef,
+) -> Relation:
+    start = ctx.clause_of(sentence, first.start).start
+    end = ctx.clause_of(sentence, second.start).end
+    return Relation(
+        type=pattern.type, subject=subject.entity.id, object=obj.entity.id,
+        evidence=Span(start=start, end=end), confidence=pattern.confidence,
+    )
+
+
+@cache
+def _apposition() -> re.Pattern[str]:
+    markers = phrase_alternation(load_data("relations")["apposition_markers"])
+    return re.compile(rf"(?<!\w)(?:{markers})(?!\w)")
+
+
+def _inferred(relations: list[Relation]) -> list[Relation]:
+    """Leader or member of a part is a member of the whole («إمارة الصحراء المنضوية تحت… القاعدة»)."""
+    confidence = float(load_data("relations")["inferred_confidence"])
+    existing = {(r.type, r.subject, r.object) for r in relations}
+    out: list[Relation] = []
+    for r in relations:
+        if r.type not in ("leader_of", "member_of"):
+            continue
+        for part in relations:
+            if part.type != "part_of" or part.subject != r.object or part.object == r.subject:
+                continue
+            key = ("member_of", r.subject, part.object)
+            if key in existing:
+                continue
+            existing.add(key)
+            span = Span(start=min(r.evidence.start, part.evidence.start), end=max(r.evidence.end, part.evidence.end))
+            out.append(Relation(type="member_of", subject=r.subject, object=part.object, evidence=span, confidence=confidence))
+    return out
