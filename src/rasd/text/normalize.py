@@ -8,6 +8,7 @@ found in normalised text maps back to an exact span of the original.
 from __future__ import annotations
 
 import re
+from itertools import chain, compress
 
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, and tatweel: removed.
 _DROP = frozenset(
@@ -30,38 +31,53 @@ _FOLD = {
 }
 
 _SPACES = re.compile(r"\s+")
-# The same folding as one translate table: normalize() runs on every stored text, so it must be fast.
-_TABLE = str.maketrans({**dict.fromkeys(_DROP), **_FOLD})
+_SPACE_RUN = re.compile(" {2,}")
+_GONE = "\uffff"  # a noncharacter: marks dropped characters while lengths still match the input
 
 
-def _fold_char(ch: str) -> str:
-    if ch in _DROP:
-        return ""
-    ch = _FOLD.get(ch, ch)
-    if ch.isspace():
-        return " "
-    return ch.lower()
+def _table() -> dict[int, str | None]:
+    """One translate table for both functions: letter folds, whitespace to one space, and the
+    lowercase of Latin letters whose lowercase is one character (so lengths are kept)."""
+    table: dict[int, str | None] = {}
+    for code in range(0x250):
+        ch = chr(code)
+        if ch.isspace():
+            table[code] = " "
+        elif len(ch.lower()) == 1 and ch.lower() != ch:
+            table[code] = ch.lower()
+    for space in ("\u2028", "\u2029", "\u3000", "\u202f", "\u205f", *map(chr, range(0x2000, 0x200B))):
+        table[ord(space)] = " "
+    table.update({ord(k): v for k, v in _FOLD.items()})
+    table.update(dict.fromkeys(map(ord, _DROP), _GONE))
+    return table
+
+
+_TABLE = _table()
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` for matching; return it with the source index of each output character."""
-    out: list[str] = []
-    index: list[int] = []
+    """Fold ``text`` for matching; return it with the source index of each output character.
+
+    Runs on every text the resolver and relate stages read, so it works with ``str.translate`` and
+    regular expressions rather than a Python loop over characters."""
     # No Unicode normalisation first: it could change lengths and break the index map. Decomposed
     # hamza (ا + U+0654) still folds, because combining marks are dropped.
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        if not folded:
-            continue
-        if folded == " " and out and out[-1] == " ":
-            continue
-        out.append(folded)
-        index.append(i)
-    return "".join(out), index
+    folded = text.translate(_TABLE)
+    if _GONE in folded:
+        index = list(compress(range(len(folded)), [ch != _GONE for ch in folded]))
+        folded = folded.replace(_GONE, "")
+    else:
+        index = list(range(len(folded)))
+    runs = [(m.start() + 1, m.end()) for m in _SPACE_RUN.finditer(folded)]
+    if runs:  # keep the first space of each run
+        keep = [(0, runs[0][0])] + [(runs[i][1], runs[i + 1][0]) for i in range(len(runs) - 1)] + [(runs[-1][1], len(folded))]
+        folded = "".join(folded[a:b] for a, b in keep)
+        index = list(chain.from_iterable(index[a:b] for a, b in keep))
+    return folded, index
 
 
 def normalize(text: str) -> str:
     """Fold diacritics, tatweel and alef/ya/ta-marbuta/hamza variants; collapse spaces."""
     if not text:
         return ""
-    return _SPACES.sub(" ", text.translate(_TABLE).lower()).strip()
+    return _SPACES.sub(" ", text.translate(_TABLE).replace(_GONE, "")).strip()
