@@ -5,8 +5,8 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from rasd.cli import app
-from rasd.kb.judgements import Correction, apply_judgements
-from rasd.record import Document, Relation, Span, TaggedSpan
+from rasd.kb.judgements import Correction, apply_judgements, apply_merges, merge_map, merge_reasons
+from rasd.record import Document, Entity, Event, Relation, Span, TaggedSpan
 from rasd.resolve import resolve_entities
 from rasd.resolve.entities import entity_id
 
@@ -83,3 +83,29 @@ def test_cli_records_judgements_that_survive_re_resolution(sqlite_url: str) -> N
 def test_cli_refuses_an_ambiguous_name() -> None:
     result = CliRunner().invoke(app, ["kb", "merge", "أنصار الشريعة", "rasd:aqim", "--db", "sqlite:///:memory:"])
     assert result.exit_code == 2
+
+
+def test_merge_map_takes_every_form_and_ignores_splits_by_name() -> None:
+    judgements = [("merge", "rasd:a", "per:b", "same man"), {"kind": "split", "entity_a": "rasd:a", "entity_b": "بلعور"},
+                  Correction("merge", "rasd:c", "rasd:a", "one group")]
+    assert merge_map(judgements) == {"per:b": "rasd:c", "rasd:a": "rasd:c"}
+    assert merge_reasons(judgements) == {"per:b": "same man", "rasd:a": "one group"}
+
+
+def test_apply_merges_takes_the_canonical_entity_and_keeps_everything_else() -> None:
+    doc = _resolved()
+    a, b = entity_id("PER", "أحمد ولد سالم"), entity_id("PER", "حمادة الأزوادي")
+    doc.entity(b).kb = {"wikidata": "Q1"}
+    doc.events.append(Event(type="attack", acled=None, trigger=doc.entity(a).mentions[0], actors=[a, b],
+                            evidence=Span(start=0, end=5)))
+    canonical = {"rasd:x": Entity(id="rasd:x", type="PER", subtype="leader", name="X", kb={"un_sanctions": "QDi.1"})}
+    apply_merges(doc, {a: "rasd:x", b: "rasd:x"}, canonical, {b: "kunya"})
+    [merged] = [e for e in doc.entities if e.type == "PER"]
+    assert (merged.id, merged.name, merged.subtype) == ("rasd:x", "X", "leader")
+    assert merged.aliases == ["أحمد ولد سالم", "حمادة الأزوادي"]
+    assert [m.start for m in merged.mentions] == sorted(m.start for m in merged.mentions)
+    assert len(merged.mentions) == 4
+    assert merged.kb == {"wikidata": "Q1", "un_sanctions": "QDi.1"}
+    assert merged.resolution is not None and merged.resolution.endswith(
+        f"merged {a} by analyst judgement; merged {b} by analyst judgement: kunya")
+    assert doc.events[0].actors == ["rasd:x"]

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from rasd.kb.judgements import apply_judgements, merge_map
 from rasd.store import Judgement, Store
-from rasd.store.judgements import merge_map
 
 TEXT = "قالت مصادر إن مختار بلمختار المعروف ببلعور يقود المرابطون في شمال مالي."
 FULL = ("Q_belmokhtar", "PER", "مختار بلمختار", "مختار بلمختار", [])
@@ -58,6 +58,7 @@ def test_a_merge_is_applied_to_stored_documents_and_survives_reingestion(db_url,
         assert person.name == "مختار بلمختار"
         assert set(person.aliases) >= {"بلعور", "الأعور"}
         assert [m.text for m in person.mentions] == ["مختار بلمختار", "بلعور"]
+        assert person.resolution == "merged local_belaouar by analyst judgement: kunya"
         assert store.stats()["entities_by_type"] == {"ORG": 1, "PER": 1}
         assert [d.entity("local_belaouar") for d in store.iter_documents()] == [None]
 
@@ -76,3 +77,17 @@ def test_merged_ids_are_rewritten_in_relations_events_and_claims(db_url, build_d
     assert merged.relations[0].subject == "Q_belmokhtar"
     assert merged.events[0].actors == ["Q_belmokhtar"]
     assert merged.claims[0].about == ["Q_belmokhtar", "Q_mourabitoun"]
+
+
+def test_reading_applies_the_same_rule_as_ingesting(db_url, build_document):
+    """The store's read path and ``apply_judgements`` (the ingest path) are one implementation."""
+    doc = build_document(TEXT, entities=(FULL, NICKNAME, GROUP), with_extraction=True)
+    with Store.open(db_url) as store:
+        store.ingest(doc)
+        store.add_judgement("merge", "Q_belmokhtar", "local_belaouar", reason="kunya")
+        store.add_judgement("merge", "Q_mourabitoun", "Q_other")
+        read = store.get(doc.id)
+        ingested = doc.model_copy(deep=True)
+        apply_judgements(ingested, store.judgements())
+    assert read == ingested
+    assert [e.id for e in read.entities] == ["Q_belmokhtar", "Q_mourabitoun"]

@@ -6,8 +6,8 @@
         store.search("بلمختار", limit=5)
 """
 
+from rasd.kb.judgements import Judgement, JudgementKind
 from rasd.store.database import default_url, resolve_url
-from rasd.store.judgements import Judgement, JudgementKind
 from rasd.store.search import SearchHit
 from rasd.store.store import AmbiguousDocumentId, IngestResult, Store
 

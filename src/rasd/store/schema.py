@@ -5,7 +5,7 @@ them); the backend-specific search index (FTS5 on SQLite, pg_trgm on PostgreSQL)
 migrations only, because SQLAlchemy metadata cannot describe it.
 
 Entity ids in ``mentions``, ``relations``, ``events`` and ``claims`` are the ids the pipeline gave;
-merge judgements are applied when reading (see ``judgements.py``), so a judgement survives any
+merge judgements are applied when reading (see ``rasd.kb.judgements``), so a judgement survives any
 re-ingestion.
 """
 

@@ -11,16 +11,17 @@ from typing import Any, Literal, cast
 from sqlalchemy import Connection, Engine, Insert, Row, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from rasd.record import Document, Entity, EntityType
-from rasd.store import schema, search
-from rasd.store.database import make_engine, resolve_url, upgrade
-from rasd.store.judgements import (
+from rasd.kb.judgements import (
     JUDGEMENT_KINDS,
     Judgement,
     JudgementKind,
     apply_merges,
     merge_map,
+    merge_reasons,
 )
+from rasd.record import Document, Entity, EntityType
+from rasd.store import schema, search
+from rasd.store.database import make_engine, resolve_url, upgrade
 from rasd.store.search import SearchHit
 from rasd.text import normalize
 
@@ -160,11 +161,8 @@ class Store:
 
     def judgements(self) -> list[Judgement]:
         """Every judgement, oldest first."""
-        j = schema.judgements
         with self.engine.connect() as conn:
-            rows = conn.execute(select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.reason,
-                                       j.c.created_at).order_by(j.c.id)).all()
-        return [Judgement(*row) for row in rows]
+            return _judgements(conn)
 
     def entity_map(self) -> dict[str, str]:
         """Merged-away entity id → the id it now goes by (from the judgements in force)."""
@@ -256,16 +254,17 @@ class Store:
         }
 
     def _with_judgements(self, conn: Connection, docs: list[Document]) -> list[Document]:
-        j = schema.judgements
-        mapping = merge_map(
-            Judgement(*row) for row in conn.execute(
-                select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.reason, j.c.created_at).order_by(j.c.id)
-            )
-        )
+        """The documents (freshly read, so changed in place) with the merges in force applied, the
+        stored entities as canonical (``rasd.kb.judgements`` has the rules)."""
+        judgements = _judgements(conn)
+        mapping = merge_map(judgements)
         if not mapping:
             return docs
         canonical = _load_entities(conn, set(mapping.values()))
-        return [apply_merges(doc, mapping, canonical) for doc in docs]
+        reasons = merge_reasons(judgements)
+        for doc in docs:
+            apply_merges(doc, mapping, canonical, reasons)
+        return docs
 
 
 def _record_without_text(doc: Document) -> dict[str, Any]:
@@ -313,6 +312,13 @@ def _upsert_entities(conn: Connection, doc_entities: list[Entity]) -> None:
         if any(merged[key] != row[key] for key in merged):
             conn.execute(update(e).where(e.c.id == ent.id).values(**merged))
             row.update(merged)
+
+
+def _judgements(conn: Connection) -> list[Judgement]:
+    j = schema.judgements
+    rows = conn.execute(select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.reason, j.c.created_at)
+                        .order_by(j.c.id))
+    return [Judgement(*row) for row in rows]
 
 
 def _load_entities(conn: Connection, ids: set[str]) -> dict[str, Entity]:
