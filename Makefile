@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TRANSFORMER_STAMP := $(VENV)/.installed-transformer
 
 .PHONY: install demo test lint bench clean
 
@@ -13,12 +14,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+# The transformer recogniser's extra (CPU torch, ~1 GB) is only needed by its tests, not by the demo.
+$(TRANSFORMER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,transformer]"
+	touch $(TRANSFORMER_STAMP)
+
 install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/rasd ingest examples/
 
-test: $(STAMP)
+test: $(STAMP) $(TRANSFORMER_STAMP)
 	@# A throw-away PostgreSQL cluster when the server is installed; the PostgreSQL tests skip otherwise.
 	@set -e; \
 	if PG_ENV=$$(scripts/start-postgres.sh 2>/dev/null); then eval "$$PG_ENV"; \

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/eval_resolve.py [--un-xml ../shared/data/un_sanctions/un_consolidated_2022-09-15.xml]
 
-Figures go to docs/knowledge-base.md. The same report: ``rasd kb eval``.
+Figures go to docs/knowledge-base.md. The same report: ``rasd eval resolve``.
 """
 
 from __future__ import annotations

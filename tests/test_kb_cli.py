@@ -1,4 +1,4 @@
-"""`rasd kb show` and the evaluation behind `rasd kb eval`."""
+"""`rasd kb show` and the evaluation behind `rasd eval resolve`."""
 
 from __future__ import annotations
 

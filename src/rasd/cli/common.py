@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -41,3 +42,14 @@ def track(items: Iterable[T], progress: Progress | None, description: str) -> It
     for item in items:
         yield item
         progress.advance(task)
+
+
+def command_group(app: typer.Typer, name: str, help: str) -> typer.Typer:
+    """The ``name`` command group (``rasd eval …``, ``rasd train …``), shared by the packages that
+    register commands into it: created by the first, reused by the others."""
+    for info in app.registered_groups:
+        if info.name == name and info.typer_instance is not None:
+            return info.typer_instance
+    group = typer.Typer(help=help, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rasd.cli.common import error_line
+from rasd.cli.common import command_group, error_line
 
 kb_app = typer.Typer(name="kb", help="The knowledge base: UN sanctions import, look-up, merge and split.",
                      no_args_is_help=True)
@@ -122,7 +122,6 @@ def split(
     _record("split", _entity_ref(entity), other, reason, db)
 
 
-@kb_app.command("eval")
 def evaluate(
     un_xml: Annotated[Path | None, typer.Option("--un-xml", help="UN list XML for alias→reference pairs.")] = None,
 ) -> None:
@@ -134,3 +133,4 @@ def evaluate(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(kb_app, name="kb")
+    command_group(app, "eval", "Evaluate models.").command("resolve")(evaluate)

@@ -1,9 +1,90 @@
-"""`rasd` commands of the ner package (registered into the main app)."""
+"""`rasd train ner`, `rasd tag --conll`, `rasd eval ner --conll`: the NER commands."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import cast
+
 import typer
+
+from rasd.cli.common import command_group, error_line
+
+DEFAULT_DATA = Path("../shared/data")
+
+
+
+
+def _tag_all(sentences: list[list[str]], model: Path | None) -> list[list[str]]:
+    from rasd.recognise.base import TokenTagger, load_recogniser
+    from rasd.recognise.mentions import tag_sentences
+
+    recogniser = load_recogniser("default", path=model)
+    if not hasattr(recogniser, "tag"):  # the null recogniser, when the shipped model is missing
+        error_line("no NER model could be loaded")
+        raise typer.Exit(code=2)
+    tagger = cast(TokenTagger, recogniser)
+    return tag_sentences(sentences, tagger.tag, tagger.gazetteer)
+
+
+def train_ner_command(
+    out: Path = typer.Option(..., "--out", help="Directory for model.crfsuite, gazetteer.tsv, meta.json."),
+    seed: int = typer.Option(13, "--seed", help="Fixes the order training sentences are added in."),
+    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The shared data folder (ner/, geonames/, un_sanctions/)."),
+    wojood: bool = typer.Option(False, "--wojood/--no-wojood", help="Add the Wojood sample (PER/ORG/LOC levels)."),
+    dev_only: bool = typer.Option(False, "--dev-only", help="Ship the model trained without the dev split."),
+    iterations: int = typer.Option(200, "--iterations", help="L-BFGS iterations."),
+    write_dev: Path | None = typer.Option(None, "--write-dev", help="Also write the development split as CoNLL here."),
+) -> None:
+    """Train the CRF recogniser; print development scores (last 10% of ANERcorp, held out)."""
+    from rasd.recognise.training import TrainSettings, train_ner
+
+    if not (data / "ner" / "anercorp_train.txt").exists():
+        error_line(f"no training data under {data} (expected ner/anercorp_train.txt)")
+        raise typer.Exit(code=2)
+    settings = TrainSettings(data_dir=data, seed=seed, use_wojood=wojood, final_on_all=not dev_only,
+                             max_iterations=iterations)
+    meta = train_ner(out, settings, log=lambda line: print(line, file=sys.stderr, flush=True))
+    if write_dev is not None:
+        from rasd.recognise.corpus import read_anercorp, split_dev, write_conll
+
+        write_conll(split_dev(read_anercorp(data / "ner" / "anercorp_train.txt"), settings.dev_fraction)[1], write_dev)
+    print(f"model written to {out} in {meta['seconds']} s ({meta['shipped_model']})", file=sys.stderr)
+
+
+def tag_command(
+    conll: Path = typer.Option(..., "--conll", exists=True, dir_okay=False, help="One token per line (first column); blank line = sentence break."),
+    model: Path | None = typer.Option(None, "--model", help="A model directory instead of the shipped model."),
+) -> None:
+    """Print each token with its predicted BIO tag (PER, ORG, LOC, MISC), sentence breaks kept."""
+    from rasd.recognise.corpus import read_conll
+
+    with conll.open(encoding="utf-8") as handle:
+        sentences = [[row[0] for row in block] for block in read_conll(handle)]
+    out = sys.stdout
+    for i, (words, tags) in enumerate(zip(sentences, _tag_all(sentences, model), strict=True)):
+        if i:
+            out.write("\n")
+        out.writelines(f"{w} {t}\n" for w, t in zip(words, tags, strict=True))
+    out.flush()
+
+
+def eval_ner_command(
+    conll: Path = typer.Option(..., "--conll", exists=True, dir_okay=False, help="token … gold-tag per line (last column); blank line = sentence break."),
+    model: Path | None = typer.Option(None, "--model", help="A model directory instead of the shipped model."),
+) -> None:
+    """Span-level precision/recall/F1 per type and micro-averaged (exact match, seqeval-style)."""
+    from rasd.recognise.corpus import read_conll_tagged
+    from rasd.recognise.scoring import format_scores, score_spans
+
+    sentences = read_conll_tagged(conll)
+    gold = [[t for _, t in s] for s in sentences]
+    predicted = _tag_all([[w for w, _ in s] for s in sentences], model)
+    print(format_scores(score_spans(gold, predicted)))
+    print("micro = PER/ORG/LOC; micro_all = every type in gold or prediction")
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    command_group(app, "train", "Train models.").command("ner")(train_ner_command)
+    command_group(app, "eval", "Evaluate models.").command("ner")(eval_ner_command)
+    app.command("tag")(tag_command)

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rasd.cli.common import error_line
+from rasd.cli.common import command_group, error_line
 from rasd.record import Document
 
 console = Console()
@@ -130,17 +130,9 @@ def eval_relate_command(
         console.print(table)
 
 
-def _subgroup(app: typer.Typer, name: str, help: str) -> typer.Typer:
-    """The ``name`` command group, shared with other packages that register into it."""
-    for info in app.registered_groups:
-        if info.name == name and info.typer_instance is not None:
-            return info.typer_instance
-    group = typer.Typer(help=help, no_args_is_help=True)
-    app.add_typer(group, name=name)
-    return group
 
 
 def register(app: typer.Typer) -> None:
     app.command("events")(events_command)
     app.command("contradictions")(contradictions_command)
-    _subgroup(app, "eval", "Evaluate models.").command("relate")(eval_relate_command)
+    command_group(app, "eval", "Evaluate models.").command("relate")(eval_relate_command)

@@ -1,0 +1,144 @@
+"""Token features for the CRF tagger.
+
+A word's own features depend only on the word, so they are computed once per distinct word and
+cached, together with the shorter views its neighbours see; a sentence's features are then mostly
+list concatenation, which keeps tagging far above 20,000 tokens/s on one core.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+from rasd.recognise.clitics import split_proclitics, strip_article
+from rasd.recognise.gazetteer import Gazetteer
+from rasd.text import normalize
+
+_OFFSETS = (-2, -1, 1, 2)
+_CACHE_LIMIT = 300_000
+_LONG_VOWELS = frozenset("اويه")
+
+
+@cache
+def trigger_classes() -> dict[str, tuple[str, ...]]:
+    """Normalised trigger word → the classes it belongs to (``data/ner/triggers.json``)."""
+    raw = json.loads(resources.files("rasd.data").joinpath("ner/triggers.json").read_text("utf-8"))
+    table: dict[str, list[str]] = {}
+    for cls, words in raw.items():
+        if cls.startswith("_"):
+            continue
+        for word in words:
+            table.setdefault(normalize(word), []).append(cls)
+    return {w: tuple(sorted(c)) for w, c in table.items()}
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "digit"
+    if word.isascii() and word.isalpha():
+        return "latin"
+    if not any(ch.isalnum() for ch in word):
+        return "punct"
+    if any(ch.isdigit() for ch in word):
+        return "alnum"
+    return "ar"
+
+
+def frequency_band(word: str) -> str:
+    """How common a word is in general Arabic: wordfreq's Zipf value, truncated (names are rare)."""
+    from wordfreq import zipf_frequency
+
+    return str(int(zipf_frequency(word, "ar")))
+
+
+class FeatureExtractor:
+    """``lexicon`` maps a normalised stem to the entity type it mostly has in training data."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: dict[str, str] | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon or {}
+        self.triggers = trigger_classes()
+        self._cache: dict[str, tuple[str, list[str], dict[int, list[str]]]] = {}
+
+    def _word(self, word: str) -> tuple[str, list[str], dict[int, list[str]]]:
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        norm = normalize(word) or word
+        clitic, stem = split_proclitics(norm)
+        core = strip_article(stem)
+        shape = _shape(word)
+        triggers = self.triggers.get(norm) or self.triggers.get(stem) or ()
+        own = [
+            "bias", "w=" + word, "n=" + norm, "s=" + stem, "c=" + core, "p=" + clitic, "sh=" + shape,
+            "pre2=" + core[:2], "pre3=" + core[:3], "suf1=" + core[-1:], "suf2=" + core[-2:],
+            "suf3=" + core[-3:], "nsuf2=" + norm[-2:], "len=" + str(min(len(core), 8)),
+            "pre4=" + core[:4], "suf4=" + core[-4:],
+        ]
+        if stem.startswith("ال"):
+            own.append("al")
+        if shape == "ar":
+            # Arabic nouns take the article freely, transliterated names rarely («البنفيكا»).
+            other = core if stem.startswith("ال") else "ال" + core
+            own += ["zf=" + frequency_band(word), "zfc=" + frequency_band(core), "zfa=" + frequency_band(other)]
+            # Vowel skeleton: Arabic patterns (كتاب → CCاC) differ from transliterations (بنفيكا).
+            own.append("sk=" + "".join(ch if ch in _LONG_VOWELS else "C" for ch in core))
+            padded = f"<{core}>"
+            own.extend("g3=" + padded[k : k + 3] for k in range(len(padded) - 2))
+        lex = self.lexicon.get(stem)
+        if lex:
+            own.append("lex=" + lex)
+        own.extend("t=" + t for t in triggers)
+        part = core in self.gazetteer.person_parts or stem in self.gazetteer.person_parts
+        if part:
+            own.append("pp")
+        view = ["n=" + norm, "s=" + stem, "c=" + core, "sh=" + shape, *("t=" + t for t in triggers)]
+        if lex:
+            view.append("lex=" + lex)
+        if part:
+            view.append("pp")
+        views = {off: [f"{off}{f}" for f in view] for off in _OFFSETS}
+        entry = (norm, own, views)
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[word] = entry
+        return entry
+
+    def sentence(self, words: Sequence[str]) -> list[list[str]]:
+        entries = [self._word(w) for w in words]
+        norms = [e[0] for e in entries]
+        gaz = _match_tags(self.gazetteer, norms)
+        n = len(words)
+        out: list[list[str]] = []
+        for i, (norm, own, _views) in enumerate(entries):
+            feats = own.copy()
+            if gaz[i]:
+                feats.append("g=" + gaz[i])
+
+            for off in _OFFSETS:
+                j = i + off
+                if 0 <= j < n:
+                    feats.extend(entries[j][2][off])
+                    if gaz[j]:
+                        feats.append(f"{off}g={gaz[j]}")
+
+                elif off in (-1, 1):
+                    feats.append("BOS" if off < 0 else "EOS")
+            if i > 0:
+                feats.append(f"bi-={norms[i - 1]}|{norm}")
+            if i + 1 < n:
+                feats.append(f"bi+={norm}|{norms[i + 1]}")
+            out.append(feats)
+        return out
+
+
+def _match_tags(gazetteer: Gazetteer, norms: Sequence[str]) -> list[str]:
+    """B-/I- + the types of the gazetteer names covering each token ("" where none)."""
+    tags = ["" for _ in norms]
+    for match in gazetteer.matches(norms):
+        label = "|".join(sorted(match.types))
+        for k in range(match.start, match.end):
+            tags[k] = ("B-" if k == match.start else "I-") + label
+    return tags

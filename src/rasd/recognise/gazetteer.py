@@ -1,0 +1,97 @@
+"""Gazetteers: names of places, people and organisations, matched over token sequences.
+
+The shipped file ``data/ner/gazetteer.tsv`` (built by ``rasd train ner`` from offline data, see
+``gazetteer_build``) holds ``TYPE<TAB>SUBTYPE<TAB>normalised name``. Matching is on normalised
+tokens; the first token of a name may carry proclitics («والجزائر», «لمالي»).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from rasd.recognise.clitics import proclitic_readings
+
+MAX_NAME_TOKENS = 6
+# A name listed with several subtypes keeps the broadest: «الجزائر» is the country before Algiers.
+_SUBTYPE_RANK = {"country": 0, "region": 1, "armed_group": 1, "state_agency": 2, "media": 2, "city": 3, "feature": 3, "": 9}
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerMatch:
+    start: int  # token index
+    end: int  # token index, exclusive
+    types: frozenset[str]
+
+
+@dataclass
+class Gazetteer:
+    # name (tuple of normalised tokens) → {TYPE: subtype or ""}
+    names: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)
+    # normalised tokens that are part of a person's name in the sanctions list (given names, nasab)
+    person_parts: frozenset[str] = frozenset()
+    _firsts: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[tuple[str, str, str]], person_parts: Sequence[str] = ()) -> Gazetteer:
+        names: dict[tuple[str, ...], dict[str, str]] = {}
+        for type_, subtype, name in rows:
+            key = tuple(name.split())
+            if 0 < len(key) <= MAX_NAME_TOKENS:
+                types = names.setdefault(key, {})
+                if _SUBTYPE_RANK.get(subtype, 5) < _SUBTYPE_RANK.get(types.get(type_, ""), 9) or type_ not in types:
+                    types[type_] = subtype
+        return cls(names, frozenset(person_parts), frozenset(k[0] for k in names))
+
+    @classmethod
+    def read(cls, path: str | Path) -> Gazetteer:
+        rows: list[tuple[str, str, str]] = []
+        parts: list[str] = []
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            type_, subtype, name = line.split("\t")
+            if type_ == "PERPART":
+                parts.append(name)
+            else:
+                rows.append((type_, subtype, name))
+        return cls.from_rows(rows, parts)
+
+    def lookup(self, tokens: Sequence[str]) -> dict[str, str] | None:
+        """Types (→ subtype) of an exact normalised name, else None."""
+        return self.names.get(tuple(tokens))
+
+    def matches(self, normalised: Sequence[str]) -> list[GazetteerMatch]:
+        """Longest non-overlapping matches, left to right, over normalised tokens."""
+        found: list[GazetteerMatch] = []
+        i, n = 0, len(normalised)
+        while i < n:
+            match = self._longest_at(normalised, i)
+            if match is None:
+                i += 1
+                continue
+            found.append(match)
+            i = match.end
+        return found
+
+    def _longest_at(self, normalised: Sequence[str], i: int) -> GazetteerMatch | None:
+        first = normalised[i]
+        candidates = [w for w in (first, *proclitic_readings(first)) if w in self._firsts]
+        if not candidates:
+            return None
+        for length in range(min(MAX_NAME_TOKENS, len(normalised) - i), 0, -1):
+            rest = tuple(normalised[i + 1 : i + length])
+            for head in candidates:
+                types = self.names.get((head, *rest))
+                if types:
+                    return GazetteerMatch(i, i + length, frozenset(types))
+        return None
+
+
+@cache
+def shipped_gazetteer() -> Gazetteer:
+    with resources.as_file(resources.files("rasd.data").joinpath("ner/gazetteer.tsv")) as path:
+        return Gazetteer.read(path) if path.exists() else Gazetteer()

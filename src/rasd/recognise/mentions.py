@@ -1,0 +1,159 @@
+"""From token tags to mentions in running text: exact character offsets, proclitics trimmed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+
+from rasd.recognise.clitics import leading_proclitic_chars
+from rasd.recognise.features import frequency_band
+from rasd.recognise.gazetteer import Gazetteer, GazetteerMatch
+from rasd.recognise.gazetteer_build import hand_written_names
+from rasd.recognise.spans import bio_spans
+from rasd.recognise.subtypes import subtype_of
+from rasd.record import TaggedSpan
+from rasd.text import normalize, sentence_spans, tokenize
+
+Tagger = Callable[[Sequence[str]], list[str]]
+KEPT_LABELS = ("PER", "ORG", "LOC")  # MISC is learnt (it sharpens the others) but not reported
+RARE_BAND = 4  # wordfreq Zipf band: 4 is about once per 10,000 words of general Arabic
+ARTICLE_WINDOW = 30  # sentences per pseudo-article in CoNLL input (best of 10/30/60 on the dev split)
+
+
+def find_mentions(text: str, tag: Tagger, gazetteer: Gazetteer) -> list[TaggedSpan]:
+    """Mentions of people, organisations and places in one article, with exact offsets into ``text``."""
+    sentences = [tokenize(text[s.start : s.end], offset=s.start) for s in sentence_spans(text)]
+    words_in_text = {normalize(t.text) for sentence in sentences for t in sentence}
+    norms, tags, repeated = _article_tags([[t.text for t in s] for s in sentences], tag, gazetteer)
+    name_words = {word for name in repeated.names for word in name}
+    found: list[TaggedSpan] = []
+    for tokens, sentence_norms, sentence_tags in zip(sentences, norms, tags, strict=True):
+        for label, a, b in bio_spans(sentence_tags):
+            if label not in KEPT_LABELS:
+                continue
+            span = sentence_norms[a:b]
+            cut = _proclitic_cut(tokens[a].text, span, label, gazetteer, repeated, name_words, words_in_text)
+            start, end = tokens[a].start + cut, tokens[b - 1].end
+            span_norms = [normalize(text[start : tokens[a].end]), *span[1:]]
+            found.append(TaggedSpan(
+                start=start, end=end, text=text[start:end], label=label,
+                subtype=subtype_of(label, span_norms, sentence_norms[max(0, a - 2) : a], gazetteer)
+                or subtype_of(label, span_norms, (), listed_names()),
+            ))
+    return found
+
+
+def tag_sentences(sentences: Sequence[Sequence[str]], tag: Tagger, gazetteer: Gazetteer,
+                  window: int = ARTICLE_WINDOW) -> list[list[str]]:
+    """BIO tags for consecutive sentences of given tokens (``rasd tag``/``rasd eval ner``), with the
+    same passes as running text; where the input has no article breaks, ``window`` sentences at a
+    time stand in for an article."""
+    out: list[list[str]] = []
+    for start in range(0, len(sentences), window):
+        out.extend(_article_tags(sentences[start : start + window], tag, gazetteer)[1])
+    return out
+
+
+def _article_tags(sentences: Sequence[Sequence[str]], tag: Tagger, gazetteer: Gazetteer
+                  ) -> tuple[list[list[str]], list[list[str]], Gazetteer]:
+    """Normalised words and tags of an article's sentences, and the names found in it. Three passes:
+    the model's tags; names from the lists that it missed; then the people and organisations it
+    found, tagged again where the article repeats them («مختار بلمختار» … «بلمختار»): one name keeps
+    one reading within one article."""
+    norms = [[normalize(w) for w in words] for words in sentences]
+    tags = [_add_listed_names(tag(words), n, gazetteer) for words, n in zip(sentences, norms, strict=True)]
+    repeated = _names_to_repeat(list(zip(norms, tags, strict=True)))
+    for sentence_norms, sentence_tags in zip(norms, tags, strict=True):
+        _tag_matches(sentence_tags, repeated.matches(sentence_norms))
+    return norms, tags, repeated
+
+
+def _proclitic_cut(surface: str, span: Sequence[str], label: str, gazetteer: Gazetteer, article: Gazetteer,
+                   name_words: set[str], words_in_text: set[str]) -> int:
+    """Characters of conjunction/preposition to cut off the first word («لبلمختار» → «بلمختار»).
+
+    ``article`` holds the names found in this article. Never cut a word the gazetteer knows whole
+    («فرنسا», «باريس»). Cut where the rest is a known name (the gazetteer's, of four letters or more,
+    or the article's), a given name in a person's name («وإياد أغ غالي»), or, after one letter, a word
+    of a name the article has («لهيلاري» with «هيلاري كلينتون»); else keep a word the
+    article knows whole («بلمختار»); else cut where the rest starts with ال («والجزائر») or the
+    article also writes it alone. So «ليبيا» and «فرنس برس» keep their first letter.
+    """
+    if gazetteer.lookup(span) is not None:
+        return 0
+    cuts = [(cut, normalize(surface[cut:])) for cut in range(1, leading_proclitic_chars(surface) + 1)]
+    for cut, rest in cuts:
+        name = (rest, *span[1:])
+        given_name = label == "PER" and len(span) > 1 and rest in gazetteer.person_parts
+        if (
+            given_name
+            or (len(rest) >= 4 and gazetteer.lookup(name) is not None)
+            or article.lookup(name) is not None
+            or (cut == 1 and rest in name_words)
+        ):
+            return cut
+    if article.lookup(span) is not None:
+        return 0
+    tests = (
+        lambda rest: rest.startswith("ال"),
+        lambda rest: rest in words_in_text,
+    )
+    for test in tests:
+        for cut, rest in cuts:
+            if test(rest):
+                return cut
+    return 0
+
+
+def _add_listed_names(tags: list[str], norms: Sequence[str], gazetteer: Gazetteer) -> list[str]:
+    """Tag listed names the model missed: sanctioned people and entities of several words where the
+    model tagged nothing, and the hand-written Sahel list (any length) also over names the model
+    found inside them. ANERcorp rarely mentions these, so the model under-trusts their features."""
+    matches = [m for m in gazetteer.matches(norms) if m.end - m.start >= 2 and len(m.types - {"LOC"}) == 1]
+    _tag_matches(tags, [GazetteerMatch(m.start, m.end, m.types - {"LOC"}) for m in matches])
+    _tag_matches(tags, listed_names().matches(norms), over_inner=True)
+    return tags
+
+
+def _tag_matches(tags: list[str], matches: Sequence[GazetteerMatch], over_inner: bool = False) -> None:
+    """Write each single-type match into ``tags`` where the model tagged nothing over its tokens, or,
+    with ``over_inner``, where every name the model tagged there lies inside the match («كتيبة عقبة
+    بن نافع» over «بن نافع»)."""
+    for m in matches:
+        if len(m.types) != 1:
+            continue
+        inside = tags[m.start : m.end]
+        free = all(t == "O" for t in inside)
+        crossing = inside[0].startswith("I-") or (m.end < len(tags) and tags[m.end].startswith("I-"))
+        if free or (over_inner and not crossing):
+            (label,) = m.types
+            tags[m.start : m.end] = [f"B-{label}"] + [f"I-{label}"] * (m.end - m.start - 1)
+
+
+def _names_to_repeat(tagged: Sequence[tuple[list[str], list[str]]]) -> Gazetteer:
+    """People and organisations found in the article, and people's family names («بلمختار»), as a
+    gazetteer for the article; rare words only, so a name made of common words does not spread."""
+    rows: list[tuple[str, str, str]] = []
+    for norms, tags in tagged:
+        for label, a, b in bio_spans(tags):
+            if label not in ("PER", "ORG"):  # places repeat badly: «مالي» is also an adjective
+                continue
+            name = norms[a:b]  # as written: matching strips proclitics off the text, not off the name
+            rows.append((label, "", " ".join(name)))
+            if label == "PER" and len(name) > 1 and len(name[-1]) >= 4 and _is_rare(name[-1]):
+                rows.append((label, "", name[-1]))
+    # A name seen with two labels is left alone.
+    labels: dict[str, set[str]] = {}
+    for label, _, name in rows:
+        labels.setdefault(name, set()).add(label)
+    return Gazetteer.from_rows([(next(iter(ls)), "", n) for n, ls in labels.items() if len(ls) == 1 and (" " in n or _is_rare(n))])
+
+
+def _is_rare(word: str) -> bool:
+    return int(frequency_band(word)) <= RARE_BAND
+
+
+@cache
+def listed_names() -> Gazetteer:
+    """The hand-written Sahel names (``data/ner/sahel_names.tsv``), trusted over the model's O."""
+    return Gazetteer.from_rows([(t, s, n) for t, s, n in hand_written_names()])
