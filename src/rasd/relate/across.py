@@ -99,16 +99,62 @@ def _group(items: list[tuple[Document, Event]], *, same_modality: bool) -> list[
 
 
 def same_event(a: tuple[Document, Event], b: tuple[Document, Event]) -> bool:
+    """Compatible, and the same place or a shared participant."""
+    place = compatible_place(a, b)
+    if place is False:
+        return False
+    (_doc_a, ev_a), (_doc_b, ev_b) = a, b
+    return bool(place) or shares_participant(ev_a, ev_b)
+
+
+def compatible_place(a: tuple[Document, Event], b: tuple[Document, Event]) -> bool | None:
+    """False when the two cannot be one event (other type, incompatible dates, different places, or two
+    events of one sentence); else True for the same place, None when a place is unknown."""
     (doc_a, ev_a), (doc_b, ev_b) = a, b
     if ev_a.type != ev_b.type or not dates_compatible(ev_a.date, ev_b.date):
         return False
     if doc_a.id == doc_b.id and ev_a.evidence == ev_b.evidence:
         return False
-    place = _same_place(doc_a, ev_a, doc_b, ev_b)
-    if place is False:
-        return False
-    shared = set(ev_a.actors + ev_a.targets) & set(ev_b.actors + ev_b.targets)
-    return bool(place) or bool(shared)
+    return _same_place(doc_a, ev_a, doc_b, ev_b)
+
+
+def shares_participant(ev_a: Event, ev_b: Event) -> bool:
+    return bool(set(ev_a.actors + ev_a.targets) & set(ev_b.actors + ev_b.targets))
+
+
+def actors_conflict(ev_a: Event, ev_b: Event) -> bool:
+    """Both name their actors and no actor of one takes part in the other."""
+    return bool(ev_a.actors and ev_b.actors) and not (
+        set(ev_a.actors) & set(ev_b.actors + ev_b.targets) or set(ev_b.actors) & set(ev_a.actors + ev_a.targets)
+    )
+
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+
+
+def absorb(kept: Event, other: Event) -> None:
+    """Fold ``other`` (a later report of the same event in one article) into ``kept``: the most specific
+    date and place, every participant, the larger death toll; ``kept`` keeps its trigger and evidence."""
+    if other.date and other.date.value and (
+        kept.date is None or not kept.date.value
+        or _PRECISION_RANK[other.date.precision] > _PRECISION_RANK[kept.date.precision]
+    ):
+        kept.date = other.date
+    if other.location and (kept.location is None or _geo_rank(other.geo) > _geo_rank(kept.geo)):
+        kept.location, kept.geo = other.location, other.geo
+    for eid in other.actors:
+        if eid not in kept.actors + kept.targets:
+            kept.actors.append(eid)
+    for eid in other.targets:
+        if eid not in kept.actors + kept.targets:
+            kept.targets.append(eid)
+    if other.fatalities is not None:
+        kept.fatalities = max(kept.fatalities or 0, other.fatalities)
+
+
+def _geo_rank(geo: Geo | None) -> int:
+    order = ("country", "region", "city", "feature")
+    return order.index(geo.precision) + 1 if geo is not None and geo.precision in order else 0
 
 
 def dates_compatible(a: EventDate | None, b: EventDate | None) -> bool:

@@ -21,7 +21,8 @@ from rasd.text import normalize
 _CERTAINTY_RANK = {"denied": 3, "believed": 2, "asserted": 1, "reported": 0}
 _SOURCE_AFTER = 70  # VSO: «أكدت مصادر أمنية» — source follows the verb within a few words
 _SOURCE_BEFORE = 45  # SVO: «مصادر متطابقة تشير»
-_RELAY_WORDS = 4  # words between «أن» and the next reporting verb that are only its source
+_RELAY_WORDS = 4
+_ADDRESSEE = re.compile(r"(?<!\w)[وف]?الي\s*$")  # words between «أن» and the next reporting verb that are only its source
 
 
 @dataclass
@@ -83,7 +84,8 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
         comp = _complementizer_at(ctx, verb.end, seg_end)
         # Who speaks stands between the verb and «أن»; names after «أن» are what is said.
         source_end = min(verb.end + _SOURCE_AFTER, seg_end, comp[0] if comp else seg_end)
-        after = [s for s in sources if verb.end <= s.start < source_end]
+        # «كشفت رسالة بعث بها مستشار إلى وزير الخارجية»: the addressee after «إلى» does not speak.
+        after = [s for s in sources if verb.end <= s.start < source_end and not _ADDRESSEE.search(ctx.ntext.slice(verb.end, s.start))]
         before = [s for s in sources if verb.start - _SOURCE_BEFORE <= s.start and s.end <= verb.start]
         draft.sources = after[:2] if after else before[-1:]
         if before and not after:

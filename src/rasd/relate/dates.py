@@ -61,12 +61,25 @@ def find_dates(text: str, published: str | None = None, ntext: NormalText | None
             value, precision = resolved
             start, end = ntext.to_original(m.start(), m.end())
             found.append((m.start(), m.end(), DateMention(start, end, text[start:end], value, precision)))
+    blocked = [(m.start(), m.end()) for m in _not_dates().finditer(ntext.norm)]
+    if blocked:  # «لغزا إلى اليوم»: 'to this day' dates nothing
+        found = [f for f in found if not any(s < f[1] and f[0] < e for s, e in blocked)]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     chosen: list[tuple[int, int, DateMention]] = []
     for item in found:
         if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
             chosen.append(item)
     return [c[2] for c in sorted(chosen, key=lambda c: c[0])]
+
+
+@cache
+def _not_dates() -> re.Pattern[str]:
+    """Idioms in which «اليوم»، «الآن» date nothing: «إلى يومنا هذا»، «لا يزال… اليوم» ('nowadays')."""
+    data = load_data("dates")
+    idioms = _alt({normalize(w) for w in data["not_dates"]})
+    still = _alt({normalize(w) for w in data["still_words"]})
+    reach = int(data["still_reach"])
+    return re.compile(rf"(?<!\w)(?:{idioms})(?!\w)|(?<!\w)(?:{still})(?:\s+\w+){{0,{reach}}}?\s+(?:ال)?يوم(?!\w)")
 
 
 # --- resolution helpers -------------------------------------------------------------------------

@@ -13,14 +13,17 @@ import re
 from functools import cache
 
 from rasd.record import Acled, Event, Mention, Span
+from rasd.relate.across import absorb, actors_conflict, compatible_place, shares_participant
 from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.dates import DateMention
 from rasd.relate.matching import Hit, KeyedPattern, load_data, phrase_alternation, phrase_pattern
 from rasd.relate.numbers import number_pattern, parse_number
+from rasd.text import normalize
 
 _ACTOR_WINDOW = 160  # characters before a trigger in which its actors are looked for
 _MODALITY_WINDOW = 70
 _ANAPHOR = re.compile(r"^[وف]?ال(?=\w)")
+_SEQUENCE = re.compile(r"^[وف]?(?:بعد|قبل|اثر|عقب|اعقاب|اعقب|بعيد|اثناء|خلال)$")
 
 
 def trigger_pattern() -> KeyedPattern:
@@ -93,7 +96,62 @@ def extract_events(ctx: ArticleContext, attributions: list[Span]) -> list[Event]
             sentence_events.append(_event(ctx, sentence, Hit(hit.start, hit.end, kind), attributions))
         _attach_fatalities(ctx, sentence, sentence_events)
         events.extend(e for e in sentence_events if not _refers_back(ctx, e, events))
-    return events
+    return _merge_within(ctx, events)
+
+
+def _merge_within(ctx: ArticleContext, events: list[Event]) -> list[Event]:
+    """ACLED codes one event per real event: a later event of the same type and modality that is
+    compatible with an earlier one of the article (``rasd.relate.across``: dates, places, and no
+    conflicting actors) and shares a participant or place with it, or refers back to it («الاتفاق»،
+    «عملية الاختطاف»، «حادثة اختطاف»), is folded into it."""
+    while True:  # a later fold can give an earlier event the participant another one shares
+        merged = _merge_pass(ctx, events)
+        if len(merged) == len(events):
+            return merged
+        events = merged
+
+
+def _merge_pass(ctx: ArticleContext, events: list[Event]) -> list[Event]:
+    kept: list[Event] = []
+    for event in events:
+        trigger = ctx.ntext.slice(event.trigger.start, event.trigger.end)
+        after = ctx.ntext.slice(event.trigger.end, min(event.evidence.end, event.trigger.end + 16)).split()[:2]
+        if any(w in _distinct_markers() for w in after):  # «هجوم آخر»
+            kept.append(event)
+            continue
+        refers_back = _refers_back_word(ctx, event, trigger)
+        for earlier in kept:
+            if earlier.modality != event.modality or actors_conflict(earlier, event):
+                continue
+            place = compatible_place((ctx.doc, earlier), (ctx.doc, event))
+            if place is False:
+                continue
+            if place or refers_back or shares_participant(earlier, event):
+                absorb(earlier, event)
+                break
+        else:
+            kept.append(event)
+    return kept
+
+
+@cache
+def _anaphoric_leads() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_data("events")["anaphoric_leads"])
+
+
+@cache
+def _distinct_markers() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_data("events")["distinct_markers"])
+
+
+def _refers_back_word(ctx: ArticleContext, event: Event, trigger: str) -> bool:
+    """«الاتفاق»، «عملية الاختطاف»، «هذه الأزمة»، «حادثة اختطاف»: a definite trigger or one after a
+    demonstrative or an event noun names an event already told."""
+    words = trigger.split()
+    if any(re.match(r"^[وفبل]?ال\w", w) for w in words) or words[0] in _anaphoric_leads():
+        return True
+    lead = ctx.ntext.slice(max(event.evidence.start, event.trigger.start - 16), event.trigger.start).split()
+    return bool(lead) and (lead[-1] in _anaphoric_leads() or re.sub(r"^[وفبل]", "", lead[-1]) in _anaphoric_leads())
 
 
 def _is_anaphoric(trigger: str) -> bool:
@@ -129,7 +187,8 @@ def _event(ctx: ArticleContext, sentence: Span, hit: Hit, attributions: list[Spa
     place = _place(ctx, sentence, clause, hit)
     modality = _modality_of(ctx, clause, hit)
     # A planned or feared event is dated only by its own clause, not by a past date nearby.
-    when = _date(ctx, sentence if modality == "asserted" else clause, clause, hit, attributions)
+    asserted = modality == "asserted"
+    when = _date(ctx, sentence if asserted else clause, clause, hit, attributions, dated_by_report=asserted)
     return Event(
         type=hit.key,
         acled=Acled(event_type=acled[0], sub_event_type=acled[1]),
@@ -153,6 +212,8 @@ def _participants(
         m for m in ctx.mentions_in(max(sentence.start, hit.start - _ACTOR_WINDOW), hit.start)
         if m.entity.type != "LOC" and not any(a.start <= m.start < a.end for a in attributions)
     ]
+    # «من بريد هيلاري كلينتون»، «إلى وزيرة الخارجية هيلاري كلينتون»: a sender, recipient or owner is no agent.
+    before = [m for m in before if not _governed_name(ctx, sentence, m)]
     in_clause = [m for m in before if m.start >= clause.start]
     # Actors named in the trigger's clause; else the subject of the sentence (its first name).
     before = in_clause or before[:1]
@@ -165,11 +226,69 @@ def _participants(
         if m.entity.id not in actors + targets and len(bucket) < 3:
             bucket.append(m.entity.id)
     for m in ctx.mentions_in(hit.end, clause.end):
-        if m.entity.type == "LOC" or m.entity.id in actors + targets:
+        if (m.entity.type == "LOC" and not _party_country(ctx, hit, m)) or m.entity.id in actors + targets:
             continue
         lead = ctx.ntext.slice(hit.end, m.start)
-        (actors if _regex("agent_cues").search(lead) else targets).append(m.entity.id)
+        (actors if _regex("agent_cues").search(lead) or _party(ctx, hit, m) else targets).append(m.entity.id)
     return actors, targets
+
+
+@cache
+def _governed() -> re.Pattern[str]:
+    data = load_data("events")
+    preps = phrase_alternation(data["governing_prepositions"])
+    glued = phrase_alternation(data["glued_prepositions"])
+    chain = int(data["governed_chain_words"])
+    # «من بريد هيلاري» / «إلى وزيرة الخارجية الأمريكية هيلاري» / «لهيلاري» (glued: no word may follow it).
+    return re.compile(rf"(?:(?<!\w)[وف]?(?:{preps})\s+(?:[\w\"«»“”]+\s+){{0,{chain}}}|(?<!\w)[وف]?(?:{glued})\s?[\"«“]?)$")
+
+
+@cache
+def _chain_breakers() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_data("events")["governed_chain_breakers"])
+
+
+def _governed_name(ctx: ArticleContext, sentence: Span, m: MentionRef) -> bool:
+    """Whether the name is the object of a preposition (or of a short genitive chain after one), with
+    no agent cue («على يد»، «ينتمون إلى»، «مسلحون من») before it."""
+    lead = ctx.ntext.slice(max(sentence.start, m.start - 60), m.start)
+    lead = re.split(r"[،,؛;:.()]", lead)[-1]
+    found = _governed().search(lead)
+    if not found or any(w in _chain_breakers() or w.isdigit() for w in found.group().split()[1:]):
+        return False
+    return not re.search(rf"(?:{_regex('agent_cues').pattern})\s*(?:\S+\s+){{0,2}}[\"«“]?$", lead)
+
+
+def _party_country(ctx: ArticleContext, hit: Hit, m: MentionRef) -> bool:
+    """«اتفاق بين الجزائر والجماعة»، «اتفاق الجزائر مع بلمختار»: a state that is a party, not the place."""
+    return m.entity.subtype == "country" and _party(ctx, hit, m)
+
+
+def _party(ctx: ArticleContext, hit: Hit, m: MentionRef) -> bool:
+    """A name right after an agreement or meeting trigger, or after its «بين/مع», is one of its parties."""
+    if hit.key not in load_data("events")["party_countries"]:
+        return False
+    lead = ctx.ntext.slice(hit.end, m.start).split()
+    return len(lead) <= 2 and (not lead or re.sub(r"^[وف]", "", lead[0]) in _party_leads())
+
+
+@cache
+def _party_leads() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_data("events")["party_leads"])
+
+
+def _past_other_trigger(ctx: ArticleContext, hit: Hit, pos: int) -> bool:
+    """«تفاهم مع بلمختار بعد حادثة اختطاف القنصل في غاو»: a place or date after another trigger is that event's."""
+    if pos <= hit.end:
+        return False
+    spec = load_data("events")["types"]
+    # Only an event noun after a time preposition («بعد/قبل/إثر حادثة اختطاف») starts another event's words.
+    for h in _triggers().hits(ctx.ntext, hit.end, pos):
+        kind = spec[h.key].get("same_as", h.key)
+        lead = ctx.ntext.slice(max(hit.end, h.start - 16), h.start).split()
+        if kind != hit.key and not spec[h.key].get("outcome") and lead and _SEQUENCE.match(lead[-1] if lead[-1] not in _anaphoric_leads() or len(lead) < 2 else lead[-2]):
+            return True
+    return False
 
 
 def _place(ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit) -> MentionRef | None:
@@ -177,10 +296,11 @@ def _place(ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit) -> Menti
         return [
             m for m in ctx.mentions_in(scope.start, scope.end)
             if m.entity.type == "LOC" and _governed_place().search(ctx.ntext.slice(scope.start, m.start))
+            and not _party_country(ctx, hit, m) and not _past_other_trigger(ctx, hit, m.start)
         ]
 
     adjacent = [m for m in ctx.mentions_in(hit.end, min(clause.end, hit.end + 40)) if m.entity.type == "LOC"]
-    if adjacent and not ctx.doc.text[hit.end : adjacent[0].start].strip():
+    if adjacent and not ctx.doc.text[hit.end : adjacent[0].start].strip() and not _party_country(ctx, hit, adjacent[0]):
         return adjacent[0]  # «هجوم جبل الشعانبي»: the place named right after the trigger
     in_clause = governed(clause)
     after = [m for m in in_clause if m.start >= hit.end]
@@ -196,15 +316,29 @@ def _place(ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit) -> Menti
     return earlier[-1] if earlier else None
 
 
-def _date(ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit, attributions: list[Span]) -> DateMention | None:
+def _date(
+    ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit, attributions: list[Span], *, dated_by_report: bool = False
+) -> DateMention | None:
     def usable(d: DateMention) -> bool:
         return not any(a.start <= d.start < a.end for a in attributions)
 
     scopes = (clause,) if _opens_contrast(ctx, clause) else (clause, sentence)
     for scope in scopes:
-        candidates = [d for d in ctx.dates_in(scope.start, scope.end) if usable(d)]
+        candidates = [d for d in ctx.dates_in(scope.start, scope.end) if usable(d) and not _past_other_trigger(ctx, hit, d.start)]
         if candidates:
             return min(candidates, key=lambda d: abs(d.start - hit.start))
+    if not dated_by_report:
+        return None
+    # «قالت حكومة طبرق في يونيو 2015 أن بلمختار قتل في غارة»: with no date of its own, an asserted event
+    # takes the date of the reporting verb that introduces its clause (the nearest attribution before it
+    # in the sentence) — better than none, never preferred to a date of the event's own words.
+    introducing = [a for a in attributions if sentence.start <= a.start and a.end <= hit.start]
+    if introducing:
+        a = max(introducing, key=lambda a: a.end)
+        # Only a date of the calendar («في يونيو 2015»): «أمس» dates the saying, news of the day.
+        dates = [d for d in ctx.dates_in(a.start, a.end) if re.search(r"\d{4}", d.text)]
+        if dates:
+            return dates[-1]
     return None
 
 

@@ -72,9 +72,10 @@ def extract_relations(ctx: ArticleContext) -> list[Relation]:
                 relation = _relate_pair(ctx, sentence, first, second, mentions)
                 if relation is None:
                     continue
-                key = (relation.type, relation.subject, relation.object)
-                if key not in found or found[key].confidence < relation.confidence:
-                    found[key] = relation
+                for rel in [relation, *_coordinated(ctx, relation, second, mentions)]:
+                    key = (rel.type, rel.subject, rel.object)
+                    if key not in found or found[key].confidence < rel.confidence:
+                        found[key] = rel
     relations = list(found.values())
     return relations + _inferred(relations)
 
@@ -124,6 +125,29 @@ def _relate_pair(
                 continue  # the cue governs a nearer entity, not this one
             return _relation(ctx, sentence, pattern, subject, obj, first, second)
     return None
+
+
+@cache
+def _coordinator() -> re.Pattern[str]:
+    joins = phrase_alternation(load_data("relations")["coordinators"])
+    places = phrase_alternation(load_data("events")["place_words"])  # «على غرار منطقة موبتي»
+    return re.compile(rf"^\s*[،,]?\s*(?:{joins})(?:\s+(?:{places}))?\s*$")
+
+
+def _coordinated(ctx: ArticleContext, relation: Relation, obj: MentionRef, mentions: list[MentionRef]) -> list[Relation]:
+    """«يسيطر على مناطق في شمال مالي وفي غابة واغادو»: a place joined to the object by «و» shares its relation."""
+    if relation.type not in load_data("relations")["coordinated_objects"] or relation.object != obj.entity.id:
+        return []
+    out: list[Relation] = []
+    last = obj
+    for m in mentions:
+        if m.start < last.end:
+            continue
+        if m.entity.type != obj.entity.type or not _coordinator().match(ctx.ntext.slice(last.end, m.start)):
+            break
+        out.append(relation.model_copy(update={"object": m.entity.id, "evidence": Span(start=relation.evidence.start, end=max(relation.evidence.end, m.end))}))
+        last = m
+    return out
 
 
 def _describes_subject(enclosed: str) -> bool:
