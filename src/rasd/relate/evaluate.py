@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,43 +18,9 @@ from typing import Any
 from rasd.record import Document, Entity, Geo, Mention
 from rasd.relate.dates import find_dates
 from rasd.relate.document import relate_document
+from rasd.scores import Score
 
 _PROCLITIC = "وفبلك"
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, gold: Iterable[Any], pred: Iterable[Any]) -> None:
-        g, p = list(gold), list(pred)
-        remaining = list(g)
-        for item in p:
-            if item in remaining:
-                remaining.remove(item)
-                self.tp += 1
-            else:
-                self.fp += 1
-        self.fn += len(remaining)
-
-    def row(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3), "f1": round(self.f1, 3),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
 @dataclass
@@ -66,7 +32,7 @@ class Report:
         return self.scores.setdefault(name, Score())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"paragraphs": self.paragraphs, **{k: v.row() for k, v in self.scores.items()}}
+        return {"paragraphs": self.paragraphs, **{k: v.as_dict() for k, v in self.scores.items()}}
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
