@@ -71,3 +71,25 @@ def test_part_of_a_place_is_its_own_entity_geocoded_at_region_precision() -> Non
     ent = _place("تنشط الجماعات المسلحة في شمال مالي منذ 2012.", "شمال مالي")
     assert ent.id.startswith("loc:") and ent.name == "شمال مالي"
     assert ent.geo is not None and ent.geo.precision == "region" and ent.geo.lat == 17.6
+
+
+def test_world_capitals_and_macro_regions_are_geocoded() -> None:
+    from rasd.record import Document, TaggedSpan
+    from rasd.resolve import resolve_entities
+
+    cases = [
+        ("أعلنت واشنطن دعمها", "واشنطن", "city", 38.9, -77.0),
+        ("وصل الوفد إلى موسكو أمس", "موسكو", "city", 55.8, 37.6),  # not Mesquite, Texas
+        ("انتشر التنظيم في إفريقيا", "إفريقيا", "region", 2.0, 17.0),
+        ("تهديد لأمن أوروبا", "أوروبا", "region", 50.0, 10.0),
+        ("دول المغرب العربي", "المغرب العربي", "region", 31.0, 3.0),
+        ("زار الوفد جنوب إفريقيا", "جنوب إفريقيا", "country", -29.0, 24.0),  # a country, not part of Africa
+    ]
+    for text, name, precision, lat, lon in cases:
+        start = text.index(name)
+        doc = Document(id="g", source="t", text=text,
+                       spans=[TaggedSpan(start=start, end=start + len(name), text=name, label="LOC")])
+        resolve_entities(doc)
+        ent = next(e for e in doc.entities if any(m.start <= start < m.end for m in e.mentions))
+        assert ent.geo is not None and ent.geo.precision == precision, name
+        assert abs(ent.geo.lat - lat) < 1 and abs(ent.geo.lon - lon) < 1, name

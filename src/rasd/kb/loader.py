@@ -25,7 +25,7 @@ from typing import Any
 from babel import Locale
 
 from rasd.kb.model import STRENGTH_ORDER, KBEntity, KBPlace, KBRelation, Strength
-from rasd.kb.names import name_key
+from rasd.kb.names import name_key, name_rules, name_skeleton, rule_words
 from rasd.kb.un_import import UNRecord, load_un_json
 
 _PAREN = re.compile(r"\s*\(([^()]+)\)\s*")
@@ -50,6 +50,13 @@ class KnowledgeBase:
     # for fuzzy matching: multi-word keys per type, parallel to their entity ids
     fuzzy_keys: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     fuzzy_ids: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # systematic spelling variants: name skeleton → [(KB key, entity id)] of multi-word person names
+    variant_index: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    # armed units' names with the unit and martyr words made interchangeable (لواء/كتيبة, الشهيد/شهداء)
+    unit_index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # the unambiguous beginnings of long organisation names («القاعدة في بلاد المغرب»), and their word prefixes
+    prefix_names: dict[str, str] = field(default_factory=dict)
+    prefix_gate: set[str] = field(default_factory=set)
 
     def get(self, entity_id: str) -> KBEntity | None:
         return self.entities.get(entity_id)
@@ -96,6 +103,48 @@ class KnowledgeBase:
                     etype = self.entities[eid].type
                     self.fuzzy_keys[etype].append(key)
                     self.fuzzy_ids[etype].append(eid)
+                    if etype == "PER":
+                        self.variant_index[name_skeleton(key)].append((key, eid))
+                    if etype == "ORG" and (canon := unit_key(key)) != key:
+                        self.unit_index[canon].add(eid)
+        self._index_prefixes()
+
+    def _index_prefixes(self) -> None:
+        """Beginnings of long distinctive organisation names that no other name starts or is:
+        «تنظيم القاعدة في بلاد المغرب» (without «الإسلامي») is AQIM, not al-Qaeda and the Maghreb."""
+        min_words, stop = int(name_rules()["prefix_min_words"]), rule_words("prefix_stop_words")
+        owners: dict[str, set[str]] = defaultdict(set)
+        for key, holders in self.index.items():
+            words = key.split(" ")
+            for eid, strength in holders:
+                ent = self.entities[eid]
+                if strength != "scan" or ent.type != "ORG" or ent.source != "curated" or len(words) <= min_words:
+                    continue
+                # only a qualifying adjective may be left off (الإسلامي, الكبرى): «الدولة الإسلامية
+                # في العراق» without «والشام» is another group's name
+                last, prefix = words[-1], words[:-1]
+                if last.startswith("ال") and last.endswith(("ي", "يه")) and prefix[-1] not in stop:
+                    owners[" ".join(prefix)].add(eid)
+        self.prefix_names.clear()
+        for prefix, eids in owners.items():
+            if len(eids) == 1 and prefix not in self.index:
+                self.prefix_names[prefix] = next(iter(eids))
+                words = prefix.split(" ")
+                self.prefix_gate.update(" ".join(words[:i]) for i in range(1, len(words) + 1))
+
+
+def unit_key(key: str) -> str:
+    """«لواء الشهيد ابو سليم» and «كتيبه شهداء ابو سليم» → one key: the unit word and the martyr word
+    of an armed unit's name are interchangeable (singular or plural, لواء/كتيبة/سرية…)."""
+    words = key.split(" ")
+    if len(words) < 2 or words[0] not in rule_words("unit_words"):
+        return key
+    out = ["<unit>"]
+    rest = words[1:]
+    if rest[0] in rule_words("martyr_words") and len(rest) > 1:
+        out.append("<martyr>")
+        rest = rest[1:]
+    return " ".join(out + rest)
 
 
 def _read_json(package: str, name: str) -> Any:

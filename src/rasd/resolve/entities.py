@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 
 from rasd.kb import KnowledgeBase, knowledge_base
-from rasd.kb.names import name_key
+from rasd.kb.names import name_key, name_rules
 from rasd.record import Document, Entity, Geo, Mention, TaggedSpan
 from rasd.resolve.aliases import StatedAlias, find_stated_aliases
+from rasd.resolve.boundaries import extend_with_group_word, repair, scan_name_prefixes
 from rasd.resolve.candidates import Candidate, Groups, join
 from rasd.resolve.coref import join_short_forms
 from rasd.resolve.geocode import City, geocode_city, part_of_place
@@ -82,12 +83,19 @@ def _from_span(span: TaggedSpan, text: str) -> Candidate:
 
 def _inside_a_longer_name(cand: Candidate, tagged: list[Candidate]) -> bool:
     """A KB match inside a longer name the recogniser tagged is part of that name, not itself:
-    «حمزة بن لادن» is not «بن لادن» (Osama); «أنصار الشريعة بليبيا» is not the country."""
+    «حمزة بن لادن» is not «بن لادن» (Osama); «أنصار الشريعة بليبيا» is not the country; «جنوب
+    ليبيا» is part of it."""
     if cand.origin != "kb_scan" or cand.label not in ("PER", "LOC"):
         return False
     return any(t.start <= cand.start and cand.end <= t.end and t.length > cand.length
-               and (t.label == cand.label == "PER" or (cand.label == "LOC" and t.label != "LOC"))
+               and (t.label == cand.label == "PER" or (cand.label == "LOC" and t.label != "LOC")
+                    or (t.label == cand.label == "LOC" and _part_of_place(t.key)))
                for t in tagged)
+
+
+def _part_of_place(key: str) -> bool:
+    """«جنوب ليبيا»: a compass word before a place names part of it (geocoded at region precision)."""
+    return any(key.startswith(c + " ") for c in name_rules()["compass_words"])
 
 
 def _select(cands: list[Candidate]) -> list[Candidate]:
@@ -197,7 +205,12 @@ def resolve_entities(doc: Document) -> None:
     kb = knowledge_base()
     text = doc.text
     cands = [_from_span(s, text) for s in doc.spans if 0 <= s.start < s.end <= len(text)]
+    for cand in cands:  # boundaries: cut titles and common words, two names of one person
+        repair(cand, text, kb)
     cands += scan_kb_names(text, kb)
+    cands += scan_name_prefixes(text, kb)
+    for cand in cands:  # «لواء الشهيد [أبو سليم]», «حركة [الأزواد]»
+        extend_with_group_word(cand, text, kb)
     for cand in cands:  # first pass: names that identify on their own
         _link(cand, kb, set())
     context = {c.linked for c in cands if c.linked} | named_in_text(text, kb)

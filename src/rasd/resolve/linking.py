@@ -13,8 +13,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from rasd.kb import KnowledgeBase, knowledge_base
+from rasd.kb.loader import unit_key
 from rasd.kb.model import Strength
-from rasd.kb.names import name_rules, proclitic_variants
+from rasd.kb.names import name_rules, proclitic_variants, same_name_word
+from rasd.resolve.boundaries import variant_match
 from rasd.resolve.candidates import Candidate
 
 FUZZY_CUTOFF = 88.0  # whole-name similarity (rapidfuzz ratio, 0-100)
@@ -38,13 +40,14 @@ def key_variants(key: str, label: str) -> list[tuple[str, int]]:
 
 
 def words_align(a: str, b: str, person: bool = False) -> bool:
-    """Same number of words, each equal or a close spelling of a long word; a person's first
-    (given) name must be equal: «أحمد الأنصاري» and «محمد الأنصاري» are two people."""
+    """Same number of words, each equal or a close spelling of a long word (for a person, also a
+    systematic spelling variant: «أق»/«أغ», «خيري»/«الخيري»); a person's first (given) name must be
+    equal: «أحمد الأنصاري» and «محمد الأنصاري» are two people."""
     wa, wb = a.split(" "), b.split(" ")
     if len(wa) != len(wb) or (person and wa[0] != wb[0]):
         return False
-    for x, y in zip(wa, wb, strict=True):
-        if x == y:
+    for i, (x, y) in enumerate(zip(wa, wb, strict=True)):
+        if x == y or (person and i > 0 and same_name_word(x, y)):
             continue
         if min(len(x), len(y)) < MIN_DIFFERING_WORD or fuzz.ratio(x, y) < WORD_CUTOFF:
             return False
@@ -70,6 +73,13 @@ def candidate_names(cand: Candidate, kb: KnowledgeBase) -> tuple[list[tuple[str,
         names = kb.lookup(key)
         if names:
             return names, offset, key, None
+    units = kb.unit_index.get(unit_key(cand.key), set()) if cand.label == "ORG" else set()
+    if len(units) == 1:
+        return [(next(iter(units)), "link")], 0, cand.key, "unit name with لواء/كتيبة, الشهيد/شهداء interchangeable"
+    variant = variant_match(cand.key, cand.label, kb)
+    if variant:
+        eid, match = variant
+        return [(eid, "link")], 0, cand.key, f"spelling variant «{cand.key}»~«{match}»"
     hit = fuzzy_kb_match(cand.key, cand.label)
     if hit:
         eid, match, score = hit

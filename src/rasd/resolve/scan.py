@@ -7,11 +7,13 @@ Matching runs on normalised text, word by word, so «وبلمختار» and «ل
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from rasd.kb import KnowledgeBase
+from rasd.kb.model import Strength
 from rasd.kb.names import fold_tokens, name_key, name_rules, proclitic_variants
 from rasd.resolve.candidates import Candidate
 from rasd.text import normalize_with_map
@@ -58,9 +60,15 @@ def _name_start(word: tuple[str, int, int, int], cut: int) -> int:
     return start + cut
 
 
-def scan_kb_names(text: str, kb: KnowledgeBase, strengths: tuple[str, ...] = ("scan",)) -> list[Candidate]:
-    """KB names of these strengths in ``text``, longest first, with exact original offsets."""
-    prefixes = kb.scan_prefixes if strengths == ("scan",) else kb.context_prefixes
+def scan_kb_names(
+    text: str, kb: KnowledgeBase, strengths: tuple[str, ...] = ("scan",),
+    lookup: Callable[[str], list[tuple[str, Strength]]] | None = None, prefixes: set[str] | None = None,
+) -> list[Candidate]:
+    """KB names of these strengths in ``text``, longest first, with exact original offsets
+    (``lookup`` and ``prefixes``: another name table to scan for, e.g. the beginnings of long names)."""
+    if prefixes is None:
+        prefixes = kb.scan_prefixes if strengths == ("scan",) else kb.context_prefixes
+    lookup = lookup or kb.lookup
     norm, index = normalized(text)
     words = word_positions(norm)
     found: list[Candidate] = []
@@ -70,7 +78,7 @@ def scan_kb_names(text: str, kb: KnowledgeBase, strengths: tuple[str, ...] = ("s
         for variant, cut in proclitic_variants(words[i][0]):
             key, j = variant, i
             while key in prefixes:
-                if any(s in strengths for _, s in kb.lookup(key)) and (best is None or j > best[0]):
+                if any(s in strengths for _, s in lookup(key)) and (best is None or j > best[0]):
                     best = (j, cut, key)
                 j += 1
                 if j >= len(words) or j - i >= kb.max_scan_tokens or not _JOINER.match(norm, words[j - 1][2], words[j][1]):
@@ -81,7 +89,7 @@ def scan_kb_names(text: str, kb: KnowledgeBase, strengths: tuple[str, ...] = ("s
             continue
         j, cut, key = best
         start, end = index[_name_start(words[i], cut)], index[words[j][2] - 1] + 1
-        ids = [(eid, s) for eid, s in kb.lookup(key) if s in strengths]
+        ids = [(eid, s) for eid, s in lookup(key) if s in strengths]
         etype = kb.entities[ids[0][0]].type
         found.append(Candidate(start, end, text[start:end], etype, origin="kb_scan", key=key, kb_names=ids))
         i = j + 1
