@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import resource
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rasd.pipeline import Pipeline
@@ -29,6 +32,8 @@ class BenchResult:
     chars_per_s: float
     load_seconds: float
     peak_rss_mb: float
+    # Milliseconds per article in each analysis stage; "read+clean" is the rest of the time.
+    ms_per_article: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, float | int | str]:
         return asdict(self)
@@ -63,7 +68,9 @@ def build_corpus(examples: Path, copies: int, into: Path, fmt: str = "txt") -> l
 
 def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean", fmt: str = "txt") -> BenchResult:
     """``stage``: 'clean' = reading + cleaning; 'full' = the whole pipeline to the record.
-    ``fmt``: txt, jsonl or html input."""
+    ``fmt``: txt, jsonl or html input. The process is pinned to one CPU."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     tmp = Path(tempfile.mkdtemp(prefix="rasd-bench-"))
     try:
         paths = build_corpus(examples, copies, tmp, fmt)
@@ -73,6 +80,7 @@ def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean", fmt:
             pipeline.process(RawArticle(source="warm-up", text="\n".join(p.read_text("utf-8") for p in
                                                                           sorted(examples.glob("*.txt")))))
         load = time.perf_counter() - t0
+        stage_seconds = _time_stages(pipeline)
         articles = failed = chars = 0
         t1 = time.perf_counter()
         for item in pipeline.run(paths):
@@ -85,9 +93,27 @@ def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean", fmt:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    per_article = {name: round(1000 * s / articles, 2) for name, s in stage_seconds.items()} if articles else {}
+    if articles:
+        per_article["read+clean"] = round(1000 * (seconds - sum(stage_seconds.values())) / articles, 2)
     return BenchResult(
         stage=stage, format=fmt, articles=articles, failed=failed, seconds=round(seconds, 3),
         articles_per_s=round(articles / seconds, 1) if seconds else 0.0,
         chars_per_s=round(chars / seconds) if seconds else 0.0,
-        load_seconds=round(load, 3), peak_rss_mb=round(peak_mb, 1),
+        load_seconds=round(load, 3), peak_rss_mb=round(peak_mb, 1), ms_per_article=per_article,
     )
+
+
+def _time_stages(pipeline: Pipeline) -> dict[str, float]:
+    """Wrap each analysis stage so that its time is added up; returns the running totals."""
+    totals: dict[str, float] = defaultdict(float)
+
+    def timed(name: str, run: Callable[..., None]) -> Callable[..., None]:
+        def stage(doc: object) -> None:
+            started = time.perf_counter()
+            run(doc)
+            totals[name] += time.perf_counter() - started
+        return stage
+
+    pipeline.stages = [(name, timed(name, run)) for name, run in pipeline.stages]
+    return totals

@@ -44,6 +44,10 @@ def bench(
         table.add_row(r.stage, str(r.articles), str(r.failed), f"{r.seconds:.2f}", f"{r.articles_per_s:.1f}",
                       f"{r.chars_per_s:,.0f}", f"{r.load_seconds:.2f}", f"{r.peak_rss_mb:.0f}")
     Console().print(table)
+    for r in results:
+        if r.ms_per_article:
+            stages = ", ".join(f"{name} {ms:.2f}" for name, ms in r.ms_per_article.items())
+            Console().print(f"{r.stage}: ms per article: {stages}")
 
 
 def register(app: typer.Typer) -> None:
