@@ -1,6 +1,6 @@
-"""Store speed: ``python -m rasd.store.benchmark [--docs N] [--db URL]``.
+"""Store speed: ``.venv/bin/python benchmarks/bench_store.py [--docs N] [--db URL]``.
 
-Runs the seed articles through the pipeline once, then stores N variants of them (each made
+Runs the example articles through the pipeline once, then stores N variants of them (each made
 distinct by a numbered last line, with 20 entities of its own words attached so the entity and
 mention tables carry weight), ingests them all again (the 'unchanged' path), and times searches.
 Figures go to docs/storage.md with the exact command.
@@ -19,7 +19,7 @@ from rasd.record import Document, Entity, Mention
 from rasd.store.store import Store
 from rasd.text import tokenize
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "examples"
 QUERIES = ["بلمختار", "القاعدة", "مالي الجزائر", "الصحراء", "تنظيم القاعدة في المغرب", "ليبيا", "هجوم", "أبو"]
 
 
