@@ -24,7 +24,7 @@ def _tag_all(sentences: list[list[str]], model: Path | None) -> list[list[str]]:
         error_line("no NER model could be loaded")
         raise typer.Exit(code=2)
     tagger = cast(TokenTagger, recogniser)
-    return tag_sentences(sentences, tagger.tag, tagger.gazetteer)
+    return tag_sentences(sentences, tagger.tag, tagger.gazetteer, tag_many=getattr(recogniser, "tag_many", None))
 
 
 def train_ner_command(
@@ -35,15 +35,20 @@ def train_ner_command(
     dev_only: bool = typer.Option(False, "--dev-only", help="Ship the model trained without the dev split."),
     iterations: int = typer.Option(200, "--iterations", help="L-BFGS iterations."),
     write_dev: Path | None = typer.Option(None, "--write-dev", help="Also write the development split as CoNLL here."),
+    cv: bool = typer.Option(False, "--cv", help="Only cross-validate (5 contiguous folds of the training part) into DIR."),
+    two_stage: bool = typer.Option(False, "--two-stage/--single-stage", help="Add the second-stage (context) CRF (docs/ner.md: it did not help)."),
 ) -> None:
     """Train the CRF recogniser; print development scores (last 10% of ANERcorp, held out)."""
-    from rasd.recognise.training import TrainSettings, train_ner
+    from rasd.recognise.training import TrainSettings, cross_validate, train_ner
 
     if not (data / "ner" / "anercorp_train.txt").exists():
         error_line(f"no training data under {data} (expected ner/anercorp_train.txt)")
         raise typer.Exit(code=2)
     settings = TrainSettings(data_dir=data, seed=seed, use_wojood=wojood, final_on_all=not dev_only,
-                             max_iterations=iterations)
+                             max_iterations=iterations, two_stage=two_stage)
+    if cv:
+        cross_validate(settings, out, log=lambda line: print(line, flush=True))
+        return
     meta = train_ner(out, settings, log=lambda line: print(line, file=sys.stderr, flush=True))
     if write_dev is not None:
         from rasd.recognise.corpus import read_anercorp, split_dev, write_conll

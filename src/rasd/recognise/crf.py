@@ -2,6 +2,8 @@
 
 A model directory holds ``model.crfsuite``, the ``gazetteer.tsv`` it was trained with and
 ``meta.json`` (training settings and development scores). The shipped one is ``data/ner/``.
+Where it also holds ``stage2.crfsuite``, the tagger is two-stage (``context``): ``tag`` still tags
+one sentence with the first stage, ``tag_many`` tags consecutive sentences with both.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from rasd.recognise.context import WINDOW, context_features
 from rasd.recognise.entity_lexicon import read_entity_lexicon
 from rasd.recognise.features import FeatureExtractor
 from rasd.recognise.gazetteer import Gazetteer
@@ -21,6 +24,7 @@ MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer.tsv"
 META_FILE = "meta.json"
 LEXICON_FILE = "entity_lexicon.tsv"
+STAGE2_FILE = "stage2.crfsuite"
 
 
 class CRFTagger:
@@ -39,6 +43,14 @@ class CRFTagger:
         )
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
+        self._stage2: pycrfsuite.Tagger | None = None
+        if (model_dir / STAGE2_FILE).exists():
+            self._stage2 = pycrfsuite.Tagger()
+            self._stage2.open(str(model_dir / STAGE2_FILE))
+
+    @property
+    def two_stage(self) -> bool:
+        return self._stage2 is not None
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags (PER/ORG/LOC/MISC) for one sentence of tokens."""
@@ -46,6 +58,20 @@ class CRFTagger:
             return []
         return self._tagger.tag(self.features.sentence(words))
 
+    def tag_many(self, sentences: Sequence[Sequence[str]], window: int = WINDOW) -> list[list[str]]:
+        """BIO tags for consecutive sentences (an article, or a corpus without article breaks): the
+        first stage tags each sentence, the second re-tags it knowing what the first said about the
+        same words and names within ``window`` sentences either side."""
+        if self._stage2 is None:
+            return [self.tag(words) for words in sentences]
+        feats = [self.features.sentence(words) if words else [] for words in sentences]
+        first = [self._tagger.tag(f) if f else [] for f in feats]
+        extra = context_features(sentences, first, window)
+        return [self._stage2.tag([a + b for a, b in zip(f, e, strict=True)]) if f else []
+                for f, e in zip(feats, extra, strict=True)]
+
     def close(self) -> None:
         self._tagger.close()
+        if self._stage2 is not None:
+            self._stage2.close()
         self._files.close()

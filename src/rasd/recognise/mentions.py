@@ -15,16 +15,22 @@ from rasd.record import TaggedSpan
 from rasd.text import normalize, sentence_spans, tokenize
 
 Tagger = Callable[[Sequence[str]], list[str]]
+# Tags many consecutive sentences at once (the two-stage CRF looks at the sentences around each one).
+ManyTagger = Callable[[Sequence[Sequence[str]]], list[list[str]]]
 KEPT_LABELS = ("PER", "ORG", "LOC")  # MISC is learnt (it sharpens the others) but not reported
 RARE_BAND = 4  # wordfreq Zipf band: 4 is about once per 10,000 words of general Arabic
 ARTICLE_WINDOW = 30  # sentences per pseudo-article in CoNLL input (best of 10/30/60 on the dev split)
 
 
-def find_mentions(text: str, tag: Tagger, gazetteer: Gazetteer) -> list[TaggedSpan]:
-    """Mentions of people, organisations and places in one article, with exact offsets into ``text``."""
+def find_mentions(text: str, tag: Tagger, gazetteer: Gazetteer, tag_many: ManyTagger | None = None
+                  ) -> list[TaggedSpan]:
+    """Mentions of people, organisations and places in one article, with exact offsets into ``text``.
+    ``tag_many``, where given, tags the article's sentences together (else ``tag``, one by one)."""
     sentences = [tokenize(text[s.start : s.end], offset=s.start) for s in sentence_spans(text)]
     words_in_text = {normalize(t.text) for sentence in sentences for t in sentence}
-    norms, tags, repeated = _article_tags([[t.text for t in s] for s in sentences], tag, gazetteer)
+    words = [[t.text for t in s] for s in sentences]
+    model_tags = tag_many(words) if tag_many is not None else [tag(w) for w in words]
+    norms, tags, repeated = _article_tags(words, model_tags, gazetteer)
     name_words = {word for name in repeated.names for word in name}
     found: list[TaggedSpan] = []
     for tokens, sentence_norms, sentence_tags in zip(sentences, norms, tags, strict=True):
@@ -44,24 +50,26 @@ def find_mentions(text: str, tag: Tagger, gazetteer: Gazetteer) -> list[TaggedSp
 
 
 def tag_sentences(sentences: Sequence[Sequence[str]], tag: Tagger, gazetteer: Gazetteer,
-                  window: int = ARTICLE_WINDOW) -> list[list[str]]:
+                  window: int = ARTICLE_WINDOW, tag_many: ManyTagger | None = None) -> list[list[str]]:
     """BIO tags for consecutive sentences of given tokens (``rasd tag``/``rasd eval ner``), with the
     same passes as running text; where the input has no article breaks, ``window`` sentences at a
-    time stand in for an article."""
+    time stand in for an article. ``tag_many`` (the two-stage CRF) sees all the sentences at once and
+    brings its own window of context."""
+    model_tags = tag_many(sentences) if tag_many is not None else [tag(w) for w in sentences]
     out: list[list[str]] = []
     for start in range(0, len(sentences), window):
-        out.extend(_article_tags(sentences[start : start + window], tag, gazetteer)[1])
+        out.extend(_article_tags(sentences[start : start + window], model_tags[start : start + window], gazetteer)[1])
     return out
 
 
-def _article_tags(sentences: Sequence[Sequence[str]], tag: Tagger, gazetteer: Gazetteer
+def _article_tags(sentences: Sequence[Sequence[str]], model_tags: Sequence[list[str]], gazetteer: Gazetteer
                   ) -> tuple[list[list[str]], list[list[str]], Gazetteer]:
     """Normalised words and tags of an article's sentences, and the names found in it. Three passes:
     the model's tags; names from the lists that it missed; then the people and organisations it
     found, tagged again where the article repeats them («مختار بلمختار» … «بلمختار»): one name keeps
     one reading within one article."""
     norms = [[normalize(w) for w in words] for words in sentences]
-    tags = [_add_listed_names(tag(words), n, gazetteer) for words, n in zip(sentences, norms, strict=True)]
+    tags = [_add_listed_names(list(t), n, gazetteer) for t, n in zip(model_tags, norms, strict=True)]
     repeated = _names_to_repeat(list(zip(norms, tags, strict=True)))
     for sentence_norms, sentence_tags in zip(norms, tags, strict=True):
         _tag_matches(sentence_tags, repeated.matches(sentence_norms))

@@ -23,4 +23,8 @@ class CRFRecogniser:
         return self.tagger.tag(words)
 
     def recognise(self, doc: Document) -> None:
-        doc.spans.extend(find_mentions(doc.text, self.tag, self.gazetteer))
+        doc.spans.extend(find_mentions(doc.text, self.tag, self.gazetteer, tag_many=self.tag_many))
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """The model's tags for consecutive sentences (both stages where the model has two)."""
+        return self.tagger.tag_many(sentences)
