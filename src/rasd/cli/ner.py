@@ -80,12 +80,12 @@ def eval_ner_command(
 ) -> None:
     """Span-level precision/recall/F1 per type and micro-averaged (exact match, seqeval-style)."""
     from rasd.recognise.corpus import read_conll_tagged
-    from rasd.recognise.scoring import format_scores, score_spans
+    from rasd.recognise.scoring import format_scores, percent_rows, score_spans
 
     sentences = read_conll_tagged(conll)
     gold = [[t for _, t in s] for s in sentences]
     predicted = _tag_all([[w for w, _ in s] for s in sentences], model)
-    print(format_scores(score_spans(gold, predicted)))
+    print(format_scores(percent_rows(score_spans(gold, predicted))))
     print("micro = PER/ORG/LOC; micro_all = every type in gold or prediction")
 
 

@@ -4,35 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from rasd.recognise.spans import bio_spans
+from rasd.scores import Score
 
 MAIN_TYPES = ("PER", "ORG", "LOC")
-
-
-@dataclass(frozen=True)
-class Score:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(100 * self.precision, 2), "recall": round(100 * self.recall, 2),
-                "f1": round(100 * self.f1, 2), "support": self.tp + self.fn}
 
 
 def score_spans(gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[str]]) -> dict[str, Score]:
@@ -61,9 +37,14 @@ def score_spans(gold: Iterable[Sequence[str]], predicted: Iterable[Sequence[str]
     return scores
 
 
-def format_scores(scores: dict[str, Score]) -> str:
+def percent_rows(scores: dict[str, Score]) -> dict[str, dict[str, float | int]]:
+    """Scores as percentages rounded to 2 decimals, with their counts (meta.json, reports)."""
+    return {name: score.as_dict(scale=100, digits=2) for name, score in scores.items()}
+
+
+def format_scores(rows: dict[str, dict[str, float | int]]) -> str:
+    """A table of ``percent_rows``."""
     lines = [f"{'type':<10} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}"]
-    for name, s in scores.items():
-        d = s.as_dict()
+    for name, d in rows.items():
         lines.append(f"{name:<10} {d['precision']:>9.2f} {d['recall']:>7.2f} {d['f1']:>7.2f} {d['support']:>8}")
     return "\n".join(lines)

@@ -33,7 +33,7 @@ from rasd.recognise.features import FeatureExtractor
 from rasd.recognise.gazetteer import Gazetteer
 from rasd.recognise.gazetteer_build import build_gazetteer
 from rasd.recognise.mentions import tag_sentences
-from rasd.recognise.scoring import format_scores, score_spans
+from rasd.recognise.scoring import format_scores, percent_rows, score_spans
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def evaluate_tagger(tagger: CRFTagger, sentences: list[Sentence], article_passes
         pred = tag_sentences(words, tagger.tag, tagger.features.gazetteer, tag_many=tagger.tag_many)
     else:
         pred = tagger.tag_many(words)
-    return {k: v.as_dict() for k, v in score_spans(gold, pred).items()}
+    return percent_rows(score_spans(gold, pred))
 
 
 def train_ner(out: Path, settings: TrainSettings, log=print) -> dict:
@@ -179,9 +179,9 @@ def train_ner(out: Path, settings: TrainSettings, log=print) -> dict:
     dev_scores = evaluate_tagger(dev_tagger, dev)
     model_only = evaluate_tagger(dev_tagger, dev, article_passes=False)
     log("development split (last 10% of ANERcorp, never trained on), model alone:")
-    log(format_scores({k: _AsScore(v) for k, v in model_only.items()}))  # type: ignore[misc]
+    log(format_scores(model_only))
     log("the same, as `rasd eval ner` tags (listed names, one reading per 30 sentences):")
-    log(format_scores({k: _AsScore(v) for k, v in dev_scores.items()}))  # type: ignore[misc]
+    log(format_scores(dev_scores))
     dev_tagger.close()
 
     if settings.final_on_all:
@@ -252,7 +252,7 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
                 if passes:
                     pred = tag_sentences(words[a:b], _no_tagger, gazetteer, tag_many=lambda _s, p=pred: p)
                 gold = [[t for _, t in s] for s in train[a:b]]
-                scores.append({k: v.as_dict()["f1"] for k, v in score_spans(gold, pred).items()})
+                scores.append({k: v["f1"] for k, v in percent_rows(score_spans(gold, pred)).items()})
             summary = {}
             for label in ("PER", "ORG", "LOC", "MISC", "micro"):
                 values = [s.get(label, 0.0) for s in scores]
@@ -269,13 +269,3 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
 
 def _no_tagger(words: Sequence[str]) -> list[str]:
     raise AssertionError("tags are given")
-
-
-class _AsScore:
-    """Adapter so ``format_scores`` can print the rounded dicts stored in meta.json."""
-
-    def __init__(self, d: dict[str, float | int]) -> None:
-        self._d = d
-
-    def as_dict(self) -> dict[str, float | int]:
-        return self._d
