@@ -71,3 +71,14 @@ def test_different_death_tolls_for_one_event() -> None:
     a = _doc("قتل ثلاثون شخصا في هجوم على فندق في واغادوغو ليلة الجمعة.", loc, "2016-01-17", "a")
     b = _doc("أسفر الهجوم على فندق في واغادوغو يوم الجمعة عن مقتل 28 شخصا.", loc, "2016-01-17", "b")
     assert [c.kind for c in find_contradictions([a, b])] == ["fatalities"]
+
+
+def test_unconfirmed_death_is_neither_dead_nor_alive_and_the_group_keeps_its_word() -> None:
+    doc = _doc(
+        "قالت وزارة الدفاع إن مختار بلمختار قتل في غارة جوية في مارس 2016، غير أن التحقق لم يتم، "
+        "ولم تتأكد وفاة بلمختار بعد، إذ ادعى تنظيمه لاحقا أنه لا يزال حيا.",
+        {"bel": BEL}, "2016-04-02", "unconfirmed.txt",
+    )
+    (found,) = find_contradictions([doc])
+    alive = [s for s in found.statements if s.says == "alive"]
+    assert len(alive) == 1 and alive[0].by == "تنظيمه"

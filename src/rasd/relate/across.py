@@ -234,6 +234,11 @@ def _negation() -> re.Pattern[str]:
     return re.compile(phrase_pattern(load_data("status")["negations"], clitics=True))
 
 
+@cache
+def _unconfirmed() -> re.Pattern[str]:
+    return re.compile(phrase_pattern(load_data("status")["unconfirmed"], clitics=True))
+
+
 def status_statements(doc: Document) -> list[tuple[str, Statement]]:
     """(entity id, statement) for every «killed / alive / captured / at large» said about a person."""
     data = load_data("status")
@@ -246,6 +251,8 @@ def status_statements(doc: Document) -> list[tuple[str, Statement]]:
             clause = ctx.clause_of(sentence, hit.start)
             says = hit.key
             lead = ctx.ntext.slice(max(clause.start, hit.start - int(data["negation_window"])), hit.start)
+            if _unconfirmed().search(lead):
+                continue  # «لم تتأكد وفاته»: neither dead nor alive is stated
             if _negation().search(lead):
                 says = data["opposites"][says]
             person = _person_of(ctx, persons, clause, hit.start, hit.end, int(data["pronoun_reach"]))
