@@ -99,3 +99,17 @@ def _document(text: str, source: str = "test.txt", entities: tuple = (), title: 
 def build_document():
     """The hand-built Document factory (see ``_document``)."""
     return _document
+
+
+EMPTY_UN_LIST = "<CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>"
+
+
+def write_ner_data(root, anercorp: str, un_xml: str = EMPTY_UN_LIST):
+    """A training-data folder laid out like ``shared/data`` (ANERcorp, GeoNames, UN list), tiny."""
+    (root / "ner").mkdir(parents=True)
+    (root / "geonames").mkdir()
+    (root / "un_sanctions").mkdir()
+    (root / "geonames" / "cities15000_region.tsv").write_text("1\tGao\tGao\tغاو\n", encoding="utf-8")
+    (root / "un_sanctions" / "un_consolidated_2022-09-15.xml").write_text(un_xml, encoding="utf-8")
+    (root / "ner" / "anercorp_train.txt").write_text(anercorp, encoding="utf-8")
+    return root

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from conftest import write_ner_data
 from rasd.cli import app
 
 runner = CliRunner()
@@ -36,18 +37,12 @@ def test_eval_prints_per_type_and_micro_scores(tmp_path: Path) -> None:
 
 
 def test_train_writes_a_model_that_learns(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    (data / "ner").mkdir(parents=True)
-    (data / "geonames").mkdir()
-    (data / "un_sanctions").mkdir()
-    (data / "geonames" / "cities15000_region.tsv").write_text("1\tGao\tGao\tغاو\n", encoding="utf-8")
-    (data / "un_sanctions" / "un_consolidated_2022-09-15.xml").write_text(
-        "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE>"
-        "<NAME_ORIGINAL_SCRIPT>مختار بلمختار</NAME_ORIGINAL_SCRIPT></INDIVIDUAL></INDIVIDUALS>"
-        "<ENTITIES/></CONSOLIDATED_LIST>", encoding="utf-8")
+    un_xml = ("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE>"
+              "<NAME_ORIGINAL_SCRIPT>مختار بلمختار</NAME_ORIGINAL_SCRIPT></INDIVIDUAL></INDIVIDUALS>"
+              "<ENTITIES/></CONSOLIDATED_LIST>")
     towns, people = ["غاو", "كيدال", "تمبكتو", "ميناكا"], ["سمير", "خالد", "يوسف", "منير"]
     lines = [f"وصل O\n{p} B-PERS\nإلى O\n{t} B-LOC\n. O\n" for _ in range(6) for p, t in zip(people, towns, strict=True)]
-    (data / "ner" / "anercorp_train.txt").write_text("".join(lines), encoding="utf-8")
+    data = write_ner_data(tmp_path / "data", "".join(lines), un_xml)
     out = tmp_path / "model"
     result = runner.invoke(app, ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "30"])
     assert result.exit_code == 0, result.output

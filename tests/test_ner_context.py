@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
+from conftest import write_ner_data
 from rasd.recognise.context import context_features
 from rasd.recognise.corpus import Sentence
 from rasd.recognise.crf import STAGE2_FILE, CRFTagger
@@ -64,15 +65,8 @@ def test_two_stage_model_trains_and_tags(tmp_path: Path) -> None:
 def test_cross_validation_reports_mean_and_spread(tmp_path: Path) -> None:
     from rasd.recognise.training import cross_validate
 
-    data = tmp_path / "data"
-    (data / "ner").mkdir(parents=True)
-    (data / "geonames").mkdir()
-    (data / "un_sanctions").mkdir()
-    (data / "geonames" / "cities15000_region.tsv").write_text("1\tGao\tGao\tغاو\n", encoding="utf-8")
-    (data / "un_sanctions" / "un_consolidated_2022-09-15.xml").write_text(
-        "<CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>", encoding="utf-8")
     lines = ["".join(f"{w} {t}\n" for w, t in s) for s in _toy()] * 2
-    (data / "ner" / "anercorp_train.txt").write_text("".join(lines), encoding="utf-8")
+    data = write_ner_data(tmp_path / "data", "".join(lines))
     settings = TrainSettings(data_dir=data, max_iterations=15, jobs=1, two_stage=True)
     result = cross_validate(settings, tmp_path / "cv", log=lambda _line: None)
     assert set(result["scores"]) == {"stage 1, model alone", "stage 1, with the article passes",
@@ -87,15 +81,7 @@ def test_cli_trains_a_two_stage_model_and_tags_with_it(tmp_path: Path) -> None:
 
     from rasd.cli import app
 
-    data = tmp_path / "data"
-    (data / "ner").mkdir(parents=True)
-    (data / "geonames").mkdir()
-    (data / "un_sanctions").mkdir()
-    (data / "geonames" / "cities15000_region.tsv").write_text("1\tGao\tGao\tغاو\n", encoding="utf-8")
-    (data / "un_sanctions" / "un_consolidated_2022-09-15.xml").write_text(
-        "<CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>", encoding="utf-8")
-    (data / "ner" / "anercorp_train.txt").write_text("".join("".join(f"{w} {t}\n" for w, t in s) for s in _toy()),
-                                                     encoding="utf-8")
+    data = write_ner_data(tmp_path / "data", "".join("".join(f"{w} {t}\n" for w, t in s) for s in _toy()))
     out = tmp_path / "model"
     runner = CliRunner()
     result = runner.invoke(app, ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "20",
