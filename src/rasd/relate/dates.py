@@ -108,6 +108,16 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def _year_of_month(month: int, ref_year: int, ref_month: int, direction: str | None) -> int:
+    """The year of a month named relative to a reference month, in either calendar: «المقبل» is the
+    next such month, «الماضي» the last one before it, and no word the most recent one up to it."""
+    if direction == "future":
+        return ref_year if month > ref_month else ref_year + 1
+    if direction == "past":
+        return ref_year if month < ref_month else ref_year - 1
+    return ref_year if month <= ref_month else ref_year - 1
+
+
 def _direction(word: str | None) -> str | None:
     if not word:
         return None
@@ -169,14 +179,7 @@ def _month_relative(m: re.Match[str], pub: date | None) -> Resolved:
     month = gregorian_months()[m["m"]]
     if pub is None:
         return f"--{month:02d}", "unknown"
-    direction = _direction(m["dir"])
-    if direction == "future":
-        year = pub.year if month > pub.month else pub.year + 1
-    elif direction == "past":
-        year = pub.year if month < pub.month else pub.year - 1
-    else:
-        year = pub.year if month <= pub.month else pub.year - 1
-    return _ym(year, month), "month"
+    return _ym(_year_of_month(month, pub.year, pub.month, _direction(m["dir"])), month), "month"
 
 
 def _year(m: re.Match[str], pub: date | None) -> Resolved:
@@ -205,14 +208,7 @@ def _hijri_relative(m: re.Match[str], pub: date | None) -> Resolved:
     try:
         h = Gregorian(pub.year, pub.month, pub.day).to_hijri()
         month = hijri_months()[m["hm"]]
-        direction = _direction(m["dir"])
-        if direction == "future":
-            year = h.year if month > h.month else h.year + 1
-        elif direction == "past":
-            year = h.year if month < h.month else h.year - 1
-        else:
-            year = h.year if month <= h.month else h.year - 1
-        g = Hijri(year, month, 1).to_gregorian()
+        g = Hijri(_year_of_month(month, h.year, h.month, _direction(m["dir"])), month, 1).to_gregorian()
     except (ValueError, OverflowError):
         return UNRESOLVED
     return _ym(g.year, g.month), "month"
