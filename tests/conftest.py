@@ -113,3 +113,21 @@ def write_ner_data(root, anercorp: str, un_xml: str = EMPTY_UN_LIST):
     (root / "un_sanctions" / "un_consolidated_2022-09-15.xml").write_text(un_xml, encoding="utf-8")
     (root / "ner" / "anercorp_train.txt").write_text(anercorp, encoding="utf-8")
     return root
+
+
+def resolved_document(text: str, tagged=(), doc_id: str = "d") -> Document:
+    """``text`` with the recogniser's output given as (surface, label) pairs, through the resolver;
+    every mention it makes must be an exact slice of the text."""
+    from rasd.record import TaggedSpan
+    from rasd.resolve import resolve_entities
+
+    spans = []
+    for name, label in tagged:
+        start = text.index(name)
+        spans.append(TaggedSpan(start=start, end=start + len(name), text=name, label=label))
+    doc = Document(id=doc_id, source="test", text=text, spans=spans)
+    resolve_entities(doc)
+    for ent in doc.entities:
+        for m in ent.mentions:
+            assert m.text and doc.text[m.start:m.end] == m.text
+    return doc

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import resolved_document
 from rasd.kb.names import same_name
-from rasd.record import Document, TaggedSpan
-from rasd.resolve import resolve_entities
+from rasd.record import Document
 
-
-def _doc(text: str, tagged: list[tuple[str, str]] = (), doc_id: str = "d") -> Document:
-    spans = []
-    for name, label in tagged:
-        start = text.index(name)
-        spans.append(TaggedSpan(start=start, end=start + len(name), text=name, label=label))
-    doc = Document(id=doc_id, source="test", text=text, spans=spans)
-    resolve_entities(doc)
-    for ent in doc.entities:
-        for m in ent.mentions:
-            assert m.text and doc.text[m.start:m.end] == m.text
-    return doc
+_doc = resolved_document
 
 
 def _entity_at(doc: Document, surface: str):

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import resolved_document
 from rasd.record import Document, TaggedSpan
 from rasd.resolve import resolve_entities
 from rasd.resolve.entities import entity_id
 
-
-def _doc(text: str, tagged: list[tuple[str, str]] = (), doc_id: str = "d") -> Document:
-    spans = []
-    for name, label in tagged:
-        start = text.index(name)
-        spans.append(TaggedSpan(start=start, end=start + len(name), text=name, label=label))
-    doc = Document(id=doc_id, source="test", text=text, spans=spans)
-    resolve_entities(doc)
-    return doc
+_doc = resolved_document
 
 
 def _owner(doc: Document, surface: str) -> str | None:
