@@ -51,3 +51,16 @@ def test_train_writes_a_model_that_learns(tmp_path: Path) -> None:
     conll.write_text("وصل\nسمير\nإلى\nكيدال\n.\n", encoding="utf-8")
     tagged = runner.invoke(app, ["tag", "--conll", str(conll), "--model", str(out)])
     assert [line.split()[1] for line in tagged.stdout.splitlines()] == ["O", "B-PER", "O", "B-LOC", "O"]
+
+
+def test_train_can_score_a_random_split_and_says_it_leaks(tmp_path: Path) -> None:
+    lines = [f"وصل O\n{p} B-PERS\nإلى O\n{t} B-LOC\n. O\n" for _ in range(5)
+             for p, t in (("سمير", "غاو"), ("خالد", "كيدال"))]
+    data = write_ner_data(tmp_path / "data", "".join(lines))
+    out = tmp_path / "model"
+    args = ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "10", "--dev-only"]
+    result = runner.invoke(app, [*args, "--dev-split", "random"])
+    assert result.exit_code == 0, result.output
+    assert "articles leak across, not rasd's figure" in result.output
+    bad = runner.invoke(app, [*args, "--dev-split", "by-topic"])
+    assert bad.exit_code == 2 and "--dev-split must be one of contiguous, random" in bad.output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rasd.recognise.corpus import (
     map_tag,
     read_anercorp,
@@ -59,6 +61,17 @@ def test_dev_split_is_the_contiguous_tail() -> None:
     sentences = [[(str(i), "O")] for i in range(20)]
     train, dev = split_dev(sentences, 0.1)
     assert train == sentences[:18] and dev == sentences[18:]
+
+
+def test_random_dev_split_is_seeded_disjoint_and_keeps_corpus_order() -> None:
+    sentences = [[(str(i), "O")] for i in range(50)]
+    train, dev = split_dev(sentences, 0.1, "random", seed=13)
+    assert len(dev) == 5 and len(train) == 45
+    assert sorted(train + dev, key=lambda s: int(s[0][0])) == sentences
+    assert dev != sentences[45:] and dev == sorted(dev, key=lambda s: int(s[0][0]))
+    assert split_dev(sentences, 0.1, "random", seed=13) == (train, dev)
+    with pytest.raises(ValueError, match="unknown development split"):
+        split_dev(sentences, 0.1, "by-topic")
 
 
 def test_map_tag_drops_types_we_do_not_use() -> None:

@@ -37,15 +37,20 @@ def train_ner_command(
     write_dev: Path | None = typer.Option(None, "--write-dev", help="Also write the development split as CoNLL here."),
     cv: bool = typer.Option(False, "--cv", help="Only cross-validate (5 contiguous folds of the training part) into DIR."),
     two_stage: bool = typer.Option(False, "--two-stage/--single-stage", help="Add the second-stage (context) CRF (docs/ner.md: it did not help)."),
+    dev_split: str = typer.Option("contiguous", "--dev-split", help="contiguous (the last 10%, rasd's figure) or random (10% of sentences: leaks articles, for comparison only)."),
 ) -> None:
     """Train the CRF recogniser; print development scores (last 10% of ANERcorp, held out)."""
+    from rasd.recognise.corpus import DEV_SPLITS
     from rasd.recognise.training import TrainSettings, cross_validate, train_ner
 
+    if dev_split not in DEV_SPLITS:
+        error_line(f"--dev-split must be one of {', '.join(DEV_SPLITS)}, not {dev_split!r}")
+        raise typer.Exit(code=2)
     if not (data / "ner" / "anercorp_train.txt").exists():
         error_line(f"no training data under {data} (expected ner/anercorp_train.txt)")
         raise typer.Exit(code=2)
     settings = TrainSettings(data_dir=data, seed=seed, use_wojood=wojood, final_on_all=not dev_only,
-                             max_iterations=iterations, two_stage=two_stage)
+                             max_iterations=iterations, two_stage=two_stage, dev_split=dev_split)
     if cv:
         cross_validate(settings, out, log=lambda line: print(line, flush=True))
         return
@@ -53,7 +58,8 @@ def train_ner_command(
     if write_dev is not None:
         from rasd.recognise.corpus import read_anercorp, split_dev, write_conll
 
-        write_conll(split_dev(read_anercorp(data / "ner" / "anercorp_train.txt"), settings.dev_fraction)[1], write_dev)
+        anercorp = read_anercorp(data / "ner" / "anercorp_train.txt")
+        write_conll(split_dev(anercorp, settings.dev_fraction, settings.dev_split, settings.seed)[1], write_dev)
     print(f"model written to {out} in {meta['seconds']} s ({meta['shipped_model']})", file=sys.stderr)
 
 

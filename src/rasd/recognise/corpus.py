@@ -7,6 +7,7 @@ public corpora carry a few broken lines and one bad line must not cost a trainin
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -130,10 +131,25 @@ def _repair_bio(sentence: Sentence) -> Sentence:
     return repaired
 
 
-def split_dev(sentences: list[Sentence], fraction: float = 0.1) -> tuple[list[Sentence], list[Sentence]]:
-    """Contiguous split: the last ``fraction`` of sentences by position is the development set."""
-    cut = len(sentences) - max(1, round(len(sentences) * fraction))
-    return sentences[:cut], sentences[cut:]
+DEV_SPLITS = ("contiguous", "random")
+
+
+def split_dev(sentences: list[Sentence], fraction: float = 0.1, how: str = "contiguous",
+              seed: int = 13) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, development) sentences, each in corpus order.
+
+    ``contiguous`` (rasd's figure): the last ``fraction`` by position, so no article is split.
+    ``random``: a seeded random ``fraction`` of sentences. ANERcorp has no article breaks, so an
+    article's sentences fall on both sides and its names are seen in training: an optimistic
+    figure, only for comparison with results published on such splits."""
+    size = max(1, round(len(sentences) * fraction))
+    if how == "contiguous":
+        return sentences[:-size], sentences[-size:]
+    if how != "random":
+        raise ValueError(f"unknown development split {how!r} (one of {', '.join(DEV_SPLITS)})")
+    chosen = set(random.Random(seed).sample(range(len(sentences)), size))
+    return ([s for i, s in enumerate(sentences) if i not in chosen],
+            [s for i, s in enumerate(sentences) if i in chosen])
 
 
 def write_conll(sentences: Iterable[Sentence], path: str | Path) -> None:
