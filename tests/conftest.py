@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -131,3 +132,24 @@ def resolved_document(text: str, tagged=(), doc_id: str = "d") -> Document:
         for m in ent.mentions:
             assert m.text and doc.text[m.start:m.end] == m.text
     return doc
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="session")
+def seed_documents() -> list[Document]:
+    """The five bundled example articles through the whole pipeline: real text, every real stage."""
+    from rasd.pipeline import Pipeline
+
+    docs = list(Pipeline().run([EXAMPLES]))
+    assert len(docs) == 5 and all(isinstance(d, Document) for d in docs), docs
+    return docs
+
+
+@pytest.fixture(scope="session")
+def seed_knowledge(seed_documents: list[Document]):
+    """The examples folded across articles, as every export format sees them."""
+    from rasd.export import Knowledge
+
+    return Knowledge.from_documents(seed_documents)

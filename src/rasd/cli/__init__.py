@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from rasd.cli import bench, extract, kb, ner, relate, store
+from rasd.cli import bench, export, extract, kb, ner, relate, store
 
 app = typer.Typer(
     name="rasd",
@@ -21,7 +21,7 @@ def main() -> None:
     """rasd (رصد): Arabic security news → an analyst's knowledge base."""
 
 
-for module in (extract, store, ner, kb, relate, bench):
+for module in (extract, store, ner, kb, relate, export, bench):
     module.register(app)
 
 __all__ = ["app"]

@@ -1,17 +1,31 @@
-"""Helpers shared by the command modules: error lines, progress that stays quiet when piped."""
+"""Helpers shared by the command modules: error lines, progress that stays quiet when piped, and the
+options that say where documents come from (the database, or JSONL records from ``rasd extract``)."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+if TYPE_CHECKING:
+    from rasd.record import Document
+
 T = TypeVar("T")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="A SQLite file or a postgresql:// URL (default: $RASD_DB, else ./rasd.db)."),
+]
+JsonlOption = Annotated[
+    list[Path] | None,
+    typer.Option("--jsonl", help="Read document records from these JSONL files (rasd extract) instead of the database."),
+]
 
 err_console = Console(stderr=True)
 
@@ -53,3 +67,28 @@ def command_group(app: typer.Typer, name: str, help: str) -> typer.Typer:
     group = typer.Typer(help=help, no_args_is_help=True)
     app.add_typer(group, name=name)
     return group
+
+
+def read_documents(db: str | None, jsonl: list[Path] | None) -> Iterator[Document]:
+    """Document records from JSONL files when given, else from the database (with the analyst's
+    merge/split judgements applied); a database that cannot be opened is one error line, exit 2."""
+    from rasd.record import Document
+
+    if jsonl:
+        for path in jsonl:
+            with path.open(encoding="utf-8") as lines:
+                for line in lines:
+                    if line.strip():
+                        yield Document.from_json(line)
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rasd.store import Store, default_url
+
+    try:
+        store = Store.open(db)
+    except (SQLAlchemyError, OSError) as exc:
+        error_line(f"cannot open the database {db or default_url()}: {str(exc).splitlines()[0]}")
+        raise typer.Exit(code=2) from None
+    with store:
+        yield from store.iter_documents()

@@ -8,15 +8,11 @@ from typing import Annotated
 
 import typer
 
-from rasd.cli.common import command_group, error_line
+from rasd.cli.common import DbOption, command_group, error_line
 
 kb_app = typer.Typer(name="kb", help="The knowledge base: UN sanctions import, look-up, merge and split.",
                      no_args_is_help=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="A SQLite file or a postgresql:// URL (default: $RASD_DB, else ./rasd.db)."),
-]
 
 
 @kb_app.command("import-un")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,19 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rasd.cli.common import command_group, error_line
-from rasd.record import Document
+from rasd.cli.common import DbOption, JsonlOption, command_group, error_line, read_documents
 
 console = Console()
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="A SQLite file or a postgresql:// URL (default: $RASD_DB, else ./rasd.db)."),
-]
-JsonlOption = Annotated[
-    list[Path] | None,
-    typer.Option("--jsonl", help="Read document records from these JSONL files (rasd extract) instead of the database."),
-]
 
 
 class Output(StrEnum):
@@ -36,27 +25,6 @@ class Output(StrEnum):
 FormatOption = Annotated[Output, typer.Option("--format", "-f", help="table for reading, jsonl for tools.")]
 
 
-def _documents(db: str | None, jsonl: list[Path] | None) -> Iterator[Document]:
-    if jsonl:
-        for path in jsonl:
-            with path.open(encoding="utf-8") as lines:
-                for line in lines:
-                    if line.strip():
-                        yield Document.from_json(line)
-        return
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from rasd.store import Store, default_url
-
-    try:
-        store = Store.open(db)
-    except (SQLAlchemyError, OSError) as exc:
-        error_line(f"cannot open the database {db or default_url()}: {str(exc).splitlines()[0]}")
-        raise typer.Exit(code=2) from None
-    with store:
-        yield from store.iter_documents()
-
-
 def events_command(
     db: DbOption = None, jsonl: JsonlOption = None, output: FormatOption = Output.table,
     min_sources: Annotated[int, typer.Option("--min-sources", help="Only events reported this many times.")] = 1,
@@ -65,7 +33,7 @@ def events_command(
     """Coded events across all articles, one row per real event with all the articles that report it."""
     from rasd.relate import merge_events
 
-    docs = list(_documents(db, jsonl))
+    docs = list(read_documents(db, jsonl))
     names = {e.id: e.name for d in docs for e in d.entities}
     merged = [m for m in merge_events(docs, include_non_asserted=all_modalities) if len(m.sources) >= min_sources]
     merged.sort(key=lambda m: (m.date.value if m.date and m.date.value else "", m.type))
@@ -89,7 +57,7 @@ def contradictions_command(db: DbOption = None, jsonl: JsonlOption = None, outpu
     """Conflicting statements an analyst must weigh: killed vs. alive, captured vs. at large, denied events, tolls."""
     from rasd.relate import find_contradictions
 
-    docs = list(_documents(db, jsonl))
+    docs = list(read_documents(db, jsonl))
     found = find_contradictions(docs)
     if output is Output.jsonl:
         for c in found:

@@ -14,17 +14,12 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
-from rasd.cli.common import error_line, progress_bar, track
+from rasd.cli.common import DbOption, error_line, progress_bar, track
 from rasd.kb.judgements import apply_judgements
 from rasd.pipeline import Pipeline
 from rasd.read import ReadError
 from rasd.store import AmbiguousDocumentId, SearchHit, Store, default_url
 from rasd.store.search import mark
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="A SQLite file or a postgresql:// URL (default: $RASD_DB, else ./rasd.db)."),
-]
 
 console = Console()
 

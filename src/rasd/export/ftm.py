@@ -1,0 +1,172 @@
+"""FollowTheMoney entities (for Aleph and OpenSanctions-style tools), one JSON object per line.
+
+| rasd | FollowTheMoney |
+| --- | --- |
+| article | `Article` (title, publishedAt, author, publisher, sourceUrl, fileName, bodyText) |
+| PER | `Person` (name, alias, wikidataId; topic `crime.terror` when a relation ties them to an armed group) |
+| ORG, subtype `state_agency` | `PublicBody` |
+| ORG, other subtypes | `Organization` (topic `crime.terror` for armed groups, `role.journo` for media) |
+| LOC | `Address` (full, latitude, longitude, country where the place is a country) |
+| UN sanctions reference (`kb.un_sanctions`) | `Sanction` (authority "UN Security Council", unscId) on the entity |
+| member_of, part_of | `Membership` (member, organization) |
+| leader_of, founded | `Directorship` (director, organization, role "leader" / "founder") |
+| any other relation | `UnknownLink` (subject, object, role = the relation type) |
+| asserted event | `Event` (name, date, location, addressEntity, organizer = actors, involved = actors and targets, summary = the sentence) |
+| an entity named in an article | `Documentation` (document = the Article, entity, role "mentioned") |
+
+Relations, events and mentions carry `proof` / `document` links to the articles that state them.
+Planned, feared, denied and hypothetical events are left out: FtM's Event states a fact.
+Ids are FtM's hashed ids of rasd's stable ids, so re-exports are byte-identical and merge in Aleph.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import BinaryIO
+
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+
+from rasd.export.knowledge import EntityRecord, Knowledge
+
+_NAMESPACE = "rasd"
+_ARMED_LINKS = frozenset({"member_of", "leader_of", "founded", "pledged_allegiance_to"})
+_MEMBERSHIP = frozenset({"member_of", "part_of"})
+_DIRECTORSHIP = {"leader_of": "leader", "founded": "founder"}
+
+
+def _make(schema: str, *key: str) -> EntityProxy:
+    proxy = model.make_entity(schema)
+    proxy.make_id(_NAMESPACE, *key)
+    return proxy
+
+
+def _schema(record: EntityRecord) -> str:
+    ent = record.entity
+    if ent.type == "PER":
+        return "Person"
+    if ent.type == "LOC":
+        return "Address"
+    return "PublicBody" if ent.subtype == "state_agency" else "Organization"
+
+
+def _entity(record: EntityRecord, armed: set[str]) -> list[EntityProxy]:
+    ent = record.entity
+    proxy = _make(_schema(record), "entity", ent.id)
+    if ent.type == "LOC":
+        proxy.add("full", ent.name)
+        if ent.geo is not None:
+            proxy.add("latitude", ent.geo.lat)
+            proxy.add("longitude", ent.geo.lon)
+        if ent.id.startswith("country:"):
+            proxy.add("country", ent.id.removeprefix("country:"))
+    else:
+        proxy.add("name", ent.name)
+        proxy.add("alias", ent.aliases)
+    if ent.type != "LOC" and ent.id in armed:
+        proxy.add("topics", "crime.terror")
+    if ent.subtype == "media":
+        proxy.add("topics", "role.journo")
+    kb = ent.kb or {}
+    if "wikidata" in kb:
+        proxy.add("wikidataId", kb["wikidata"])
+    proxy.add("description", f"rasd:{ent.type}" + (f":{ent.subtype}" if ent.subtype else ""))
+    out = [proxy]
+    if "un_sanctions" in kb and ent.type != "LOC":
+        sanction = _make("Sanction", "sanction", ent.id, kb["un_sanctions"])
+        sanction.add("entity", proxy.id)
+        sanction.add("authority", "UN Security Council")
+        sanction.add("unscId", kb["un_sanctions"])
+        out.append(sanction)
+    return out
+
+
+def _armed(knowledge: Knowledge) -> set[str]:
+    """Armed groups, and the people whose relations tie them to one."""
+    groups = {i for i, r in knowledge.entities.items() if r.entity.subtype == "armed_group"}
+    people = {rel.subject for rel in knowledge.relations if rel.type in _ARMED_LINKS and rel.object in groups}
+    return groups | people
+
+
+def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
+    proxies: list[EntityProxy] = []
+    ids: dict[str, str] = {}  # rasd entity id → FtM id
+    armed = _armed(knowledge)
+    for entity_id in sorted(knowledge.entities):
+        made = _entity(knowledge.entities[entity_id], armed)
+        ids[entity_id] = made[0].id or ""
+        proxies += made
+
+    articles: dict[str, str] = {}
+    for doc in knowledge.documents:
+        article = _make("Article", "article", doc.id)
+        article.add("title", doc.title or doc.source)
+        article.add("publishedAt", doc.published)
+        article.add("author", doc.byline)
+        article.add("publisher", doc.outlet)
+        article.add("sourceUrl", doc.url)
+        article.add("fileName", doc.source)
+        article.add("language", "ara")
+        article.add("bodyText", doc.text)
+        articles[doc.id] = article.id or ""
+        proxies.append(article)
+        for ent in doc.entities:
+            if ent.id in ids:
+                link = _make("Documentation", "mention", doc.id, ent.id)
+                link.add("document", article.id)
+                link.add("entity", ids[ent.id])
+                link.add("role", "mentioned")
+                proxies.append(link)
+
+    for rel in knowledge.relations:
+        if rel.subject not in ids or rel.object not in ids:
+            continue
+        link = _relation(rel.type, ids[rel.subject], ids[rel.object], _schema(knowledge.entities[rel.object]))
+        link.add("summary", rel.evidence[0].text)
+        link.add("proof", [articles[e.document] for e in rel.evidence if e.document in articles])
+        proxies.append(link)
+
+    for event in (e for e in knowledge.events if e.modality == "asserted"):
+        proxy = _make("Event", "event", event.type, event.location or "", event.date.value if event.date and event.date.value else "",
+                      *sorted(s.document + str(s.evidence.start) for s in event.sources))
+        place = f" — {event.location_name}" if event.location_name else ""
+        proxy.add("name", f"{event.type}{place}")
+        if event.date and event.date.value:
+            proxy.add("date", event.date.value)
+        proxy.add("location", event.location_name)
+        if event.location in ids and knowledge.entities[event.location].entity.type == "LOC":
+            proxy.add("addressEntity", ids[event.location])
+        proxy.add("organizer", [ids[a] for a in event.actors if a in ids and knowledge.entities[a].entity.type != "LOC"])
+        proxy.add("involved", [ids[a] for a in (*event.actors, *event.targets)
+                               if a in ids and knowledge.entities[a].entity.type != "LOC"])
+        proxy.add("summary", event.sources[0].text)
+        if event.acled:
+            proxy.add("keywords", [event.acled.event_type, event.acled.sub_event_type])
+        proxy.add("proof", [articles[s.document] for s in event.sources if s.document in articles])
+        proxies.append(proxy)
+
+    unique = {p.id: p for p in proxies}
+    for entity_id in sorted(unique):
+        out.write(json.dumps(unique[entity_id].to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
+    return len(unique)
+
+
+def _relation(kind: str, subject: str, obj: str, object_schema: str) -> EntityProxy:
+    """The FtM interval for a rasd relation (see the table above)."""
+    organisation = object_schema in ("Organization", "PublicBody")
+    if kind in _MEMBERSHIP and organisation:
+        link = _make("Membership", kind, subject, obj)
+        link.add("member", subject)
+        link.add("organization", obj)
+        link.add("role", kind)
+    elif kind in _DIRECTORSHIP and organisation:
+        link = _make("Directorship", kind, subject, obj)
+        link.add("director", subject)
+        link.add("organization", obj)
+        link.add("role", _DIRECTORSHIP[kind])
+    else:
+        link = _make("UnknownLink", kind, subject, obj)
+        link.add("subject", subject)
+        link.add("object", obj)
+        link.add("role", kind)
+    return link

@@ -1,0 +1,101 @@
+"""The knowledge base across articles, as every export format sees it.
+
+Document records describe one article each; an analyst's tool wants one node per real thing with
+every article that speaks of it. ``Knowledge.from_documents`` folds the records once: entities by
+their stable id (the resolver's, with the analyst's merge/split judgements already applied by
+``Store.iter_documents``), relations by (type, subject, object) with each article's evidence, and
+events merged across articles by ``rasd.relate.merge_events``. Each format module only translates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rasd.record import Document, Entity, Span
+from rasd.relate import merge_events
+from rasd.relate.across import MergedEvent
+
+
+@dataclass(frozen=True)
+class Evidence:
+    document: str  # Document.id
+    span: Span
+    text: str  # the words of the article that state it
+
+
+@dataclass
+class EntityRecord:
+    """One real thing: its first full record, widened by every article that mentions it."""
+
+    entity: Entity
+    documents: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+    @property
+    def id(self) -> str:
+        return self.entity.id
+
+    @property
+    def name(self) -> str:
+        return self.entity.name
+
+
+@dataclass
+class RelationRecord:
+    type: str
+    subject: str
+    object: str
+    confidence: float  # the highest any article gives it
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Knowledge:
+    documents: list[Document]
+    entities: dict[str, EntityRecord]
+    relations: list[RelationRecord]
+    events: list[MergedEvent]  # every modality; formats that code facts keep the asserted ones
+
+    @classmethod
+    def from_documents(cls, docs: Iterable[Document]) -> Knowledge:
+        documents = list(docs)
+        entities: dict[str, EntityRecord] = {}
+        relations: dict[tuple[str, str, str], RelationRecord] = {}
+        for doc in documents:
+            for ent in doc.entities:
+                _add_entity(entities, doc.id, ent)
+            for rel in doc.relations:
+                key = (rel.type, rel.subject, rel.object)
+                record = relations.setdefault(key, RelationRecord(*key, confidence=rel.confidence))
+                record.confidence = max(record.confidence, rel.confidence)
+                record.evidence.append(Evidence(doc.id, rel.evidence, doc.text[rel.evidence.start : rel.evidence.end]))
+        return cls(documents, entities, list(relations.values()),
+                   merge_events(documents, include_non_asserted=True))
+
+    def name(self, entity_id: str) -> str:
+        record = self.entities.get(entity_id)
+        return record.name if record else entity_id
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents if d.id == doc_id), None)
+
+
+def _add_entity(entities: dict[str, EntityRecord], doc_id: str, ent: Entity) -> None:
+    record = entities.get(ent.id)
+    if record is None:
+        # Offsets belong to one article, so the merged record keeps none; ``documents`` says where.
+        first = ent.model_copy(deep=True, update={"mentions": [], "alias_evidence": []})
+        record = entities[ent.id] = EntityRecord(first)
+    else:
+        known = record.entity
+        for alias in (ent.name, *ent.aliases):
+            if alias != known.name and alias not in known.aliases:
+                known.aliases.append(alias)
+        known.subtype = known.subtype or ent.subtype
+        known.geo = known.geo or ent.geo
+        if ent.kb:
+            known.kb = {**ent.kb, **(known.kb or {})}
+    if doc_id not in record.documents:
+        record.documents.append(doc_id)
+    record.mentions += len(ent.mentions)
