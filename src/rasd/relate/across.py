@@ -86,12 +86,16 @@ def _group(items: list[tuple[Document, Event]], *, same_modality: bool) -> list[
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if (same_modality and items[i][1].modality != items[j][1].modality) or find(i) == find(j):
-                continue
-            if same_event(items[i], items[j]):
-                parent[find(j)] = find(i)
+    # Only events of one type (and one modality, when asked) can be one event: compare within those
+    # blocks, not every pair of a whole database's events.
+    blocks: dict[tuple[str, str], list[int]] = {}
+    for i, (_doc, ev) in enumerate(items):
+        blocks.setdefault((ev.type, ev.modality if same_modality else ""), []).append(i)
+    for block in blocks.values():
+        for a, i in enumerate(block):
+            for j in block[a + 1 :]:
+                if find(i) != find(j) and same_event(items[i], items[j]):
+                    parent[find(j)] = find(i)
     groups: dict[int, list[tuple[Document, Event]]] = {}
     for i, item in enumerate(items):
         groups.setdefault(find(i), []).append(item)
