@@ -1,21 +1,15 @@
-"""FollowTheMoney export: read back with followthemoney itself; `rasd export` from the database and from JSONL."""
+"""FollowTheMoney export: read back with followthemoney itself."""
 
 from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 from followthemoney import model
-from typer.testing import CliRunner
 
-from rasd.cli import app
 from rasd.export import Knowledge, write_export
 from rasd.export.ftm import write_ftm
 from rasd.record import Document, Entity, Event, EventDate, Mention, Span
-from rasd.store import Store
-
-runner = CliRunner()
 
 
 def _export(knowledge: Knowledge) -> list[dict]:
@@ -78,29 +72,3 @@ def test_only_asserted_events_become_events_and_reruns_are_byte_identical() -> N
 def test_empty_knowledge_writes_nothing() -> None:
     out = io.BytesIO()
     assert write_export([], "ftm", out) == 0 and out.getvalue() == b""
-
-
-def test_cli_exports_the_same_from_the_database_and_from_jsonl(tmp_path: Path, seed_documents: list[Document]) -> None:
-    jsonl = tmp_path / "docs.jsonl"
-    jsonl.write_text("".join(d.to_json() + "\n" for d in seed_documents), encoding="utf-8")
-    db = tmp_path / "rasd.db"
-    with Store.open(str(db)) as store:
-        for doc in seed_documents:
-            store.ingest(doc)
-    from_db, from_jsonl = tmp_path / "db.ftm.json", tmp_path / "jsonl.ftm.json"
-    result = runner.invoke(app, ["export", "ftm", "--db", str(db), "--out", str(from_db)])
-    assert result.exit_code == 0, result.output
-    assert "ftm records from 5 documents" in result.output
-    assert runner.invoke(app, ["export", "ftm", "--jsonl", str(jsonl), "-o", str(from_jsonl)]).exit_code == 0
-    assert from_db.read_bytes() == from_jsonl.read_bytes() and from_db.stat().st_size > 0
-
-
-def test_cli_refuses_an_unknown_format_and_an_unwritable_file(tmp_path: Path) -> None:
-    jsonl = tmp_path / "empty.jsonl"
-    jsonl.write_text("", encoding="utf-8")
-    assert runner.invoke(app, ["export", "xlsx", "--jsonl", str(jsonl)]).exit_code == 2
-    target = tmp_path / "no-such-dir" / "out.json"
-    result = runner.invoke(app, ["export", "ftm", "--jsonl", str(jsonl), "--out", str(target)])
-    assert result.exit_code == 2
-    assert f"rasd: error: {target}: cannot write" in result.output
-    assert not list(tmp_path.glob("**/*.partial"))

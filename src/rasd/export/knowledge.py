@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rasd.record import Document, Entity, Span
 from rasd.relate import merge_events
@@ -70,8 +71,13 @@ class Knowledge:
                 record = relations.setdefault(key, RelationRecord(*key, confidence=rel.confidence))
                 record.confidence = max(record.confidence, rel.confidence)
                 record.evidence.append(Evidence(doc.id, rel.evidence, doc.text[rel.evidence.start : rel.evidence.end]))
-        return cls(documents, entities, list(relations.values()),
-                   merge_events(documents, include_non_asserted=True))
+        # Sorted by content, not by the order articles were read in, so numbering is stable.
+        events = sorted(merge_events(documents, include_non_asserted=True), key=_event_key)
+        return cls(documents, entities, list(relations.values()), events)
+
+    def numbered_events(self) -> list[tuple[str, MergedEvent]]:
+        """Every event with a stable id ``event:<n>``: one id names one event in every format."""
+        return [(f"event:{n}", ev) for n, ev in enumerate(self.events, start=1)]
 
     def name(self, entity_id: str) -> str:
         record = self.entities.get(entity_id)
@@ -99,3 +105,10 @@ def _add_entity(entities: dict[str, EntityRecord], doc_id: str, ent: Entity) -> 
     if doc_id not in record.documents:
         record.documents.append(doc_id)
     record.mentions += len(ent.mentions)
+
+
+def _event_key(ev: MergedEvent) -> tuple[Any, ...]:
+    dated = bool(ev.date and ev.date.value)
+    reports = sorted((s.document, s.evidence.start, s.evidence.end) for s in ev.sources)
+    return (not dated, ev.date.value if ev.date and dated else "", ev.type, ev.location or "", ev.modality,
+            ev.actors, ev.targets, reports)
