@@ -155,3 +155,19 @@ def test_a_country_inside_a_tagged_group_name_belongs_to_the_name() -> None:
     resolve_entities(doc)
     assert _owner(doc, "كتيبة الفتح بليبيا") != "country:LY"
     assert [m.text for m in doc.entity("country:LY").mentions] == ["ليبيا"]
+
+
+def test_news_agencies_are_known_by_their_names_and_misspellings_but_not_by_common_words() -> None:
+    text = ("وبثت الجزيرة تسجيلا، ونقلت وكالة فرنس براس عن مصدر أمني أن الهجوم وقع في شبه الجزيرة العربية، "
+            "بينما قالت صحيفة الشرق الأوسط إن الوضع في الشرق الأوسط متوتر.")
+    doc = _doc(text, [("الجزيرة", "ORG")])
+    _check_offsets(doc)
+    assert _owner(doc, "فرنس براس") == "rasd:afp"
+    assert _owner(doc, "صحيفة الشرق الأوسط") == "rasd:asharq-al-awsat"
+    assert doc.entity("rasd:afp").subtype == "media"
+    region = text.index("الشرق الأوسط متوتر")
+    assert not any(m.start <= region < m.end for e in doc.entities if e.subtype == "media" for m in e.mentions)
+    # «الجزيرة» is the channel where the recogniser tags it so, never in «شبه الجزيرة العربية».
+    assert _owner(doc, "الجزيرة") == "rasd:al-jazeera"
+    peninsula = text.index("الجزيرة العربية")
+    assert not any(m.start == peninsula for e in doc.entities for m in e.mentions if e.id == "rasd:al-jazeera")
