@@ -118,3 +118,25 @@ def test_the_object_of_a_preposition_is_not_the_subject_of_the_next_verb() -> No
     _d, triples = _triples("انشقت كتيبة عقبة بن نافع عن تنظيم القاعدة في بلاد المغرب الإسلامي وأعلنت مبايعتها لأبي بكر البغدادي.", ents)
     assert ("pledged_allegiance_to", "aqim", "b") not in triples
     assert ("split_from", "okba", "aqim") in triples
+
+
+def test_a_definite_group_noun_stands_for_the_group_named_before_it() -> None:
+    ents = {"jund": {"type": "ORG", "names": ["جند الخلافة"]}, "aqim": AQIM, "isis": {"type": "ORG", "names": ["داعش"]}}
+    _doc, triples = _triples(
+        "تبنى تنظيم جند الخلافة خطف الرهينة. وكان التنظيم، المنشق عن تنظيم القاعدة في بلاد المغرب الإسلامي، "
+        "قد أعلن مبايعته لتنظيم داعش في سبتمبر.", ents)
+    assert {("split_from", "jund", "aqim"), ("pledged_allegiance_to", "jund", "isis")} <= triples
+    # With no group before it, «التنظيم» stands for nothing, and a state body is never its referent.
+    _doc, none_before = _triples("وكان التنظيم قد أعلن مبايعته لتنظيم داعش.", ents)
+    assert none_before == set()
+    army = {"army": {"type": "ORG", "subtype": "state_agency", "names": ["الجيش المالي"]}, "isis": ents["isis"]}
+    _doc, state = _triples("أعلن الجيش المالي حالة الطوارئ. وقال إن الجماعة أعلنت مبايعتها لداعش.", army)
+    assert not any(t[1] == "army" for t in state)
+
+
+def test_each_group_of_a_list_joins_the_merger() -> None:
+    ents = {"ansar": {"type": "ORG", "names": ["أنصار الدين"]}, "murabitun": {"type": "ORG", "names": ["المرابطون"]},
+            "emirate": {"type": "ORG", "names": ["إمارة الصحراء"]}, "jnim": {"type": "ORG", "names": ["جماعة نصرة الإسلام والمسلمين"]}}
+    _doc, triples = _triples("أعلنت جماعات أنصار الدين والمرابطون وإمارة الصحراء في شريط مصور اندماجها في تنظيم جديد "
+                             "يحمل اسم جماعة نصرة الإسلام والمسلمين.", ents)
+    assert triples == {("part_of", g, "jnim") for g in ("ansar", "murabitun", "emirate")}

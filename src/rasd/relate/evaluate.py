@@ -67,13 +67,13 @@ def gold_entities(item: dict[str, Any], text: str) -> list[Entity]:
     entities = []
     for eid, spec in item["entities"].items():
         geo = Geo(lat=spec["geo"][0], lon=spec["geo"][1]) if spec.get("geo") else None
-        entities.append(Entity(id=eid, type=spec["type"], name=spec["names"][0], aliases=spec["names"][1:],
-                               mentions=find_mentions(text, spec["names"]), geo=geo))
+        entities.append(Entity(id=eid, type=spec["type"], subtype=spec.get("subtype"), name=spec["names"][0],
+                               aliases=spec["names"][1:], mentions=find_mentions(text, spec["names"]), geo=geo))
     return entities
 
 
 def build_document(text: str, entities: dict[str, dict[str, Any]], published: str | None = None, source: str = "test") -> Document:
-    """A resolved Document from text and entities given by surface form: ``{"id": {"type", "names", "geo"}}``."""
+    """A resolved Document from text and entities given by surface form: ``{"id": {"type", "names", "geo", "subtype"}}``."""
     item = {"id": source, "text": text, "entities": entities, "published": published}
     doc = gold_document(item)
     doc.source = source

@@ -3,6 +3,8 @@
 A relation is read off the words between two mentions of one sentence: a cue from
 ``data/relate/relations.json`` («القيادي في»، «مؤسس»، «الذي أعلن الولاء لـ»، «من السيطرة على»), with
 only a few words on either side of it, and no other entity between the cue and the second mention.
+A definite group noun («التنظيم») counts as a mention of the group named last before it, and a
+relation of the last group in a list «A وB وC» holds for each of them.
 """
 
 from __future__ import annotations
@@ -61,8 +63,11 @@ def _patterns() -> list[_Pattern]:
 
 def extract_relations(ctx: ArticleContext) -> list[Relation]:
     found: dict[tuple[str, str, str], Relation] = {}
+    anaphors = _anaphors(ctx)
     for sentence in ctx.sentences:
-        mentions = ctx.mentions_in(sentence.start, sentence.end)
+        mentions = sorted([*ctx.mentions_in(sentence.start, sentence.end),
+                           *(a for a in anaphors if sentence.start <= a.start and a.end <= sentence.end)],
+                          key=lambda r: (r.start, -r.end))
         for i, first in enumerate(mentions):
             for second in mentions[i + 1 : i + 1 + _NEXT_MENTIONS]:
                 if second.start - first.end > _MAX_GAP:
@@ -72,12 +77,71 @@ def extract_relations(ctx: ArticleContext) -> list[Relation]:
                 relation = _relate_pair(ctx, sentence, first, second, mentions)
                 if relation is None:
                     continue
-                for rel in [relation, *_coordinated(ctx, relation, second, mentions)]:
+                subject = second if relation.subject == second.entity.id else first
+                for rel in [relation, *_coordinated(ctx, relation, second, mentions),
+                            *_coordinated_subjects(ctx, relation, subject, mentions)]:
                     key = (rel.type, rel.subject, rel.object)
                     if key not in found or found[key].confidence < rel.confidence:
                         found[key] = rel
     relations = list(found.values())
     return relations + _inferred(relations)
+
+
+@cache
+def _anaphor_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)[وف]?(?:{phrase_alternation(load_data('relations')['anaphors'])})(?!\w)")
+
+
+@cache
+def _anaphor_heads() -> dict[str, str]:
+    """Normalised anaphor → the normalised head noun its referent's name must carry."""
+    return {normalize(k): normalize(v) for k, v in load_data("relations")["anaphors"].items()}
+
+
+def _anaphors(ctx: ArticleContext) -> list[MentionRef]:
+    """«الكتيبة» standing for the organisation named last before it with the same head noun
+    («كتيبة عقبة بن نافع», or «تنظيم» written just before «جند الخلافة»), when that one is an armed
+    group (or of unknown kind). None when there is no such name before: never a guess."""
+    out: list[MentionRef] = []
+    heads = _anaphor_heads()
+    for hit in _anaphor_pattern().finditer(ctx.ntext.norm):
+        start, end = ctx.ntext.to_original(hit.start(), hit.end())
+        word = hit.group()
+        if word[:1] in "وف" and word[1:3] == "ال":
+            start, word = start + 1, word[1:]  # the conjunction is not part of the mention
+        if any(m.start <= start < m.end for m in ctx.mentions):
+            continue  # part of a name («تنظيم القاعدة»), not an anaphor
+        head = heads[word]
+        for m in reversed([m for m in ctx.mentions if m.end <= start and m.entity.type == "ORG"]):
+            named = ctx.ntext.slice(max(0, m.start - len(head) - 2), m.end)
+            if head in named:
+                if m.entity.subtype in (None, "armed_group"):
+                    out.append(MentionRef(start, end, m.entity))
+                break
+    return out
+
+
+@cache
+def _list_join() -> re.Pattern[str]:
+    return re.compile(r"^\s*(?:[،,]\s*)?و?\s*$")
+
+
+def _coordinated_subjects(ctx: ArticleContext, relation: Relation, subject: MentionRef,
+                          mentions: list[MentionRef]) -> list[Relation]:
+    """«جماعات أنصار الدين والمرابطون وإمارة الصحراء… اندماجها في…»: each of the list shares the relation."""
+    if relation.type not in load_data("relations")["coordinated_subjects"]:
+        return []
+    out: list[Relation] = []
+    last = subject
+    for m in reversed([m for m in mentions if m.end <= subject.start]):
+        if m.entity.type != subject.entity.type or m.entity.id in (relation.object, relation.subject):
+            break
+        if not _list_join().match(ctx.ntext.slice(m.end, last.start)):
+            break
+        start = min(m.start, relation.evidence.start)
+        out.append(relation.model_copy(update={"subject": m.entity.id, "evidence": Span(start=start, end=relation.evidence.end)}))
+        last = m
+    return out
 
 
 def _relate_pair(
@@ -123,8 +187,18 @@ def _relate_pair(
             cue_end = ctx.ntext.to_original(ctx.ntext.to_normal(first.end) + cue.start(), ctx.ntext.to_normal(first.end) + cue.end())[1]
             if any(m.start >= cue_end for m in between):
                 continue  # the cue governs a nearer entity, not this one
+            if "PER" in pattern.subject and _person_follows(ctx, second, mentions):
+                break  # «…، زعيم تنظيم داعش أبا بكر البغدادي»: the cue is the next person's title
             return _relation(ctx, sentence, pattern, subject, obj, first, second)
     return None
+
+
+def _person_follows(ctx: ArticleContext, mention: MentionRef, mentions: list[MentionRef]) -> bool:
+    """A person's name right after the organisation (at most one word between)."""
+    after = next((m for m in mentions if m.start >= mention.end), None)
+    return (after is not None and after.entity.type == "PER"
+            and len(_WORD.findall(ctx.ntext.slice(mention.end, after.start))) <= 1
+            and not _CLAUSE_BREAK.search(ctx.ntext.slice(mention.end, after.start)))
 
 
 @cache
