@@ -73,7 +73,7 @@ def extract_claims(ctx: ArticleContext) -> tuple[list[Claim], list[Span]]:
 
 
 def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
-    verbs = _verbs().hits(ctx.ntext, start, end)
+    verbs = [v for v in _verbs().hits(ctx.ntext, start, end) if _is_report(ctx, v, end)]
     if not verbs:
         return []
     sources = _sources().hits(ctx.ntext, start, end)
@@ -110,6 +110,22 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
     if carry is not None:
         merged.append(carry)
     return merged
+
+
+@cache
+def _word_sets() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    data = load_data("claims")
+    acts = re.compile(r"^\s*" + phrase_pattern(data["act_objects"], clitics=False))
+    noun = re.compile(phrase_pattern(data["noun_before"], clitics=False) + r"\s*$")
+    return acts, noun, frozenset(normalize(w) for w in data["back_reference"])
+
+
+def _is_report(ctx: ArticleContext, verb: Hit, end: int) -> bool:
+    """Not a noun after a preposition («في رصد الجماعات»), not an act («أعلنت ولاءها لـ…»)."""
+    acts, noun, _ = _word_sets()
+    before = ctx.ntext.slice(max(0, verb.start - 12), verb.start)
+    after = ctx.ntext.slice(verb.end, min(end, verb.end + 30))
+    return not noun.search(before) and not acts.match(after)
 
 
 @cache
@@ -157,7 +173,10 @@ def _to_claim(ctx: ArticleContext, draft: _Draft, last_source: tuple[str, str] |
     relays = [s for s in unique if s.key in via_kinds]
     if direct:
         primary, via = direct[0], [text[r.start : r.end] for r in relays]
-        source = ClaimSource(text=text[primary.start : primary.end], kind=primary.key, via=via)
+        kind = primary.key
+        if last_source is not None and ctx.ntext.slice(primary.start, primary.end) in _word_sets()[2]:
+            kind = last_source[1]  # «وأضاف البيان»: the ministry's statement named before
+        source = ClaimSource(text=text[primary.start : primary.end], kind=kind, via=via)
         source_spans = [(s.start, s.end) for s in unique]
     elif relays:  # «ذكرت صحيفة أن تقارير استخباراتية تؤكد»: the last named is the nearest to the fact
         primary = relays[-1]
