@@ -62,3 +62,27 @@ def test_an_army_speaks_officially_and_a_group_for_itself() -> None:
     ents = {"fama": {"type": "ORG", "names": ["القوات المسلحة المالية"]}, "jnim": {"type": "ORG", "names": ["جماعة نصرة الإسلام والمسلمين"]}}
     doc = _claims("أعلنت القوات المسلحة المالية أن وحداتها صدت هجوما. وتبنت جماعة نصرة الإسلام والمسلمين الهجوم.", ents)
     assert [(c.source.kind, c.certainty) for c in doc.claims] == [("named_official", "asserted"), ("group_statement", "asserted")]
+
+
+def test_a_reporting_word_after_a_preposition_is_a_noun_not_a_second_claim() -> None:
+    doc = _claims("قتل بلمختار في ليبيا، حسب ما أورده موقع متخصص في رصد الجماعات الجهادية أمس.", {"bel": BEL, "libya": LIBYA})
+    assert [(c.source.text, c.source.kind, c.certainty) for c in doc.claims] == [("موقع", "media", "reported")]
+
+
+def test_a_pledge_is_an_act_not_a_report() -> None:
+    doc = _claims("وكانت الجماعة قد أعلنت ولاءها لتنظيم داعش العام الماضي.")
+    assert doc.claims == []
+    assert [e.type for e in doc.events] == ["allegiance_pledge"]
+
+
+def test_the_statement_named_before_keeps_its_kind_of_source() -> None:
+    doc = _claims("أوقفت قوات الجيش ثلاثة مهربين، حسب ما أفادت به وزارة الدفاع الوطني في بيان. "
+                  "وأضاف البيان أن الموقوفين كانوا ينشطون في تهريب الأسلحة.")
+    assert [(c.source.text, c.source.kind) for c in doc.claims] == [("وزارة", "named_official"), ("البيان", "named_official")]
+
+
+def test_other_sources_and_a_crisis_group_report_are_attributed() -> None:
+    doc = _claims("ورجحت مصادر عسكرية أن يكون التنظيم وراء الهجوم، فيما نفت مصادر أخرى أن تكون الجماعة متورطة فيه.")
+    assert [(c.source.kind, c.certainty) for c in doc.claims] == [("anonymous_official", "believed"), ("anonymous_official", "denied")]
+    doc = _claims("يشن التنظيم هجمات متكررة في المنطقة، وفق تقرير أصدرته مجموعة الأزمات الدولية الشهر الجاري.")
+    assert [c.source.kind for c in doc.claims] == ["ngo"]

@@ -87,6 +87,8 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
         # «كشفت رسالة بعث بها مستشار إلى وزير الخارجية»: the addressee after «إلى» does not speak.
         after = [s for s in sources if verb.end <= s.start < source_end and not _ADDRESSEE.search(ctx.ntext.slice(verb.end, s.start))]
         before = [s for s in sources if verb.start - _SOURCE_BEFORE <= s.start and s.end <= verb.start]
+        if _relay_verbs().match(ctx.ntext.slice(verb.start, verb.end)):
+            before = []  # «حسب»، «وفق»، «نقلا عن» name their source after them, never before
         draft.sources = after[:2] if after else before[-1:]
         if before and not after:
             draft.start = before[-1].start
