@@ -12,6 +12,7 @@ from rasd.export import Knowledge
 from rasd.export.acled import COLUMNS, write_acled
 from rasd.record import EventDate, Geo
 
+# ACLED's codebook order, written out again on purpose: the test is the spec the module must match.
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",

@@ -56,10 +56,10 @@ def train_ner_command(
         return
     meta = train_ner(out, settings, log=lambda line: print(line, file=sys.stderr, flush=True))
     if write_dev is not None:
-        from rasd.recognise.corpus import read_anercorp, split_dev, write_conll
+        from rasd.recognise.corpus import read_anercorp, write_conll
+        from rasd.recognise.training import development_split
 
-        anercorp = read_anercorp(data / "ner" / "anercorp_train.txt")
-        write_conll(split_dev(anercorp, settings.dev_fraction, settings.dev_split, settings.seed)[1], write_dev)
+        write_conll(development_split(read_anercorp(data / "ner" / "anercorp_train.txt"), settings)[1], write_dev)
     print(f"model written to {out} in {meta['seconds']} s ({meta['shipped_model']})", file=sys.stderr)
 
 

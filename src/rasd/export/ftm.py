@@ -27,10 +27,9 @@ from typing import BinaryIO
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
-from rasd.export.knowledge import EntityRecord, Knowledge
+from rasd.export.knowledge import ARMED_LINKS, EntityRecord, Knowledge
 
 _NAMESPACE = "rasd"
-_ARMED_LINKS = frozenset({"member_of", "leader_of", "founded", "pledged_allegiance_to"})
 _MEMBERSHIP = frozenset({"member_of", "part_of"})
 _DIRECTORSHIP = {"leader_of": "leader", "founded": "founder"}
 
@@ -84,7 +83,7 @@ def _entity(record: EntityRecord, armed: set[str]) -> list[EntityProxy]:
 def _armed(knowledge: Knowledge) -> set[str]:
     """Armed groups, and the people whose relations tie them to one."""
     groups = {i for i, r in knowledge.entities.items() if r.entity.subtype == "armed_group"}
-    people = {rel.subject for rel in knowledge.relations if rel.type in _ARMED_LINKS and rel.object in groups}
+    people = {rel.subject for rel in knowledge.relations if rel.type in ARMED_LINKS and rel.object in groups}
     return groups | people
 
 

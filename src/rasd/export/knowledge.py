@@ -17,6 +17,9 @@ from rasd.record import Document, Entity, Span
 from rasd.relate import merge_events
 from rasd.relate.across import MergedEvent
 
+# Relations that tie a person or a group to the armed group they point at (formats mark both as armed).
+ARMED_LINKS = frozenset({"member_of", "leader_of", "founded", "pledged_allegiance_to"})
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -32,10 +35,6 @@ class EntityRecord:
     entity: Entity
     documents: list[str] = field(default_factory=list)
     mentions: int = 0
-
-    @property
-    def id(self) -> str:
-        return self.entity.id
 
     @property
     def name(self) -> str:
@@ -82,9 +81,6 @@ class Knowledge:
     def name(self, entity_id: str) -> str:
         record = self.entities.get(entity_id)
         return record.name if record else entity_id
-
-    def document(self, doc_id: str) -> Document | None:
-        return next((d for d in self.documents if d.id == doc_id), None)
 
 
 def _add_entity(entities: dict[str, EntityRecord], doc_id: str, ent: Entity) -> None:

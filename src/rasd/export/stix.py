@@ -39,14 +39,13 @@ from typing import Any, BinaryIO
 
 import stix2
 
-from rasd.export.knowledge import EntityRecord, Knowledge, RelationRecord
+from rasd.export.knowledge import ARMED_LINKS, EntityRecord, Knowledge, RelationRecord
 from rasd.relate.across import MergedEvent
 from rasd.relate.dates import parse_published
 
 _NAMESPACE = uuid.UUID("e014e2ba-e82b-5813-a5ff-c02e6b96b374")  # uuid5(NAMESPACE_URL, "https://github.com/rasd/stix")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-_ARMED_LINKS = frozenset({"member_of", "leader_of", "founded", "pledged_allegiance_to"})
 _DIRECTING = frozenset({"leader_of", "founded"})
 _RELATION_TYPES = {"located_in": "located-at"}
 _SECTORS = {
@@ -142,7 +141,7 @@ def _kind(record: EntityRecord, entities: dict[str, EntityRecord],
     if _armed(record):
         return "threat-actor", "terrorist" if _al_qaida_listed(record) else "unknown"
     if ent.type == "PER":
-        groups = [entities[r.object] for r in links if r.type in _ARMED_LINKS and r.object in entities]
+        groups = [entities[r.object] for r in links if r.type in ARMED_LINKS and r.object in entities]
         armed = [g for g in groups if g.entity.type == "ORG" and _armed(g)]
         if armed or _al_qaida_listed(record) or ent.subtype == "militant":
             terrorist = _al_qaida_listed(record) or any(_al_qaida_listed(g) for g in armed)

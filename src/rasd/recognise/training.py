@@ -54,6 +54,11 @@ class TrainSettings:
     jobs: int = 2  # CRF trainings run at once
 
 
+def development_split(sentences: list[Sentence], settings: TrainSettings) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, development) as ``settings`` carve them (``corpus.split_dev``)."""
+    return split_dev(sentences, settings.dev_fraction, settings.dev_split, settings.seed)
+
+
 def _fit(sentences: list[Sentence], gazetteer: Gazetteer, settings: TrainSettings, out: Path,
          extras: Sequence[list[list[str]]] | None = None, model_file: str = MODEL_FILE) -> None:
     """Train on ``sentences``; write the model and the entity lexicon of all of them into ``out``.
@@ -164,7 +169,7 @@ def train_ner(out: Path, settings: TrainSettings, log=print) -> dict:
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     anercorp = read_anercorp(settings.data_dir / "ner" / "anercorp_train.txt")
-    train, dev = split_dev(anercorp, settings.dev_fraction, settings.dev_split, settings.seed)
+    train, dev = development_split(anercorp, settings)
     extra: list[Sentence] = []
     if settings.use_wojood:
         for part in ("wojood_sample_train.txt", "wojood_sample_val.txt"):

@@ -87,7 +87,7 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
         # «كشفت رسالة بعث بها مستشار إلى وزير الخارجية»: the addressee after «إلى» does not speak.
         after = [s for s in sources if verb.end <= s.start < source_end and not _ADDRESSEE.search(ctx.ntext.slice(verb.end, s.start))]
         before = [s for s in sources if verb.start - _SOURCE_BEFORE <= s.start and s.end <= verb.start]
-        if _relay_verbs().match(ctx.ntext.slice(verb.start, verb.end)):
+        if _is_relay(ctx, verb):
             before = []  # «حسب»، «وفق»، «نقلا عن» name their source after them, never before
         draft.sources = after[:2] if after else before[-1:]
         if before and not after:
@@ -105,7 +105,7 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
         if carry is not None:
             draft = _Draft(carry.start, draft.end, carry.verbs + draft.verbs, carry.sources + draft.sources, draft.has_content)
             carry = None
-        if not draft.has_content and draft is not drafts[-1] and _is_relay(ctx, draft):
+        if not draft.has_content and draft is not drafts[-1] and _is_relay(ctx, draft.verbs[-1]):
             carry = draft
             continue
         merged.append(draft)
@@ -155,8 +155,8 @@ def _speaker_kind(entity_type: str, words: str) -> str:
     return "organisation"
 
 
-def _is_relay(ctx: ArticleContext, draft: _Draft) -> bool:
-    verb = draft.verbs[-1]
+def _is_relay(ctx: ArticleContext, verb: Hit) -> bool:
+    """«حسب»، «وفق»، «نقلا عن»: a verb that only introduces its source."""
     return bool(_relay_verbs().match(ctx.ntext.slice(verb.start, verb.end)))
 
 
