@@ -25,7 +25,9 @@ def copies(seeds: list[Document], count: int) -> list[Document]:
     for i in range(count):
         base = seeds[i % len(seeds)]
         text = f"{base.text}\n({i})"
-        out.append(base.model_copy(update={"id": Document.text_id(text), "text": text, "source": f"bench/{i}.txt"}))
+        out.append(
+            base.model_copy(update={"id": Document.text_id(text), "text": text, "source": f"bench/{i}.txt"})
+        )
     return out
 
 
@@ -36,13 +38,17 @@ def main() -> None:
     docs = copies([d for d in Pipeline().run([SEEDS]) if isinstance(d, Document)], args.docs)
     started = time.perf_counter()
     knowledge = Knowledge.from_documents(docs)
-    print(f"{len(docs)} articles → {len(knowledge.entities)} entities, {len(knowledge.relations)} relations, "
-          f"{len(knowledge.events)} events: folded in {time.perf_counter() - started:.2f} s")
+    print(
+        f"{len(docs)} articles → {len(knowledge.entities)} entities, {len(knowledge.relations)} relations, "
+        f"{len(knowledge.events)} events: folded in {time.perf_counter() - started:.2f} s"
+    )
     for fmt in FORMATS:
         out = io.BytesIO()
         started = time.perf_counter()
         count = writer(fmt)(knowledge, out)
-        print(f"{fmt:<8} {count:>7} records {len(out.getvalue()) / 1e6:7.1f} MB {time.perf_counter() - started:6.2f} s")
+        print(
+            f"{fmt:<8} {count:>7} records {len(out.getvalue()) / 1e6:7.1f} MB {time.perf_counter() - started:6.2f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,10 @@ def load_seconds(model: str | None) -> float:
         f"r = CRFRecogniser({model!r}); r.tagger.tag(['قال', 'الرئيس', '.'])\n"
         "print(time.perf_counter()-t)"
     )
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-            for _ in range(3)]
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(3)
+    ]
     return min(runs)
 
 
@@ -78,7 +80,9 @@ def main() -> None:
         tagger.tag_many(sentences)  # both stages where the model has two (one sentence at a time otherwise)
         best = min(best, time.perf_counter() - start)
     print(f"two-stage model: {tagger.two_stage}")
-    print(f"tagging, tokens given, model alone: {tokens} tokens in {best:.3f} s = {tokens / best:,.0f} tokens/s (one core)")
+    print(
+        f"tagging, tokens given, model alone: {tokens} tokens in {best:.3f} s = {tokens / best:,.0f} tokens/s (one core)"
+    )
     from rasd.recognise.mentions import tag_sentences
 
     best = float("inf")
@@ -87,7 +91,9 @@ def main() -> None:
         start = time.perf_counter()
         tag_sentences(sentences, tagger.tag, recogniser.gazetteer, tag_many=tagger.tag_many)
         best = min(best, time.perf_counter() - start)
-    print(f"tagging, tokens given, as `rasd tag` (with the article passes): {tokens / best:,.0f} tokens/s (one core)")
+    print(
+        f"tagging, tokens given, as `rasd tag` (with the article passes): {tokens / best:,.0f} tokens/s (one core)"
+    )
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
     from rasd.text import tokenize
@@ -100,8 +106,10 @@ def main() -> None:
         for i, text in enumerate(texts):
             recogniser.recognise(Document(id=str(i), source="bench", text=text))
         best = min(best, time.perf_counter() - start)
-    print(f"recognise(), running text, cold word cache: {n_tokens} tokens in {best:.3f} s "
-          f"= {n_tokens / best:,.0f} tokens/s (one core)")
+    print(
+        f"recognise(), running text, cold word cache: {n_tokens} tokens in {best:.3f} s "
+        f"= {n_tokens / best:,.0f} tokens/s (one core)"
+    )
     start = time.perf_counter()
     for i, text in enumerate(texts):
         recogniser.recognise(Document(id=str(i), source="bench", text=text))
@@ -114,10 +122,15 @@ def main() -> None:
     meta_path = tagger.model_dir / "meta.json"
     if meta_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        for key, title in (("dev_scores_model_only", "model alone"), ("dev_scores", "as `rasd eval ner` tags")):
+        for key, title in (
+            ("dev_scores_model_only", "model alone"),
+            ("dev_scores", "as `rasd eval ner` tags"),
+        ):
             print(f"development split (model trained without it), {title}:")
             for name, s in meta.get(key, {}).items():
-                print(f"  {name:<10} P {s['precision']:6.2f}  R {s['recall']:6.2f}  F1 {s['f1']:6.2f}  n={s['support']}")
+                print(
+                    f"  {name:<10} P {s['precision']:6.2f}  R {s['recall']:6.2f}  F1 {s['f1']:6.2f}  n={s['support']}"
+                )
 
 
 if __name__ == "__main__":

@@ -30,11 +30,24 @@ def variants(seeds: list[Document], count: int) -> list[Document]:
         text = f"{base.text}\n({i})"
         words = [t for t in tokenize(base.text) if len(t.text) > 3][i % 7 :: 37][:20]
         entities = [
-            Entity(id=f"bench:{w.text}", type="ORG", name=w.text, mentions=[Mention(start=w.start, end=w.end, text=w.text)])
+            Entity(
+                id=f"bench:{w.text}",
+                type="ORG",
+                name=w.text,
+                mentions=[Mention(start=w.start, end=w.end, text=w.text)],
+            )
             for w in {w.text: w for w in words}.values()
         ]
-        docs.append(base.model_copy(update={"id": Document.text_id(text), "text": text, "entities": entities,
-                                            "source": f"bench/{i}.txt"}))
+        docs.append(
+            base.model_copy(
+                update={
+                    "id": Document.text_id(text),
+                    "text": text,
+                    "entities": entities,
+                    "source": f"bench/{i}.txt",
+                }
+            )
+        )
     return docs
 
 
@@ -58,11 +71,15 @@ def main() -> None:
             store.search(query, limit=10)
             timings.append((time.perf_counter() - start) * 1000)
         stats = store.stats()
-        print(f"backend: {store.engine.dialect.name}   documents: {stats['documents']}   mentions: {stats['mentions']}")
+        print(
+            f"backend: {store.engine.dialect.name}   documents: {stats['documents']}   mentions: {stats['mentions']}"
+        )
         print(f"ingest:    {added} added in {first:.1f} s ({added / first:.0f} docs/s)")
         print(f"re-ingest: {unchanged} unchanged in {again:.1f} s ({unchanged / again:.0f} docs/s)")
-        print(f"search (limit 10, {len(QUERIES)} queries): median {statistics.median(timings):.0f} ms, "
-              f"max {max(timings):.0f} ms")
+        print(
+            f"search (limit 10, {len(QUERIES)} queries): median {statistics.median(timings):.0f} ms, "
+            f"max {max(timings):.0f} ms"
+        )
         database = store.engine.url.database
         if store.engine.dialect.name == "sqlite" and database:
             with store.engine.connect() as conn:

@@ -20,16 +20,22 @@ def glued_words(path: Path) -> None:
 
     arabic = re.compile(r"^[\u0621-\u064A\u064B-\u0652\u0640]+$")
     with path.open(encoding="utf-8") as handle:
-        tokens = sorted({line.split()[0] for line in handle if line.split() and arabic.match(line.split()[0])})
+        tokens = sorted(
+            {line.split()[0] for line in handle if line.split() and arabic.match(line.split()[0])}
+        )
     long_unseen = sum(1 for t in tokens if len(t) >= 7 and word_zipf(t) == 0)
     splits = [(t, split_token(t)) for t in tokens if split_token(t) != t]
     for token, split in splits:
         print(f"{token} -> {split}")
-    print(f"distinct Arabic tokens: {len(tokens)}; 7+ letters and unseen by wordfreq: {long_unseen}; split: {len(splits)}")
+    print(
+        f"distinct Arabic tokens: {len(tokens)}; 7+ letters and unseen by wordfreq: {long_unseen}; split: {len(splits)}"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path, help="a 'token TAG' per line corpus (ANERcorp)")
     glued_words(parser.parse_args().corpus)
 

@@ -17,13 +17,17 @@ from rasd.resolve.evaluate import format_report, run_evaluation
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--un-xml", type=Path, default=None, help="UN consolidated list XML (default: shipped extract)")
+    parser.add_argument(
+        "--un-xml", type=Path, default=None, help="UN consolidated list XML (default: shipped extract)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no list of failures")
     args = parser.parse_args()
     t0 = time.perf_counter()
     kb = knowledge_base()
-    print(f"knowledge base: {len(kb.entities)} entities, {len(kb.index)} name keys, "
-          f"{len(kb.relations)} relations, loaded in {time.perf_counter() - t0:.2f} s")
+    print(
+        f"knowledge base: {len(kb.entities)} entities, {len(kb.index)} name keys, "
+        f"{len(kb.relations)} relations, loaded in {time.perf_counter() - t0:.2f} s"
+    )
     print(format_report(run_evaluation(args.un_xml), failures=not args.quiet))
 
 

@@ -70,8 +70,13 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
 
 
-def _document(text: str, source: str = "test.txt", entities: tuple = (), title: str | None = None,
-              with_extraction: bool = False) -> Document:
+def _document(
+    text: str,
+    source: str = "test.txt",
+    entities: tuple = (),
+    title: str | None = None,
+    with_extraction: bool = False,
+) -> Document:
     """A Document built by hand: ``entities`` are (id, type, name, surface, aliases) tuples whose
     mentions are every occurrence of ``surface``; ``with_extraction`` adds one relation, event and
     claim over the first two entities."""
@@ -81,18 +86,35 @@ def _document(text: str, source: str = "test.txt", entities: tuple = (), title: 
         while at >= 0:
             mentions.append(Mention(start=at, end=at + len(surface), text=surface))
             at = text.find(surface, at + 1)
-        ents.append(Entity(id=entity_id, type=entity_type, name=name, aliases=list(aliases), mentions=mentions))
+        ents.append(
+            Entity(id=entity_id, type=entity_type, name=name, aliases=list(aliases), mentions=mentions)
+        )
     doc = Document(id=Document.text_id(text), source=source, title=title, text=text, entities=ents)
     if with_extraction and len(ents) >= 2:
         whole = Span(start=0, end=len(text))
         a, b = ents[0].id, ents[1].id
         doc.relations.append(Relation(type="member_of", subject=a, object=b, evidence=whole, confidence=0.8))
         trigger = ents[0].mentions[0]
-        doc.events.append(Event(type="attack", acled=None, trigger=trigger, actors=[a], targets=[], location=b,
-                                date=EventDate(value="2013-01", text="يناير 2013", precision="month"),
-                                evidence=whole))
-        doc.claims.append(Claim(evidence=whole, source=ClaimSource(text="مصدر أمني", kind="anonymous_official"),
-                                certainty="reported", about=[a, b]))
+        doc.events.append(
+            Event(
+                type="attack",
+                acled=None,
+                trigger=trigger,
+                actors=[a],
+                targets=[],
+                location=b,
+                date=EventDate(value="2013-01", text="يناير 2013", precision="month"),
+                evidence=whole,
+            )
+        )
+        doc.claims.append(
+            Claim(
+                evidence=whole,
+                source=ClaimSource(text="مصدر أمني", kind="anonymous_official"),
+                certainty="reported",
+                about=[a, b],
+            )
+        )
     return doc
 
 
@@ -130,7 +152,7 @@ def resolved_document(text: str, tagged=(), doc_id: str = "d") -> Document:
     resolve_entities(doc)
     for ent in doc.entities:
         for m in ent.mentions:
-            assert m.text and doc.text[m.start:m.end] == m.text
+            assert m.text and doc.text[m.start : m.end] == m.text
     return doc
 
 

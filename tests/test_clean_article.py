@@ -62,8 +62,13 @@ def test_letters_and_diacritics_are_kept_exactly() -> None:
 
 
 def test_container_metadata_wins_and_its_date_is_iso() -> None:
-    doc = _clean("هجوم على قافلة\n" + SCRAPE.split("\n\n", 3)[3], title="هجوم على قافلة",
-                 published="2022-06-18T08:45:00Z", byline="مراسلنا", outlet="صحيفة الرمال")
+    doc = _clean(
+        "هجوم على قافلة\n" + SCRAPE.split("\n\n", 3)[3],
+        title="هجوم على قافلة",
+        published="2022-06-18T08:45:00Z",
+        byline="مراسلنا",
+        outlet="صحيفة الرمال",
+    )
     assert doc.text.startswith("هجوم على قافلة\n\n")
     assert doc.text.count("هجوم على قافلة") == 1
     assert (doc.published, doc.byline, doc.outlet) == ("2022-06-18T08:45", "مراسلنا", "صحيفة الرمال")
@@ -81,8 +86,21 @@ def seeds() -> dict[str, object]:
     return {Path(raw.source).name[:3]: (raw, clean_article(raw)) for raw in iter_articles([SEEDS])}
 
 
-NOISE = ("Œ", "˜", "_L", "اترك تعليق", "شاهد أيضاً", "تعليقات", "مؤرشف", "تسجيل الدخول", "+ -", "(خاص)", "(بتصرف)",
-         "إهانة موسمية", "بريدك الإلكتروني")
+NOISE = (
+    "Œ",
+    "˜",
+    "_L",
+    "اترك تعليق",
+    "شاهد أيضاً",
+    "تعليقات",
+    "مؤرشف",
+    "تسجيل الدخول",
+    "+ -",
+    "(خاص)",
+    "(بتصرف)",
+    "إهانة موسمية",
+    "بريدك الإلكتروني",
+)
 
 
 def test_every_seed_is_clean(seeds) -> None:

@@ -11,7 +11,9 @@ from rasd.clean.boilerplate import (
     remove_debris,
 )
 
-PARAGRAPH = "قال مسؤول محلي إن قوات الأمن اعتقلت ثلاثة أشخاص يشتبه في انتمائهم إلى جماعة مسلحة تنشط في المنطقة."
+PARAGRAPH = (
+    "قال مسؤول محلي إن قوات الأمن اعتقلت ثلاثة أشخاص يشتبه في انتمائهم إلى جماعة مسلحة تنشط في المنطقة."
+)
 
 
 def test_comment_box_cuts_the_rest_of_the_page() -> None:
@@ -32,7 +34,10 @@ def test_trailer_marker_before_any_paragraph_drops_only_its_line() -> None:
 
 
 def test_a_paragraph_that_mentions_comments_is_not_a_trailer() -> None:
-    lines = [PARAGRAPH, "وانتشرت تعليقات كثيرة على مواقع التواصل حول الحادثة خلال الساعات التي تلت الإعلان عنها."]
+    lines = [
+        PARAGRAPH,
+        "وانتشرت تعليقات كثيرة على مواقع التواصل حول الحادثة خلال الساعات التي تلت الإعلان عنها.",
+    ]
     assert cut_trailer(lines) == lines
 
 
@@ -53,7 +58,16 @@ def test_see_also_with_the_teaser_on_the_same_line() -> None:
 
 
 def test_widgets_are_lines_of_widget_words_or_no_words() -> None:
-    for line in ("+ -", "A+ A-", "شارك", "فيسبوك تويتر واتساب", "تسجيل الدخول باقة الاشتراكات", "***", "|", "Share"):
+    for line in (
+        "+ -",
+        "A+ A-",
+        "شارك",
+        "فيسبوك تويتر واتساب",
+        "تسجيل الدخول باقة الاشتراكات",
+        "***",
+        "|",
+        "Share",
+    ):
         assert is_widget(line), line
     for line in (PARAGRAPH, "شارك مئات الأشخاص في المسيرة", "X-Ray"):
         assert not is_widget(line), line
@@ -71,7 +85,10 @@ def test_credit_line_names_the_outlet() -> None:
     assert credit_outlet("جريدة الخبر (بتصرّف)") == "جريدة الخبر"
     assert credit_outlet("المصدر: وكالة الأنباء") == "وكالة الأنباء"
     assert credit_outlet(PARAGRAPH) is None
-    assert credit_outlet("وقال الوزير إنه نقل الرسالة (بتصرف) إلى الرئيس ثم غادر القاعة مسرعا بعد اللقاء") is None
+    assert (
+        credit_outlet("وقال الوزير إنه نقل الرسالة (بتصرف) إلى الرئيس ثم غادر القاعة مسرعا بعد اللقاء")
+        is None
+    )
 
 
 def test_hash_debris_glued_to_the_first_word_is_removed() -> None:

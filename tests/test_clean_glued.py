@@ -48,7 +48,14 @@ def test_missing_space_after_punctuation_is_added(before: str, after: str) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["نمو بنسبة 1.5 بالمئة", "الساعة 15:44", "نقلا عن أ.ف.ب اليوم", "الموقع example.com نشر", "2.000 دولار", "قال: إن"],
+    [
+        "نمو بنسبة 1.5 بالمئة",
+        "الساعة 15:44",
+        "نقلا عن أ.ف.ب اليوم",
+        "الموقع example.com نشر",
+        "2.000 دولار",
+        "قال: إن",
+    ],
 )
 def test_numbers_initials_and_correct_text_are_untouched(text: str) -> None:
     assert add_missing_spaces(text) == text

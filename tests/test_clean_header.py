@@ -50,11 +50,20 @@ def test_date_then_title_then_body() -> None:
 
 
 def test_repeated_title_byline_and_date() -> None:
-    lines = ["رسالة مسربة: اتفاق سري", "رسالة مسربة: اتفاق سري", "الصحيفة – بديع الحمداني",
-             "الأربعاء 14 أكتوبر 2020 - 21:23", BODY]
+    lines = [
+        "رسالة مسربة: اتفاق سري",
+        "رسالة مسربة: اتفاق سري",
+        "الصحيفة – بديع الحمداني",
+        "الأربعاء 14 أكتوبر 2020 - 21:23",
+        BODY,
+    ]
     header, body = split_header(lines)
     assert header.title == "رسالة مسربة: اتفاق سري"
-    assert (header.outlet, header.byline, header.published) == ("الصحيفة", "بديع الحمداني", "2020-10-14T21:23")
+    assert (header.outlet, header.byline, header.published) == (
+        "الصحيفة",
+        "بديع الحمداني",
+        "2020-10-14T21:23",
+    )
     assert body == [BODY]
 
 

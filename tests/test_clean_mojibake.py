@@ -28,7 +28,10 @@ def test_only_the_broken_line_is_touched() -> None:
 
 
 def test_guillemets_lost_as_other_glyphs_come_back_in_arabic_text() -> None:
-    assert repair_mojibake("قادة تنظيم Œالقاعدة في بلاد المغرب˜ يسافرون") == "قادة تنظيم «القاعدة في بلاد المغرب» يسافرون"
+    assert (
+        repair_mojibake("قادة تنظيم Œالقاعدة في بلاد المغرب˜ يسافرون")
+        == "قادة تنظيم «القاعدة في بلاد المغرب» يسافرون"
+    )
 
 
 def test_latin_text_and_clean_arabic_are_left_alone() -> None:

@@ -14,10 +14,36 @@ from rasd.record import EventDate, Geo
 
 # ACLED's codebook order, written out again on purpose: the test is the spec the module must match.
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
-    "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
     "timestamp",
 ]
 
@@ -33,10 +59,14 @@ def _export(knowledge: Knowledge) -> tuple[bytes, int, list[str], list[dict[str,
 @pytest.fixture
 def gao_document(build_document):
     """One article: AQIM attacks Gao (a curated place in Mali), with the event's modality and date to set."""
-    doc = build_document("هاجم تنظيم القاعدة مدينة غاو", entities=(
-        ("rasd:aqim", "ORG", "تنظيم القاعدة في بلاد المغرب الإسلامي", "تنظيم القاعدة", ()),
-        ("rasd:gao", "LOC", "غاو", "غاو", ()),
-    ), with_extraction=True)
+    doc = build_document(
+        "هاجم تنظيم القاعدة مدينة غاو",
+        entities=(
+            ("rasd:aqim", "ORG", "تنظيم القاعدة في بلاد المغرب الإسلامي", "تنظيم القاعدة", ()),
+            ("rasd:gao", "LOC", "غاو", "غاو", ()),
+        ),
+        with_extraction=True,
+    )
     doc.events[0].geo = Geo(lat=16.27, lon=-0.04, precision="city")
     return doc
 
@@ -57,7 +87,11 @@ def test_seed_header_and_rows(seed_knowledge):
     assert "مختار بلمختار".encode() in data
     # The attack on the US consulate in Benghazi: a day-precise date and a toll of four.
     benghazi = next(r for r in rows if r["fatalities"] == "4")
-    assert (benghazi["event_date"], benghazi["year"], benghazi["time_precision"]) == ("2023-09-11", "2023", "1")
+    assert (benghazi["event_date"], benghazi["year"], benghazi["time_precision"]) == (
+        "2023-09-11",
+        "2023",
+        "1",
+    )
     assert benghazi["country"] == "United States" and benghazi["iso"] == "840"
     assert benghazi["event_id_cnty"].startswith("USA") and benghazi["geo_precision"] == "3"
     assert benghazi["disorder_type"] == "Political violence"
@@ -81,13 +115,16 @@ def test_only_asserted_events(gao_document):
     assert row["source"] == "test.txt"  # no outlet known: where the article was read from
 
 
-@pytest.mark.parametrize(("value", "precision", "expected"), [
-    ("2013-01-20", "day", ("2013-01-20", "2013", "1")),
-    ("2013-01", "month", ("2013-01-15", "2013", "3")),
-    ("2013", "year", ("", "2013", "")),
-    ("--05", "unknown", ("", "", "")),
-    (None, "unknown", ("", "", "")),
-])
+@pytest.mark.parametrize(
+    ("value", "precision", "expected"),
+    [
+        ("2013-01-20", "day", ("2013-01-20", "2013", "1")),
+        ("2013-01", "month", ("2013-01-15", "2013", "3")),
+        ("2013", "year", ("", "2013", "")),
+        ("--05", "unknown", ("", "", "")),
+        (None, "unknown", ("", "", "")),
+    ],
+)
 def test_dates(gao_document, value, precision, expected):
     gao_document.events[0].date = EventDate(value=value, text="", precision=precision)
     _, count, _, rows = _export(Knowledge.from_documents([gao_document]))
@@ -96,10 +133,14 @@ def test_dates(gao_document, value, precision, expected):
 
 
 def test_unknown_country_and_fatalities(build_document):
-    doc = build_document("هاجم تنظيم القاعدة منطقة مجهولة", entities=(
-        ("rasd:aqim", "ORG", "تنظيم القاعدة في بلاد المغرب الإسلامي", "تنظيم القاعدة", ()),
-        ("loc:nowhere", "LOC", "منطقة مجهولة", "منطقة مجهولة", ()),
-    ), with_extraction=True)
+    doc = build_document(
+        "هاجم تنظيم القاعدة منطقة مجهولة",
+        entities=(
+            ("rasd:aqim", "ORG", "تنظيم القاعدة في بلاد المغرب الإسلامي", "تنظيم القاعدة", ()),
+            ("loc:nowhere", "LOC", "منطقة مجهولة", "منطقة مجهولة", ()),
+        ),
+        with_extraction=True,
+    )
     _, _, _, rows = _export(Knowledge.from_documents([doc]))
     assert rows[0]["event_id_cnty"] == "XXX1" and rows[0]["country"] == rows[0]["iso"] == ""
     assert rows[0]["fatalities"] == "0" and rows[0]["latitude"] == ""

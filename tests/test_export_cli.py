@@ -30,7 +30,8 @@ def sources(tmp_path_factory: pytest.TempPathFactory, seed_documents: list[Docum
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_format_exports_the_same_from_the_database_and_from_jsonl_and_again(
-        fmt: str, tmp_path: Path, sources: tuple[Path, Path]) -> None:
+    fmt: str, tmp_path: Path, sources: tuple[Path, Path]
+) -> None:
     db, jsonl = sources
     from_db, from_jsonl, again = (tmp_path / f"{name}{FORMATS[fmt][2]}" for name in ("db", "jsonl", "again"))
     result = runner.invoke(app, ["export", fmt, "--db", str(db), "--out", str(from_db)])

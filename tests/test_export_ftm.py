@@ -45,21 +45,48 @@ def test_belmokhtar_is_one_person_with_his_aliases_and_his_un_listing(seed_knowl
     assert [s["properties"]["unscId"] for s in sanctions] == [["QDi.136"]]
     mali = next(r for r in rows if r["schema"] == "Address" and r["properties"]["full"] == ["مالي"])
     assert mali["properties"]["country"] == ["ml"] and float(mali["properties"]["latitude"][0]) > 10
-    links = [r for r in rows if r["schema"] in ("Membership", "Directorship", "UnknownLink")
-             and person["id"] in [*r["properties"].get("member", []), *r["properties"].get("director", []),
-                                  *r["properties"].get("subject", [])]]
+    links = [
+        r
+        for r in rows
+        if r["schema"] in ("Membership", "Directorship", "UnknownLink")
+        and person["id"]
+        in [
+            *r["properties"].get("member", []),
+            *r["properties"].get("director", []),
+            *r["properties"].get("subject", []),
+        ]
+    ]
     assert links and all(r["properties"]["proof"] for r in links)
 
 
 def test_only_asserted_events_become_events_and_reruns_are_byte_identical() -> None:
     text = "قتل مسلحون جنديين في غاو أمس. ويعتزم التنظيم مهاجمة كيدال."
     gao = Entity(id="city:gao", type="LOC", name="غاو", mentions=[Mention(start=20, end=23, text="غاو")])
-    asserted = Event(type="attack", acled=None, trigger=Mention(start=0, end=3, text="قتل"), location="city:gao",
-                     date=EventDate(value="2024-05-01", text="أمس", precision="day"), evidence=Span(start=0, end=28))
-    planned = asserted.model_copy(update={"type": "attack", "location": None, "modality": "planned",
-                                          "trigger": Mention(start=37, end=43, text="مهاجمة"), "evidence": Span(start=29, end=len(text))})
-    doc = Document(id=Document.text_id(text), source="t.txt", published="2024-05-02", text=text,
-                   entities=[gao], events=[asserted, planned])
+    asserted = Event(
+        type="attack",
+        acled=None,
+        trigger=Mention(start=0, end=3, text="قتل"),
+        location="city:gao",
+        date=EventDate(value="2024-05-01", text="أمس", precision="day"),
+        evidence=Span(start=0, end=28),
+    )
+    planned = asserted.model_copy(
+        update={
+            "type": "attack",
+            "location": None,
+            "modality": "planned",
+            "trigger": Mention(start=37, end=43, text="مهاجمة"),
+            "evidence": Span(start=29, end=len(text)),
+        }
+    )
+    doc = Document(
+        id=Document.text_id(text),
+        source="t.txt",
+        published="2024-05-02",
+        text=text,
+        entities=[gao],
+        events=[asserted, planned],
+    )
     knowledge = Knowledge.from_documents([doc])
     events = [r for r in _export(knowledge) if r["schema"] == "Event"]
     assert len(events) == 1 and events[0]["properties"]["date"] == ["2024-05-01"]

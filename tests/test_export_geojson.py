@@ -37,8 +37,9 @@ def test_seed_counts_match_located_events_and_places(seed_knowledge):
     _, _, collection = _export(seed_knowledge)
     kinds = [f["properties"]["kind"] for f in collection["features"]]
     assert kinds.count("event") == sum(1 for e in seed_knowledge.events if e.geo)
-    assert kinds.count("place") == sum(1 for r in seed_knowledge.entities.values()
-                                       if r.entity.type == "LOC" and r.entity.geo)
+    assert kinds.count("place") == sum(
+        1 for r in seed_knowledge.entities.values() if r.entity.type == "LOC" and r.entity.geo
+    )
     ids = [f["id"] for f in collection["features"]]
     assert len(ids) == len(set(ids))
 
@@ -55,15 +56,21 @@ def test_event_properties(seed_knowledge):
     assert props["sources"] == len(props["articles"]) == 1
     assert set(props["articles"][0]) == {"source", "outlet", "published"}
     # Plans and fears are kept, marked: a map filters on modality rather than losing them.
-    modalities = {f["properties"]["modality"] for f in collection["features"] if f["properties"]["kind"] == "event"}
+    modalities = {
+        f["properties"]["modality"] for f in collection["features"] if f["properties"]["kind"] == "event"
+    }
     assert "asserted" in modalities and modalities - {"asserted"}
 
 
 def test_hand_made_event_without_geo_gives_no_event_feature(build_document):
-    doc = build_document("هاجم تنظيم القاعدة مدينة غاو", entities=(
-        ("rasd:aqim", "ORG", "تنظيم القاعدة في بلاد المغرب الإسلامي", "تنظيم القاعدة", ()),
-        ("rasd:gao", "LOC", "غاو", "غاو", ()),
-    ), with_extraction=True)
+    doc = build_document(
+        "هاجم تنظيم القاعدة مدينة غاو",
+        entities=(
+            ("rasd:aqim", "ORG", "تنظيم القاعدة في بلاد المغرب الإسلامي", "تنظيم القاعدة", ()),
+            ("rasd:gao", "LOC", "غاو", "غاو", ()),
+        ),
+        with_extraction=True,
+    )
     _, count, _ = _export(Knowledge.from_documents([doc]))
     assert count == 0  # neither the place nor the event carries coordinates
     doc.entities[1].geo = doc.events[0].geo = Geo(lat=16.27, lon=-0.04, precision="city")

@@ -24,7 +24,13 @@ def _export(knowledge: Knowledge, fmt: str) -> tuple[bytes, int, nx.DiGraph]:
 def _relations(graph: nx.DiGraph, u: str, v: str) -> set[str]:
     """The relation types on u → v, whether the reader gave back a multigraph or a simple graph."""
     data = graph.get_edge_data(u, v) or {}
-    return {d["relation"] for d in data.values()} if graph.is_multigraph() else {data["relation"]} if data else set()
+    return (
+        {d["relation"] for d in data.values()}
+        if graph.is_multigraph()
+        else {data["relation"]}
+        if data
+        else set()
+    )
 
 
 @pytest.mark.parametrize("fmt", WRITERS)
@@ -40,8 +46,10 @@ def test_seed_graph_reads_back(seed_knowledge, fmt):
     assert (float(mali["latitude"]), float(mali["longitude"])) == (17.6, -2.0)
     assert mali["wikidata"] == "Q912"
     # Every relation of the knowledge is an edge, the relation type on it.
-    assert any(r.subject == "rasd:mokhtar-belmokhtar" and r.object == "rasd:aqim" and r.type == "member_of"
-               for r in seed_knowledge.relations)
+    assert any(
+        r.subject == "rasd:mokhtar-belmokhtar" and r.object == "rasd:aqim" and r.type == "member_of"
+        for r in seed_knowledge.relations
+    )
     assert "member_of" in _relations(graph, "rasd:mokhtar-belmokhtar", "rasd:aqim")
     for rel in seed_knowledge.relations:
         assert rel.type in _relations(graph, rel.subject, rel.object)
@@ -77,12 +85,23 @@ def test_reruns_are_byte_identical(seed_documents, fmt):
 @pytest.mark.parametrize("fmt", WRITERS)
 def test_parallel_relations_stay_two_edges(build_document, fmt):
     text = "مختار بلمختار قائد تنظيم القاعدة في بلاد المغرب الإسلامي"
-    doc = build_document(text, entities=(
-        ("rasd:mokhtar-belmokhtar", "PER", "مختار بلمختار", "مختار بلمختار", ()),
-        ("rasd:aqim", "ORG", "تنظيم القاعدة في بلاد المغرب الإسلامي", "تنظيم القاعدة", ()),
-    ), with_extraction=True)
-    doc.relations.append(Relation(type="leader_of", subject="rasd:mokhtar-belmokhtar", object="rasd:aqim",
-                                  evidence=Span(start=0, end=len(text)), confidence=0.9))
+    doc = build_document(
+        text,
+        entities=(
+            ("rasd:mokhtar-belmokhtar", "PER", "مختار بلمختار", "مختار بلمختار", ()),
+            ("rasd:aqim", "ORG", "تنظيم القاعدة في بلاد المغرب الإسلامي", "تنظيم القاعدة", ()),
+        ),
+        with_extraction=True,
+    )
+    doc.relations.append(
+        Relation(
+            type="leader_of",
+            subject="rasd:mokhtar-belmokhtar",
+            object="rasd:aqim",
+            evidence=Span(start=0, end=len(text)),
+            confidence=0.9,
+        )
+    )
     _, count, graph = _export(Knowledge.from_documents([doc]), fmt)
     assert graph.is_multigraph()
     assert _relations(graph, "rasd:mokhtar-belmokhtar", "rasd:aqim") == {"member_of", "leader_of"}

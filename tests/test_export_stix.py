@@ -57,8 +57,11 @@ def test_armed_groups_are_threat_actors(seed_bundle):
     assert aqim["type"] == "threat-actor" and aqim["resource_level"] == "organization"
     assert aqim["name"] == "تنظيم القاعدة في بلاد المغرب الإسلامي"
     al_qaeda = _by_rasd_id(seed_bundle[2], "rasd:al-qaeda")
-    assert {"source_name": "wikidata", "external_id": "Q34490",
-            "url": "https://www.wikidata.org/wiki/Q34490"} in al_qaeda["external_references"]
+    assert {
+        "source_name": "wikidata",
+        "external_id": "Q34490",
+        "url": "https://www.wikidata.org/wiki/Q34490",
+    } in al_qaeda["external_references"]
 
 
 def test_other_entities_are_identities(seed_bundle):
@@ -88,7 +91,9 @@ def test_relationships_reference_objects_in_the_bundle(seed_bundle):
         assert rel["source_ref"] in ids and rel["target_ref"] in ids, rel
         assert rel["relationship_type"].replace("-", "").isalpha() and rel["relationship_type"].islower()
     actor = _by_rasd_id(bundle, "rasd:mokhtar-belmokhtar")["id"]
-    leads = [r for r in relationships if r["source_ref"] == actor and r.get("x_rasd_relation_type") == "leader_of"]
+    leads = [
+        r for r in relationships if r["source_ref"] == actor and r.get("x_rasd_relation_type") == "leader_of"
+    ]
     assert len(leads) == 1 and leads[0]["relationship_type"] == "leader-of"
     assert leads[0]["confidence"] == 85 and leads[0]["description"]
     located = [r for r in relationships if r.get("x_rasd_relation_type") == "located_in"]
@@ -127,20 +132,43 @@ def _planned_document(modality: str) -> Document:
 
     def entity(entity_id: str, type_: str, surface: str, **extra) -> Entity:
         at = text.index(surface)
-        return Entity(id=entity_id, type=type_, name=surface, mentions=[Mention(start=at, end=at + len(surface),
-                                                                               text=surface)], **extra)
+        return Entity(
+            id=entity_id,
+            type=type_,
+            name=surface,
+            mentions=[Mention(start=at, end=at + len(surface), text=surface)],
+            **extra,
+        )
 
     actor = entity("rasd:mokhtar-belmokhtar", "PER", "مختار بلمختار", kb={"un_sanctions": "QDi.136"})
     place = entity("rasd:gao", "LOC", "غاو", subtype="city", geo=Geo(lat=16.27, lon=-0.04, precision="city"))
     country = entity("country:ML", "LOC", "مالي", subtype="country")
     trigger = Mention(start=text.index("لهجوم"), end=text.index("لهجوم") + 5, text="لهجوم")
-    event = Event(type="attack", acled=Acled(event_type="Violence against civilians", sub_event_type="Attack"),
-                  trigger=trigger, actors=[actor.id], location=place.id, evidence=whole, modality=modality,
-                  date=EventDate(value="2013-01", text="يناير 2013", precision="month"))
-    relation = Relation(type="located_in", subject=place.id, object=country.id, evidence=whole, confidence=0.6)
-    return Document(id=Document.text_id(text), source="hand.txt", title="خبر", published="2013-01-05T10:00:00+01:00",
-                    url="https://example.org/a", outlet="وكالة", text=text, entities=[actor, place, country],
-                    relations=[relation], events=[event])
+    event = Event(
+        type="attack",
+        acled=Acled(event_type="Violence against civilians", sub_event_type="Attack"),
+        trigger=trigger,
+        actors=[actor.id],
+        location=place.id,
+        evidence=whole,
+        modality=modality,
+        date=EventDate(value="2013-01", text="يناير 2013", precision="month"),
+    )
+    relation = Relation(
+        type="located_in", subject=place.id, object=country.id, evidence=whole, confidence=0.6
+    )
+    return Document(
+        id=Document.text_id(text),
+        source="hand.txt",
+        title="خبر",
+        published="2013-01-05T10:00:00+01:00",
+        url="https://example.org/a",
+        outlet="وكالة",
+        text=text,
+        entities=[actor, place, country],
+        relations=[relation],
+        events=[event],
+    )
 
 
 def test_planned_event_is_a_note_not_an_incident():
@@ -170,10 +198,15 @@ def test_asserted_event_is_an_incident_with_links():
     assert incident["x_rasd_modality"] == "asserted" and incident["x_rasd_date"] == "2013-01"
     assert incident["x_acled_event_type"] == "Violence against civilians"
     assert incident["created"] == incident["modified"] == "2013-01-05T09:00:00.000Z"
-    links = {(o["relationship_type"], o["target_ref"]) for o in bundle["objects"]
-             if o["type"] == "relationship" and o["source_ref"] == incident["id"]}
-    assert links == {("attributed-to", _by_rasd_id(bundle, "rasd:mokhtar-belmokhtar")["id"]),
-                     ("located-at", _by_rasd_id(bundle, "rasd:gao")["id"])}
+    links = {
+        (o["relationship_type"], o["target_ref"])
+        for o in bundle["objects"]
+        if o["type"] == "relationship" and o["source_ref"] == incident["id"]
+    }
+    assert links == {
+        ("attributed-to", _by_rasd_id(bundle, "rasd:mokhtar-belmokhtar")["id"]),
+        ("located-at", _by_rasd_id(bundle, "rasd:gao")["id"]),
+    }
     assert not [o for o in bundle["objects"] if o["type"] == "note"]
 
 
@@ -188,8 +221,11 @@ def test_empty_knowledge_gives_an_empty_bundle():
 
 def test_article_without_extractions_and_unplaced_place(build_document):
     empty = build_document("نص بلا كيانات.", source="empty.txt")
-    place = build_document("وصلوا إلى قرية نائية.", source="place.txt",
-                           entities=[("loc:x", "LOC", "قرية نائية", "قرية نائية", ())])
+    place = build_document(
+        "وصلوا إلى قرية نائية.",
+        source="place.txt",
+        entities=[("loc:x", "LOC", "قرية نائية", "قرية نائية", ())],
+    )
     place.outlet = "جريدة"
     count, data = _export(Knowledge.from_documents([empty, place]))
     bundle = json.loads(data)

@@ -22,7 +22,9 @@ def test_show_by_un_reference_lists_names_and_relations() -> None:
 def test_show_a_shared_name_lists_every_holder() -> None:
     result = CliRunner().invoke(app, ["kb", "show", "أنصار الشريعة"])
     assert result.exit_code == 0
-    assert "rasd:ansar-al-sharia-tunisia" in result.output and "rasd:ansar-al-sharia-benghazi" in result.output
+    assert (
+        "rasd:ansar-al-sharia-tunisia" in result.output and "rasd:ansar-al-sharia-benghazi" in result.output
+    )
 
 
 def test_show_an_unknown_name_fails_in_one_line() -> None:

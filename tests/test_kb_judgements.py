@@ -10,7 +10,9 @@ from rasd.record import Document, Entity, Event, Relation, Span, TaggedSpan
 from rasd.resolve import resolve_entities
 from rasd.resolve.entities import entity_id
 
-TEXT = "التقى أحمد ولد سالم بالقيادي حمادة الأزوادي في كيدال، وقال أحمد ولد سالم إن حمادة الأزوادي وعد بالدعم."
+TEXT = (
+    "التقى أحمد ولد سالم بالقيادي حمادة الأزوادي في كيدال، وقال أحمد ولد سالم إن حمادة الأزوادي وعد بالدعم."
+)
 
 
 def _resolved() -> Document:
@@ -28,8 +30,9 @@ def _resolved() -> Document:
 def test_merge_keeps_the_first_id_and_records_why() -> None:
     doc = _resolved()
     a, b = entity_id("PER", "أحمد ولد سالم"), entity_id("PER", "حمادة الأزوادي")
-    doc.relations.append(Relation(type="allied_with", subject=a, object=b, evidence=Span(start=0, end=5),
-                                  confidence=0.5))
+    doc.relations.append(
+        Relation(type="allied_with", subject=a, object=b, evidence=Span(start=0, end=5), confidence=0.5)
+    )
     apply_judgements(doc, [Correction("merge", a, b, "same man, two names (analyst)")])
     ids = [e.id for e in doc.entities]
     assert b not in ids and a in ids
@@ -44,7 +47,9 @@ def test_merge_keeps_the_first_id_and_records_why() -> None:
 def test_a_later_split_of_the_pair_cancels_the_merge() -> None:
     doc = _resolved()
     a, b = entity_id("PER", "أحمد ولد سالم"), entity_id("PER", "حمادة الأزوادي")
-    apply_judgements(doc, [("merge", a, b, "x"), {"kind": "split", "entity_a": a, "entity_b": b, "reason": "no"}])
+    apply_judgements(
+        doc, [("merge", a, b, "x"), {"kind": "split", "entity_a": a, "entity_b": b, "reason": "no"}]
+    )
     assert {a, b} <= {e.id for e in doc.entities}
 
 
@@ -73,7 +78,9 @@ def test_cli_records_judgements_that_survive_re_resolution(sqlite_url: str) -> N
     with Store.open(sqlite_url) as store:
         judgements = store.judgements()
     assert [(j.kind, j.entity_a, j.entity_b) for j in judgements] == [
-        ("merge", a, b), ("split", "rasd:mokhtar-belmokhtar", "بلعور")]
+        ("merge", a, b),
+        ("split", "rasd:mokhtar-belmokhtar", "بلعور"),
+    ]
     for _ in range(2):  # a fresh resolution of the same article gets the same corrections
         doc = _resolved()
         apply_judgements(doc, judgements)
@@ -81,13 +88,18 @@ def test_cli_records_judgements_that_survive_re_resolution(sqlite_url: str) -> N
 
 
 def test_cli_refuses_an_ambiguous_name() -> None:
-    result = CliRunner().invoke(app, ["kb", "merge", "أنصار الشريعة", "rasd:aqim", "--db", "sqlite:///:memory:"])
+    result = CliRunner().invoke(
+        app, ["kb", "merge", "أنصار الشريعة", "rasd:aqim", "--db", "sqlite:///:memory:"]
+    )
     assert result.exit_code == 2
 
 
 def test_merge_map_takes_every_form_and_ignores_splits_by_name() -> None:
-    judgements = [("merge", "rasd:a", "per:b", "same man"), {"kind": "split", "entity_a": "rasd:a", "entity_b": "بلعور"},
-                  Correction("merge", "rasd:c", "rasd:a", "one group")]
+    judgements = [
+        ("merge", "rasd:a", "per:b", "same man"),
+        {"kind": "split", "entity_a": "rasd:a", "entity_b": "بلعور"},
+        Correction("merge", "rasd:c", "rasd:a", "one group"),
+    ]
     assert merge_map(judgements) == {"per:b": "rasd:c", "rasd:a": "rasd:c"}
     assert merge_reasons(judgements) == {"per:b": "same man", "rasd:a": "one group"}
 
@@ -96,9 +108,18 @@ def test_apply_merges_takes_the_canonical_entity_and_keeps_everything_else() -> 
     doc = _resolved()
     a, b = entity_id("PER", "أحمد ولد سالم"), entity_id("PER", "حمادة الأزوادي")
     doc.entity(b).kb = {"wikidata": "Q1"}
-    doc.events.append(Event(type="attack", acled=None, trigger=doc.entity(a).mentions[0], actors=[a, b],
-                            evidence=Span(start=0, end=5)))
-    canonical = {"rasd:x": Entity(id="rasd:x", type="PER", subtype="leader", name="X", kb={"un_sanctions": "QDi.1"})}
+    doc.events.append(
+        Event(
+            type="attack",
+            acled=None,
+            trigger=doc.entity(a).mentions[0],
+            actors=[a, b],
+            evidence=Span(start=0, end=5),
+        )
+    )
+    canonical = {
+        "rasd:x": Entity(id="rasd:x", type="PER", subtype="leader", name="X", kb={"un_sanctions": "QDi.1"})
+    }
     apply_merges(doc, {a: "rasd:x", b: "rasd:x"}, canonical, {b: "kunya"})
     [merged] = [e for e in doc.entities if e.type == "PER"]
     assert (merged.id, merged.name, merged.subtype) == ("rasd:x", "X", "leader")
@@ -107,5 +128,6 @@ def test_apply_merges_takes_the_canonical_entity_and_keeps_everything_else() -> 
     assert len(merged.mentions) == 4
     assert merged.kb == {"wikidata": "Q1", "un_sanctions": "QDi.1"}
     assert merged.resolution is not None and merged.resolution.endswith(
-        f"merged {a} by analyst judgement; merged {b} by analyst judgement: kunya")
+        f"merged {a} by analyst judgement; merged {b} by analyst judgement: kunya"
+    )
     assert doc.events[0].actors == ["rasd:x"]

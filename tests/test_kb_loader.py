@@ -8,11 +8,32 @@ from pathlib import Path
 from rasd.kb import build_knowledge_base, knowledge_base, name_key
 
 ISSUE_ENTITIES = [
-    "rasd:aqim", "rasd:al-mourabitoun", "rasd:mujao", "rasd:ansar-dine", "rasd:jnim", "rasd:isgs", "rasd:iswap",
-    "rasd:boko-haram", "rasd:signed-in-blood", "rasd:ansar-al-sharia-tunisia", "rasd:ansar-beit-al-maqdis",
-    "rasd:jund-al-khilafa-algeria", "rasd:okba-ibn-nafaa", "rasd:abu-salim-brigade", "rasd:mnla",
-    "rasd:mokhtar-belmokhtar", "rasd:abdelmalek-droukdel", "rasd:iyad-ag-ghaly", "rasd:drs", "rasd:dss-algeria",
-    "rasd:fama", "rasd:operation-barkhane", "rasd:operation-serval", "rasd:africom", "rasd:egypt-gis", "rasd:cia",
+    "rasd:aqim",
+    "rasd:al-mourabitoun",
+    "rasd:mujao",
+    "rasd:ansar-dine",
+    "rasd:jnim",
+    "rasd:isgs",
+    "rasd:iswap",
+    "rasd:boko-haram",
+    "rasd:signed-in-blood",
+    "rasd:ansar-al-sharia-tunisia",
+    "rasd:ansar-beit-al-maqdis",
+    "rasd:jund-al-khilafa-algeria",
+    "rasd:okba-ibn-nafaa",
+    "rasd:abu-salim-brigade",
+    "rasd:mnla",
+    "rasd:mokhtar-belmokhtar",
+    "rasd:abdelmalek-droukdel",
+    "rasd:iyad-ag-ghaly",
+    "rasd:drs",
+    "rasd:dss-algeria",
+    "rasd:fama",
+    "rasd:operation-barkhane",
+    "rasd:operation-serval",
+    "rasd:africom",
+    "rasd:egypt-gis",
+    "rasd:cia",
 ]
 
 
@@ -31,7 +52,11 @@ def test_belmokhtar_names_kunya_and_nom_de_guerre_lead_to_one_entity() -> None:
 
 def test_aqim_spellings_lead_to_aqim() -> None:
     kb = knowledge_base()
-    for name in ["تنظيم القاعدة في بلاد المغرب الإسلامي", "القاعدة في المغرب الإسلامي", "تنظيم القاعدة المغاربي"]:
+    for name in [
+        "تنظيم القاعدة في بلاد المغرب الإسلامي",
+        "القاعدة في المغرب الإسلامي",
+        "تنظيم القاعدة المغاربي",
+    ]:
         assert [eid for eid, _ in kb.lookup(name_key(name))] == ["rasd:aqim"], name
 
 
@@ -58,7 +83,13 @@ def test_name_keys_fold_spelling_variants() -> None:
 
 def test_relations_are_typed_dated_and_point_at_kb_entities() -> None:
     kb = knowledge_base()
-    assert {r.type for r in kb.relations} >= {"leader_of", "part_of", "founded", "pledged_allegiance_to", "split_from"}
+    assert {r.type for r in kb.relations} >= {
+        "leader_of",
+        "part_of",
+        "founded",
+        "pledged_allegiance_to",
+        "split_from",
+    }
     for rel in kb.relations:
         assert rel.subject in kb.entities and rel.object in kb.entities, rel
     founded = [r for r in kb.relations_of("rasd:al-mourabitoun") if r.type == "founded"]
@@ -73,8 +104,16 @@ def test_un_listed_entries_without_curated_entry_get_un_ids() -> None:
 
 
 def test_analyst_entities_in_the_user_kb_dir_are_loaded(tmp_path: Path) -> None:
-    extra = {"entities": [{"id": "rasd:test-brigade", "type": "ORG", "name": "كتيبة الاختبار الوهمية",
-                           "names": ["كتيبة الاختبار الوهمية"]}]}
+    extra = {
+        "entities": [
+            {
+                "id": "rasd:test-brigade",
+                "type": "ORG",
+                "name": "كتيبة الاختبار الوهمية",
+                "names": ["كتيبة الاختبار الوهمية"],
+            }
+        ]
+    }
     (tmp_path / "entities_local.json").write_text(json.dumps(extra, ensure_ascii=False), encoding="utf-8")
     kb = build_knowledge_base(tmp_path)
     assert kb.lookup(name_key("كتيبة الاختبار الوهمية")) == [("rasd:test-brigade", "scan")]

@@ -12,7 +12,13 @@ from rasd.cli import app
 from rasd.kb import build_knowledge_base, name_key
 from rasd.kb.un_import import load_un_json, read_un_list, write_un_json
 
-SHARED_UN = Path(__file__).resolve().parents[2] / "shared" / "data" / "un_sanctions" / "un_consolidated_2022-09-15.xml"
+SHARED_UN = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "un_sanctions"
+    / "un_consolidated_2022-09-15.xml"
+)
 
 # A list in the UN's format, with invented people and groups (our own test data).
 SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -68,7 +74,9 @@ def test_json_round_trip(sample_xml: Path, tmp_path: Path) -> None:
 
 def test_imported_list_enters_the_kb_with_links_as_context(sample_xml: Path, tmp_path: Path) -> None:
     kb_dir = tmp_path / "kb"
-    result = CliRunner().invoke(app, ["kb", "import-un", str(sample_xml), "--out", str(kb_dir / "un_sanctions.json")])
+    result = CliRunner().invoke(
+        app, ["kb", "import-un", str(sample_xml), "--out", str(kb_dir / "un_sanctions.json")]
+    )
     assert result.exit_code == 0, result.output
     assert "2 records" in result.output
     kb = build_knowledge_base(kb_dir)
@@ -98,6 +106,9 @@ def test_the_published_list_keeps_belmokhtar_and_his_groups() -> None:
     assert any(a.quality == "Low" and a.name == "Belaour" for a in bel.aliases)
     assert records["QDe.141"].name_ar == "المرابطون"
     # the shipped extract is this same list
-    shipped = json.loads((Path(__file__).resolve().parents[1] / "src" / "rasd" / "data" / "kb" / "un_sanctions.json")
-                         .read_text("utf-8"))
+    shipped = json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "src" / "rasd" / "data" / "kb" / "un_sanctions.json"
+        ).read_text("utf-8")
+    )
     assert {r["ref"] for r in shipped["records"]} == set(records)

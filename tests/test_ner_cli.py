@@ -37,16 +37,26 @@ def test_eval_prints_per_type_and_micro_scores(tmp_path: Path) -> None:
 
 
 def test_train_writes_a_model_that_learns(tmp_path: Path) -> None:
-    un_xml = ("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE>"
-              "<NAME_ORIGINAL_SCRIPT>مختار بلمختار</NAME_ORIGINAL_SCRIPT></INDIVIDUAL></INDIVIDUALS>"
-              "<ENTITIES/></CONSOLIDATED_LIST>")
+    un_xml = (
+        "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE>"
+        "<NAME_ORIGINAL_SCRIPT>مختار بلمختار</NAME_ORIGINAL_SCRIPT></INDIVIDUAL></INDIVIDUALS>"
+        "<ENTITIES/></CONSOLIDATED_LIST>"
+    )
     towns, people = ["غاو", "كيدال", "تمبكتو", "ميناكا"], ["سمير", "خالد", "يوسف", "منير"]
-    lines = [f"وصل O\n{p} B-PERS\nإلى O\n{t} B-LOC\n. O\n" for _ in range(6) for p, t in zip(people, towns, strict=True)]
+    lines = [
+        f"وصل O\n{p} B-PERS\nإلى O\n{t} B-LOC\n. O\n"
+        for _ in range(6)
+        for p, t in zip(people, towns, strict=True)
+    ]
     data = write_ner_data(tmp_path / "data", "".join(lines), un_xml)
     out = tmp_path / "model"
-    result = runner.invoke(app, ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "30"])
+    result = runner.invoke(
+        app, ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "30"]
+    )
     assert result.exit_code == 0, result.output
-    assert {"model.crfsuite", "gazetteer.tsv", "entity_lexicon.tsv", "meta.json"} <= {p.name for p in out.iterdir()}
+    assert {"model.crfsuite", "gazetteer.tsv", "entity_lexicon.tsv", "meta.json"} <= {
+        p.name for p in out.iterdir()
+    }
     conll = tmp_path / "x.conll"
     conll.write_text("وصل\nسمير\nإلى\nكيدال\n.\n", encoding="utf-8")
     tagged = runner.invoke(app, ["tag", "--conll", str(conll), "--model", str(out)])
@@ -54,8 +64,11 @@ def test_train_writes_a_model_that_learns(tmp_path: Path) -> None:
 
 
 def test_train_can_score_a_random_split_and_says_it_leaks(tmp_path: Path) -> None:
-    lines = [f"وصل O\n{p} B-PERS\nإلى O\n{t} B-LOC\n. O\n" for _ in range(5)
-             for p, t in (("سمير", "غاو"), ("خالد", "كيدال"))]
+    lines = [
+        f"وصل O\n{p} B-PERS\nإلى O\n{t} B-LOC\n. O\n"
+        for _ in range(5)
+        for p, t in (("سمير", "غاو"), ("خالد", "كيدال"))
+    ]
     data = write_ner_data(tmp_path / "data", "".join(lines))
     out = tmp_path / "model"
     args = ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "10", "--dev-only"]

@@ -41,8 +41,11 @@ def test_contiguous_folds_cover_everything_once() -> None:
 
 def _toy() -> list[Sentence]:
     towns, people = ["غاو", "كيدال", "تمبكتو", "ميناكا"], ["سمير", "خالد", "يوسف", "منير"]
-    return [[("وصل", "O"), (p, "B-PER"), ("إلى", "O"), (t, "B-LOC"), (".", "O")]
-            for _ in range(6) for p, t in zip(people, towns, strict=True)]
+    return [
+        [("وصل", "O"), (p, "B-PER"), ("إلى", "O"), (t, "B-LOC"), (".", "O")]
+        for _ in range(6)
+        for p, t in zip(people, towns, strict=True)
+    ]
 
 
 def test_two_stage_model_trains_and_tags(tmp_path: Path) -> None:
@@ -69,8 +72,12 @@ def test_cross_validation_reports_mean_and_spread(tmp_path: Path) -> None:
     data = write_ner_data(tmp_path / "data", "".join(lines))
     settings = TrainSettings(data_dir=data, max_iterations=15, jobs=1, two_stage=True)
     result = cross_validate(settings, tmp_path / "cv", log=lambda _line: None)
-    assert set(result["scores"]) == {"stage 1, model alone", "stage 1, with the article passes",
-                                     "two-stage, model alone", "two-stage, with the article passes"}
+    assert set(result["scores"]) == {
+        "stage 1, model alone",
+        "stage 1, with the article passes",
+        "two-stage, model alone",
+        "two-stage, with the article passes",
+    }
     micro = result["scores"]["two-stage, model alone"]["micro"]
     assert len(micro["folds"]) == 5 and micro["mean"] > 50 and micro["stdev"] >= 0
     assert (tmp_path / "cv" / "cv.json").exists()
@@ -84,8 +91,9 @@ def test_cli_trains_a_two_stage_model_and_tags_with_it(tmp_path: Path) -> None:
     data = write_ner_data(tmp_path / "data", "".join("".join(f"{w} {t}\n" for w, t in s) for s in _toy()))
     out = tmp_path / "model"
     runner = CliRunner()
-    result = runner.invoke(app, ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "20",
-                                 "--two-stage"])
+    result = runner.invoke(
+        app, ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "20", "--two-stage"]
+    )
     assert result.exit_code == 0, result.output
     assert (out / STAGE2_FILE).exists() and not (out / "dev-model").exists()
     conll = tmp_path / "x.conll"

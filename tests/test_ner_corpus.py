@@ -19,14 +19,14 @@ from rasd.recognise.corpus import (
 def test_anercorp_splits_sentences_and_survives_malformed_lines(tmp_path: Path) -> None:
     path = tmp_path / "aner.txt"
     path.write_text(
-        "زار B-PERS\n"          # a sentence-initial I-/B- tag, PERS → PER
+        "زار B-PERS\n"  # a sentence-initial I-/B- tag, PERS → PER
         "سمير I-PERS\n"
-        " O\n"                  # a tag with no token: dropped
-        "تونسB-LOC\n"           # tag glued to its word
-        "اليوم\n"               # a token with no tag: O
+        " O\n"  # a tag with no token: dropped
+        "تونسB-LOC\n"  # tag glued to its word
+        "اليوم\n"  # a token with no tag: O
         ". O\n"
         "ثم O\n"
-        "عاد I-ORG\n",          # I- that continues nothing starts an entity
+        "عاد I-ORG\n",  # I- that continues nothing starts an entity
         encoding="utf-8",
     )
     sentences = read_anercorp(path)

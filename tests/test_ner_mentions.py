@@ -9,11 +9,13 @@ from rasd.recognise.gazetteer import Gazetteer
 from rasd.recognise.mentions import find_mentions
 from rasd.text import normalize
 
-GAZ = Gazetteer.from_rows([
-    ("LOC", "country", normalize("مالي")),
-    ("LOC", "city", normalize("باماكو")),
-    ("ORG", "armed_group", normalize("أنصار الدين")),
-])
+GAZ = Gazetteer.from_rows(
+    [
+        ("LOC", "country", normalize("مالي")),
+        ("LOC", "city", normalize("باماكو")),
+        ("ORG", "armed_group", normalize("أنصار الدين")),
+    ]
+)
 
 
 def fixed_tagger(entities: dict[str, str]):
@@ -27,8 +29,9 @@ def fixed_tagger(entities: dict[str, str]):
 
 def test_offsets_are_exact_and_proclitics_go_only_with_evidence() -> None:
     text = "التقى وفد من والجزائر بممثلي لبلمختار في باماكو، ثم عاد بلمختار إلى ليبيا."
-    tag = fixed_tagger({"والجزائر": "B-LOC", "لبلمختار": "B-PER", "باماكو": "B-LOC",
-                        "بلمختار": "B-PER", "ليبيا": "B-LOC"})
+    tag = fixed_tagger(
+        {"والجزائر": "B-LOC", "لبلمختار": "B-PER", "باماكو": "B-LOC", "بلمختار": "B-PER", "ليبيا": "B-LOC"}
+    )
     spans = find_mentions(text, tag, GAZ)
     assert all(text[s.start : s.end] == s.text for s in spans)
     # «وال…» loses its conjunction; «لبلمختار» its preposition because the text also has «بلمختار»;
@@ -38,7 +41,9 @@ def test_offsets_are_exact_and_proclitics_go_only_with_evidence() -> None:
 
 def test_subtypes_from_gazetteer_and_trigger_words() -> None:
     text = "قال مسؤول في وكالة الأنباء إن جماعة أنصار الدين هاجمت مدينة غاو في مالي."
-    tag = fixed_tagger({"الأنباء": "B-ORG", "أنصار": "B-ORG", "الدين": "I-ORG", "غاو": "B-LOC", "مالي": "B-LOC"})
+    tag = fixed_tagger(
+        {"الأنباء": "B-ORG", "أنصار": "B-ORG", "الدين": "I-ORG", "غاو": "B-LOC", "مالي": "B-LOC"}
+    )
     by_text = {s.text: (s.label, s.subtype) for s in find_mentions(text, tag, GAZ)}
     assert by_text == {
         "الأنباء": ("ORG", "media"),
@@ -70,11 +75,18 @@ def test_listed_names_fill_what_the_model_left_out() -> None:
 def test_a_name_found_once_is_found_again_in_the_same_article() -> None:
     def tag(words: Sequence[str]) -> list[str]:
         # The model sees the full name only; the family name alone it misses.
-        return ["B-PER" if w == "مختار" else "I-PER" if w == "بلمختار" and "مختار" in words else "O" for w in words]
+        return [
+            "B-PER" if w == "مختار" else "I-PER" if w == "بلمختار" and "مختار" in words else "O"
+            for w in words
+        ]
 
     text = "قال مختار بلمختار إنه باق. وتحدثت مصادر عن عودة لبلمختار، وبلمختار لم يرد."
     spans = find_mentions(text, tag, GAZ)
-    assert [(s.text, s.label) for s in spans] == [("مختار بلمختار", "PER"), ("بلمختار", "PER"), ("بلمختار", "PER")]
+    assert [(s.text, s.label) for s in spans] == [
+        ("مختار بلمختار", "PER"),
+        ("بلمختار", "PER"),
+        ("بلمختار", "PER"),
+    ]
     assert all(text[s.start : s.end] == s.text for s in spans)
 
 
@@ -88,7 +100,10 @@ def test_tag_sentences_repeats_names_within_a_window_of_sentences() -> None:
     from rasd.recognise.mentions import tag_sentences
 
     def tag(words: Sequence[str]) -> list[str]:
-        return ["B-PER" if w == "مختار" else "I-PER" if w == "بلمختار" and "مختار" in words else "O" for w in words]
+        return [
+            "B-PER" if w == "مختار" else "I-PER" if w == "بلمختار" and "مختار" in words else "O"
+            for w in words
+        ]
 
     sentences = [["قال", "مختار", "بلمختار", "."], ["عاد", "بلمختار", "."]]
     assert tag_sentences(sentences, tag, GAZ)[1] == ["O", "B-PER", "O"]

@@ -28,8 +28,10 @@ def _spans(recogniser: CRFRecogniser, text: str) -> list[tuple[str, str]]:
 
 
 def test_people_places_and_groups_in_a_sentence(recogniser: CRFRecogniser) -> None:
-    text = ("قال وزير الخارجية الجزائري عبد القادر مساهل إن الجيش الجزائري عزز وجوده على الحدود مع مالي "
-            "وليبيا، بعد هجوم تبناه تنظيم القاعدة في بلاد المغرب الإسلامي قرب مدينة تمنراست.")
+    text = (
+        "قال وزير الخارجية الجزائري عبد القادر مساهل إن الجيش الجزائري عزز وجوده على الحدود مع مالي "
+        "وليبيا، بعد هجوم تبناه تنظيم القاعدة في بلاد المغرب الإسلامي قرب مدينة تمنراست."
+    )
     found = _spans(recogniser, text)
     assert ("عبد القادر مساهل", "PER") in found
     assert ("مالي", "LOC") in found and ("ليبيا", "LOC") in found  # «وليبيا» loses its «و»

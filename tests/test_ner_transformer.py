@@ -23,12 +23,22 @@ LABELS = ["O", "B-PERS", "I-PERS", "B-GPE", "I-GPE"]
 def _tiny_checkpoint(path: Path) -> None:
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS[:2], "بام", "##اكو", "أمس", "."]
     (path / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    tokenizer = transformers.BertTokenizerFast(vocab_file=str(path / "vocab.txt"), do_lower_case=False,
-                                               tokenize_chinese_chars=False, strip_accents=False)
+    tokenizer = transformers.BertTokenizerFast(
+        vocab_file=str(path / "vocab.txt"),
+        do_lower_case=False,
+        tokenize_chinese_chars=False,
+        strip_accents=False,
+    )
     config = transformers.BertConfig(
-        vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
-        max_position_embeddings=64, num_labels=len(LABELS),
-        id2label=dict(enumerate(LABELS)), label2id={label: i for i, label in enumerate(LABELS)},
+        vocab_size=len(vocab),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=64,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={label: i for i, label in enumerate(LABELS)},
     )
     torch.manual_seed(0)
     model = transformers.BertForTokenClassification(config)

@@ -16,8 +16,9 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "rasd", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "rasd", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,5 +64,6 @@ def test_parallel_run_keeps_order_and_errors(tmp_path: Path) -> None:
     two = list(pipeline.run(inputs, jobs=2))
     assert [type(x) for x in one] == [type(x) for x in two]
     assert isinstance(two[1], ReadError) and "empty.txt" in str(two[1])
-    assert [x.to_json() for x in one if not isinstance(x, ReadError)] == \
-           [x.to_json() for x in two if not isinstance(x, ReadError)]
+    assert [x.to_json() for x in one if not isinstance(x, ReadError)] == [
+        x.to_json() for x in two if not isinstance(x, ReadError)
+    ]

@@ -43,15 +43,21 @@ def test_page_cut_before_any_complete_paragraph_is_an_error() -> None:
 
 def test_page_without_article_text_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "empty.html"
-    path.write_text("<html><head><title>x</title></head><body><nav><a href='/'>home</a></nav></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><head><title>x</title></head><body><nav><a href='/'>home</a></nav></body></html>",
+        encoding="utf-8",
+    )
     error = _one(path)
     assert isinstance(error, ReadError)
     assert str(error) == f"{path}: no article text found in the HTML page"
 
 
 def test_windows_1256_page_is_decoded(tmp_path: Path) -> None:
-    page = (FIXTURES / "article.html").read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="windows-1256"')
+    page = (
+        (FIXTURES / "article.html")
+        .read_text(encoding="utf-8")
+        .replace('charset="utf-8"', 'charset="windows-1256"')
+    )
     path = tmp_path / "legacy.htm"
     path.write_bytes(page.replace("©", "(c)").encode("cp1256"))
     article = _one(path)

@@ -16,21 +16,37 @@ def _read(path: Path) -> list[RawArticle | ReadError]:
 
 def test_json_object_with_common_field_names(tmp_path: Path) -> None:
     path = tmp_path / "one.json"
-    path.write_text(json.dumps({
-        "headline": "إحباط محاولة تسلل", "maintext": TEXT, "link": "https://example.org/a/1",
-        "date_publish": "2023-02-01 10:05:00", "authors": ["مراسلنا"], "source_domain": "example.org",
-    }, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "headline": "إحباط محاولة تسلل",
+                "maintext": TEXT,
+                "link": "https://example.org/a/1",
+                "date_publish": "2023-02-01 10:05:00",
+                "authors": ["مراسلنا"],
+                "source_domain": "example.org",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     [article] = _read(path)
     assert isinstance(article, RawArticle)
     assert (article.source, article.title, article.text) == (str(path), "إحباط محاولة تسلل", TEXT)
     assert (article.url, article.published, article.byline, article.outlet) == (
-        "https://example.org/a/1", "2023-02-01 10:05:00", "مراسلنا", "example.org")
+        "https://example.org/a/1",
+        "2023-02-01 10:05:00",
+        "مراسلنا",
+        "example.org",
+    )
 
 
 def test_json_list_gives_one_article_per_object(tmp_path: Path) -> None:
     path = tmp_path / "many.json"
-    path.write_text(json.dumps([{"body": TEXT}, {"content": TEXT + " ثانيا."}, "not an article"],
-                               ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps([{"body": TEXT}, {"content": TEXT + " ثانيا."}, "not an article"], ensure_ascii=False),
+        encoding="utf-8",
+    )
     items = _read(path)
     assert [item.source for item in items] == [f"{path}#1", f"{path}#2", f"{path}#3"]
     assert isinstance(items[0], RawArticle) and isinstance(items[1], RawArticle)
@@ -87,7 +103,9 @@ def test_jsonl_line_over_the_limit_is_an_error_for_that_line_only(tmp_path: Path
 def test_html_inside_a_json_text_field_goes_through_the_html_reader(tmp_path: Path) -> None:
     page = (Path(__file__).parent / "fixtures" / "read" / "article.html").read_text(encoding="utf-8")
     path = tmp_path / "page.json"
-    path.write_text(json.dumps({"content": page, "url": "https://example.org/x"}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"content": page, "url": "https://example.org/x"}, ensure_ascii=False), encoding="utf-8"
+    )
     [article] = _read(path)
     assert isinstance(article, RawArticle)
     assert "<p>" not in article.text and "هاجموا فجر السبت" in article.text

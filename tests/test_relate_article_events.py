@@ -88,7 +88,9 @@ def test_agreement_parties_and_anaphora() -> None:
 
 def test_sender_recipient_and_owner_are_not_actors() -> None:
     ents = {"bel": BEL, "hc": {"type": "PER", "names": ["هيلاري كلينتون", "هيلاري"]}}
-    doc = _related("وثيقة مسربة من بريد هيلاري كلينتون: الجزائر شجعت بلمختار على القيام بهجمات في المنطقة.", ents)
+    doc = _related(
+        "وثيقة مسربة من بريد هيلاري كلينتون: الجزائر شجعت بلمختار على القيام بهجمات في المنطقة.", ents
+    )
     (attack,) = doc.events
     assert attack.actors == ["bel"]
     doc = _related("بعث مستشار رسالة إلى وزيرة الخارجية هيلاري كلينتون تتحدث عن عملية الاختطاف.", ents)
@@ -101,7 +103,8 @@ def test_sender_recipient_and_owner_are_not_actors() -> None:
 
 def test_agent_cue_keeps_a_governed_group_as_actor() -> None:
     doc = _related(
-        "قام مسلحون ينتمون إلى جماعة بلمختار باختطاف القنصل في مدينة غاو.", {"bel": BEL, "gao": GAO},
+        "قام مسلحون ينتمون إلى جماعة بلمختار باختطاف القنصل في مدينة غاو.",
+        {"bel": BEL, "gao": GAO},
     )
     (kidnapping,) = doc.events
     assert kidnapping.actors == ["bel"]
@@ -110,14 +113,20 @@ def test_agent_cue_keeps_a_governed_group_as_actor() -> None:
 def test_controls_with_the_group_as_the_resolver_gives_it_and_a_list_of_places() -> None:
     doc = _related(
         "وأفادت الصحيفة أن «لواء الشهيد أبو سليم» تمكّن خلال الأشهر الأخيرة من السيطرة على مدينة درنة الليبية.",
-        {"abusalim": {"type": "ORG", "names": ["لواء الشهيد أبو سليم"]}, "derna": {"type": "LOC", "names": ["درنة"]}},
+        {
+            "abusalim": {"type": "ORG", "names": ["لواء الشهيد أبو سليم"]},
+            "derna": {"type": "LOC", "names": ["درنة"]},
+        },
     )
     assert ("controls", "abusalim", "derna") in {(r.type, r.subject, r.object) for r in doc.relations}
     assert [e.type for e in doc.events] == ["territory_takeover"]
     doc = _related(
         "ويرى محللون أن جماعة نصرة الإسلام تسيطر حاليا على مناطق واسعة في وسط مالي وفي غابة واغادو.",
-        {"jnim": {"type": "ORG", "names": ["جماعة نصرة الإسلام"]}, "cm": {"type": "LOC", "names": ["وسط مالي"]},
-         "wg": {"type": "LOC", "names": ["غابة واغادو"]}},
+        {
+            "jnim": {"type": "ORG", "names": ["جماعة نصرة الإسلام"]},
+            "cm": {"type": "LOC", "names": ["وسط مالي"]},
+            "wg": {"type": "LOC", "names": ["غابة واغادو"]},
+        },
     )
     triples = {(r.type, r.subject, r.object) for r in doc.relations}
     assert {("controls", "jnim", "cm"), ("controls", "jnim", "wg")} <= triples
@@ -126,7 +135,10 @@ def test_controls_with_the_group_as_the_resolver_gives_it_and_a_list_of_places()
 def test_founded_with_entities_as_the_resolver_gives_them() -> None:
     doc = _related(
         'وتحدثت الوثيقة عن اتفاق مع تنظيم مختار بلمختار مؤسس كتيبة "الموقعون بالدم" لتنفيذ عمليات.',
-        {"bel": {"type": "PER", "names": ["مختار بلمختار"]}, "mua": {"type": "ORG", "names": ["الموقعون بالدم"]}},
+        {
+            "bel": {"type": "PER", "names": ["مختار بلمختار"]},
+            "mua": {"type": "ORG", "names": ["الموقعون بالدم"]},
+        },
     )
     assert ("founded", "bel", "mua") in {(r.type, r.subject, r.object) for r in doc.relations}
 
@@ -139,8 +151,11 @@ def test_verb_first_control_and_places_given_as_examples() -> None:
     assert ("controls", "ad", "kidal") in {(r.type, r.subject, r.object) for r in doc.relations}
     doc = _related(
         "ويقول باحثون إن جماعة نصرة الإسلام تسيطر على مناطق واسعة في وسط مالي على غرار منطقة موبتي.",
-        {"jnim": {"type": "ORG", "names": ["جماعة نصرة الإسلام"]}, "cm": {"type": "LOC", "names": ["وسط مالي"]},
-         "mopti": {"type": "LOC", "names": ["موبتي"]}},
+        {
+            "jnim": {"type": "ORG", "names": ["جماعة نصرة الإسلام"]},
+            "cm": {"type": "LOC", "names": ["وسط مالي"]},
+            "mopti": {"type": "LOC", "names": ["موبتي"]},
+        },
     )
     triples = {(r.type, r.subject, r.object) for r in doc.relations}
     assert {("controls", "jnim", "cm"), ("controls", "jnim", "mopti")} <= triples

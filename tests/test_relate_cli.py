@@ -17,9 +17,18 @@ AJD = {"type": "LOC", "names": ["أجدابيا"], "geo": [30.76, 20.23]}
 
 def _records(tmp_path: Path) -> Path:
     docs = [
-        build_document("قتل مختار بلمختار في غارة جوية أمريكية ليلة السبت في مدينة أجدابيا.", {"bel": BEL, "ajd": AJD}, "2015-06-16", "a.txt"),
-        build_document("نفذت طائرات أمريكية غارة جوية في مدينة أجدابيا يوم السبت.", {"ajd": AJD}, "2015-06-15", "b.txt"),
-        build_document("أكد تنظيم المرابطون في بيان أن بلمختار لا زال حيا.", {"bel": BEL}, "2015-07-02", "c.txt"),
+        build_document(
+            "قتل مختار بلمختار في غارة جوية أمريكية ليلة السبت في مدينة أجدابيا.",
+            {"bel": BEL, "ajd": AJD},
+            "2015-06-16",
+            "a.txt",
+        ),
+        build_document(
+            "نفذت طائرات أمريكية غارة جوية في مدينة أجدابيا يوم السبت.", {"ajd": AJD}, "2015-06-15", "b.txt"
+        ),
+        build_document(
+            "أكد تنظيم المرابطون في بيان أن بلمختار لا زال حيا.", {"bel": BEL}, "2015-07-02", "c.txt"
+        ),
     ]
     path = tmp_path / "records.jsonl"
     with path.open("w", encoding="utf-8") as out:

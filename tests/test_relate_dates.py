@@ -46,11 +46,16 @@ def _one(text: str, published: str | None) -> tuple[str | None, str]:
         ("في عام 2013", None, "2013", "year"),
     ],
 )
-def test_resolves_against_publication_date(text: str, published: str | None, value: str, precision: str) -> None:
+def test_resolves_against_publication_date(
+    text: str, published: str | None, value: str, precision: str
+) -> None:
     assert _one(text, published) == (value, precision)
 
 
-@pytest.mark.parametrize("text", ["وقع الهجوم أول أمس", "اختتم أعماله يوم الإثنين", "الشهر الماضي", "منذ بضعة أسابيع", "العام الماضي"])
+@pytest.mark.parametrize(
+    "text",
+    ["وقع الهجوم أول أمس", "اختتم أعماله يوم الإثنين", "الشهر الماضي", "منذ بضعة أسابيع", "العام الماضي"],
+)
 def test_relative_dates_stay_unresolved_without_publication_date(text: str) -> None:
     assert _one(text, None) == (None, "unknown")
 

@@ -25,7 +25,10 @@ def test_kidnapping_is_coded_with_acled_place_geo_date_and_actor() -> None:
     )
     (event,) = doc.events
     assert event.type == "kidnapping"
-    assert (event.acled.event_type, event.acled.sub_event_type) == ("Violence against civilians", "Abduction/forced disappearance")
+    assert (event.acled.event_type, event.acled.sub_event_type) == (
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    )
     assert event.location == "gao" and event.geo is not None and event.geo.lat == 16.27
     assert event.date is not None and (event.date.value, event.date.precision) == ("2012-04-05", "day")
     assert event.actors == ["mujao"]
@@ -40,11 +43,17 @@ def test_place_is_the_one_governed_by_a_preposition_not_any_place_nearby() -> No
     )
     (event,) = doc.events
     assert (event.type, event.location) == ("airstrike", "menaka")
-    assert (event.acled.event_type, event.acled.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (event.acled.event_type, event.acled.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
 
 
 def test_fatalities_in_digits_and_words_attach_to_the_event() -> None:
-    digits = _related("وقع الهجوم على القنصلية في بنغازي، الذي أدى إلى مقتل 4 أشخاص.", {"b": {"type": "LOC", "names": ["بنغازي"]}})
+    digits = _related(
+        "وقع الهجوم على القنصلية في بنغازي، الذي أدى إلى مقتل 4 أشخاص.",
+        {"b": {"type": "LOC", "names": ["بنغازي"]}},
+    )
     words = _related("قتل ستة جنود في هجوم على ثكنة في غاو.", {"gao": GAO})
     assert [(e.type, e.fatalities) for e in digits.events] == [("attack", 4)]
     assert [(e.type, e.fatalities) for e in words.events] == [("attack", 6)]
@@ -53,9 +62,16 @@ def test_fatalities_in_digits_and_words_attach_to_the_event() -> None:
 
 
 def test_arrest_maps_to_strategic_developments() -> None:
-    doc = _related("أوقفت مصالح الأمن يوم الإثنين في ولاية ورقلة إرهابيا موريتانيا.", {"o": {"type": "LOC", "names": ["ورقلة"]}})
+    doc = _related(
+        "أوقفت مصالح الأمن يوم الإثنين في ولاية ورقلة إرهابيا موريتانيا.",
+        {"o": {"type": "LOC", "names": ["ورقلة"]}},
+    )
     (event,) = doc.events
-    assert (event.type, event.acled.event_type, event.acled.sub_event_type) == ("arrest", "Strategic developments", "Arrests")
+    assert (event.type, event.acled.event_type, event.acled.sub_event_type) == (
+        "arrest",
+        "Strategic developments",
+        "Arrests",
+    )
     assert event.location == "o" and event.date.value == "2012-04-02"
 
 
@@ -71,19 +87,28 @@ def test_planned_feared_denied_and_hypothetical_events_are_not_facts() -> None:
 
 
 def test_suicide_car_bomb_is_one_event_not_three() -> None:
-    doc = _related("فجر انتحاري يقود سيارة مفخخة نفسه داخل معسكر في مدينة غاو، ما أسفر عن مقتل 60 شخصا.", {"gao": GAO})
+    doc = _related(
+        "فجر انتحاري يقود سيارة مفخخة نفسه داخل معسكر في مدينة غاو، ما أسفر عن مقتل 60 شخصا.", {"gao": GAO}
+    )
     assert [(e.type, e.location, e.fatalities) for e in doc.events] == [("suicide_bombing", "gao", 60)]
     assert doc.events[0].acled.sub_event_type == "Suicide bomb"
 
 
 def test_reporting_date_is_not_the_event_date() -> None:
-    doc = _related("أكدت مصادر أمنية أمس أن مسلحين اختطفوا أول أمس ثلاثة عمال في بلدة أيورو.", {"a": {"type": "LOC", "names": ["أيورو"]}}, "2021-03-14")
+    doc = _related(
+        "أكدت مصادر أمنية أمس أن مسلحين اختطفوا أول أمس ثلاثة عمال في بلدة أيورو.",
+        {"a": {"type": "LOC", "names": ["أيورو"]}},
+        "2021-03-14",
+    )
     (event,) = doc.events
     assert event.date.text == "أول أمس" and event.date.value == "2021-03-12"
 
 
 def test_a_definite_trigger_in_a_later_sentence_refers_back() -> None:
-    doc = _related("شنت طائرات فرنسية أمس غارات جوية في منطقة تساليت. وقال مصدر عسكري إن الغارات دمرت مخازن.", {"t": {"type": "LOC", "names": ["تساليت"]}})
+    doc = _related(
+        "شنت طائرات فرنسية أمس غارات جوية في منطقة تساليت. وقال مصدر عسكري إن الغارات دمرت مخازن.",
+        {"t": {"type": "LOC", "names": ["تساليت"]}},
+    )
     assert [e.type for e in doc.events] == ["airstrike"]
 
 
@@ -105,13 +130,19 @@ def test_a_verb_that_only_starts_like_the_article_is_not_an_anaphor() -> None:
 
 
 def test_planned_event_is_not_dated_by_a_past_date_in_another_clause() -> None:
-    doc = _related("أرسلت الجماعة مبعوثا بداية شهر أكتوبر، ومن المقرر أن يعقد الطرفان اجتماعا في منطقة كيدال.", {"k": {"type": "LOC", "names": ["كيدال"]}}, "2014-10-22")
+    doc = _related(
+        "أرسلت الجماعة مبعوثا بداية شهر أكتوبر، ومن المقرر أن يعقد الطرفان اجتماعا في منطقة كيدال.",
+        {"k": {"type": "LOC", "names": ["كيدال"]}},
+        "2014-10-22",
+    )
     (meeting,) = [e for e in doc.events if e.type == "meeting"]
     assert (meeting.modality, meeting.location, meeting.date) == ("planned", "k", None)
 
 
 def test_place_after_ala_only_with_a_place_word() -> None:
-    doc = _related("تمكن المجلس من السيطرة على مدينة درنة في جوان 2015.", {"d": {"type": "LOC", "names": ["درنة"]}})
+    doc = _related(
+        "تمكن المجلس من السيطرة على مدينة درنة في جوان 2015.", {"d": {"type": "LOC", "names": ["درنة"]}}
+    )
     (event,) = doc.events
     assert (event.type, event.location, event.date.value) == ("territory_takeover", "d", "2015-06")
     assert event.acled.sub_event_type == "Non-state actor overtakes territory"

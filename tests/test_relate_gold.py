@@ -22,8 +22,21 @@ def items() -> list[dict]:
 def test_gold_set_is_large_and_well_formed(items: list[dict]) -> None:
     assert len(items) >= 30
     event_types = {e["type"] for it in items for e in it["events"]}
-    assert {"kidnapping", "attack", "armed_clash", "arrest", "airstrike", "bombing", "suicide_bombing", "killing",
-            "meeting", "arms_trafficking", "smuggling", "allegiance_pledge", "hostage_release"} <= event_types
+    assert {
+        "kidnapping",
+        "attack",
+        "armed_clash",
+        "arrest",
+        "airstrike",
+        "bombing",
+        "suicide_bombing",
+        "killing",
+        "meeting",
+        "arms_trafficking",
+        "smuggling",
+        "allegiance_pledge",
+        "hostage_release",
+    } <= event_types
     for it in items:
         for entity in gold_entities(it, it["text"]):
             assert entity.mentions, (it["id"], entity.id)

@@ -32,12 +32,18 @@ def test_leader_of_part_of_and_inferred_membership() -> None:
 
 
 def test_founded_after_an_apposition_comma() -> None:
-    _doc, triples = _triples("قتل مختار بلمختار، مؤسس كتيبة الموقعون بالدم، في غارة.", {"bel": BEL, "mua": {"type": "ORG", "names": ["الموقعون بالدم"]}})
+    _doc, triples = _triples(
+        "قتل مختار بلمختار، مؤسس كتيبة الموقعون بالدم، في غارة.",
+        {"bel": BEL, "mua": {"type": "ORG", "names": ["الموقعون بالدم"]}},
+    )
     assert triples == {("founded", "bel", "mua")}
 
 
 def test_pledged_allegiance_with_a_glued_or_detached_lam() -> None:
-    ents = {"hamada": {"type": "PER", "names": ["حمادة ولد محمد خيري"]}, "isis": {"type": "ORG", "names": ["داعش"]}}
+    ents = {
+        "hamada": {"type": "PER", "names": ["حمادة ولد محمد خيري"]},
+        "isis": {"type": "ORG", "names": ["داعش"]},
+    }
     _d, glued = _triples("ومنهم حمادة ولد محمد خيري الذي أعلن الولاء لداعش قبل عدة أشهر.", ents)
     _d, apart = _triples("ومنهم حمادة ولد محمد خيري الذي أعلن الولاء لـ «داعش» قبل عدة أشهر.", ents)
     assert glued == apart == {("pledged_allegiance_to", "hamada", "isis")}
@@ -46,13 +52,19 @@ def test_pledged_allegiance_with_a_glued_or_detached_lam() -> None:
 def test_controls_a_city() -> None:
     _d, triples = _triples(
         "وتمكن لواء شهداء أبو سليم مؤخرا من السيطرة على مدينة درنة.",
-        {"abusalim": {"type": "ORG", "names": ["لواء شهداء أبو سليم"]}, "derna": {"type": "LOC", "names": ["درنة"]}},
+        {
+            "abusalim": {"type": "ORG", "names": ["لواء شهداء أبو سليم"]},
+            "derna": {"type": "LOC", "names": ["درنة"]},
+        },
     )
     assert ("controls", "abusalim", "derna") in triples
 
 
 def test_reverse_cue_makes_the_second_mention_the_leader() -> None:
-    _d, triples = _triples("وأعلنت جماعة المرابطون بزعامة مختار بلمختار مسؤوليتها.", {"mur": {"type": "ORG", "names": ["المرابطون"]}, "bel": BEL})
+    _d, triples = _triples(
+        "وأعلنت جماعة المرابطون بزعامة مختار بلمختار مسؤوليتها.",
+        {"mur": {"type": "ORG", "names": ["المرابطون"]}, "bel": BEL},
+    )
     assert ("leader_of", "bel", "mur") in triples
 
 
@@ -87,7 +99,9 @@ def test_subject_across_an_apposition_that_describes_it() -> None:
         "mujao": {"type": "ORG", "names": ["حركة التوحيد والجهاد"]},
         "isis": {"type": "ORG", "names": ["داعش"]},
     }
-    _d, triples = _triples("ويعتقد أن حمادة ولد محمد خيري، القيادي في حركة التوحيد والجهاد، أعلن الولاء لداعش.", ents)
+    _d, triples = _triples(
+        "ويعتقد أن حمادة ولد محمد خيري، القيادي في حركة التوحيد والجهاد، أعلن الولاء لداعش.", ents
+    )
     assert ("pledged_allegiance_to", "hamada", "isis") in triples
     assert ("pledged_allegiance_to", "mujao", "isis") not in triples
     assert ("leader_of", "hamada", "mujao") in triples
@@ -99,14 +113,18 @@ def test_an_apposition_that_brings_in_a_person_hands_the_verb_to_that_person() -
         "iyad": {"type": "PER", "names": ["إياد أغ غالي"]},
         "isis": {"type": "ORG", "names": ["داعش"]},
     }
-    _d, triples = _triples("أعلنت جماعة نصرة الإسلام والمسلمين، بقيادة إياد أغ غالي، الذي أعلن الولاء لداعش.", ents)
+    _d, triples = _triples(
+        "أعلنت جماعة نصرة الإسلام والمسلمين، بقيادة إياد أغ غالي، الذي أعلن الولاء لداعش.", ents
+    )
     assert ("leader_of", "iyad", "jnim") in triples
     assert ("pledged_allegiance_to", "jnim", "isis") not in triples
 
 
 def test_possessive_title_points_back_to_the_group_named_before() -> None:
     ents = {"mur": {"type": "ORG", "names": ["المرابطون"]}, "bel": BEL}
-    _d, triples = _triples("نفت جماعة المرابطون في بيان نشرته أمس على مواقع جهادية مقتل زعيمها مختار بلمختار.", ents)
+    _d, triples = _triples(
+        "نفت جماعة المرابطون في بيان نشرته أمس على مواقع جهادية مقتل زعيمها مختار بلمختار.", ents
+    )
     assert triples == {("leader_of", "bel", "mur")}
     other = {**ents, "aq": {"type": "ORG", "names": ["القاعدة"]}}
     _d, triples = _triples("نفت جماعة المرابطون المقربة من القاعدة مقتل زعيمها مختار بلمختار.", other)
@@ -114,29 +132,52 @@ def test_possessive_title_points_back_to_the_group_named_before() -> None:
 
 
 def test_the_object_of_a_preposition_is_not_the_subject_of_the_next_verb() -> None:
-    ents = {"okba": {"type": "ORG", "names": ["كتيبة عقبة بن نافع"]}, "aqim": AQIM, "b": {"type": "PER", "names": ["أبي بكر البغدادي"]}}
-    _d, triples = _triples("انشقت كتيبة عقبة بن نافع عن تنظيم القاعدة في بلاد المغرب الإسلامي وأعلنت مبايعتها لأبي بكر البغدادي.", ents)
+    ents = {
+        "okba": {"type": "ORG", "names": ["كتيبة عقبة بن نافع"]},
+        "aqim": AQIM,
+        "b": {"type": "PER", "names": ["أبي بكر البغدادي"]},
+    }
+    _d, triples = _triples(
+        "انشقت كتيبة عقبة بن نافع عن تنظيم القاعدة في بلاد المغرب الإسلامي وأعلنت مبايعتها لأبي بكر البغدادي.",
+        ents,
+    )
     assert ("pledged_allegiance_to", "aqim", "b") not in triples
     assert ("split_from", "okba", "aqim") in triples
 
 
 def test_a_definite_group_noun_stands_for_the_group_named_before_it() -> None:
-    ents = {"jund": {"type": "ORG", "names": ["جند الخلافة"]}, "aqim": AQIM, "isis": {"type": "ORG", "names": ["داعش"]}}
+    ents = {
+        "jund": {"type": "ORG", "names": ["جند الخلافة"]},
+        "aqim": AQIM,
+        "isis": {"type": "ORG", "names": ["داعش"]},
+    }
     _doc, triples = _triples(
         "تبنى تنظيم جند الخلافة خطف الرهينة. وكان التنظيم، المنشق عن تنظيم القاعدة في بلاد المغرب الإسلامي، "
-        "قد أعلن مبايعته لتنظيم داعش في سبتمبر.", ents)
+        "قد أعلن مبايعته لتنظيم داعش في سبتمبر.",
+        ents,
+    )
     assert {("split_from", "jund", "aqim"), ("pledged_allegiance_to", "jund", "isis")} <= triples
     # With no group before it, «التنظيم» stands for nothing, and a state body is never its referent.
     _doc, none_before = _triples("وكان التنظيم قد أعلن مبايعته لتنظيم داعش.", ents)
     assert none_before == set()
-    army = {"army": {"type": "ORG", "subtype": "state_agency", "names": ["الجيش المالي"]}, "isis": ents["isis"]}
+    army = {
+        "army": {"type": "ORG", "subtype": "state_agency", "names": ["الجيش المالي"]},
+        "isis": ents["isis"],
+    }
     _doc, state = _triples("أعلن الجيش المالي حالة الطوارئ. وقال إن الجماعة أعلنت مبايعتها لداعش.", army)
     assert not any(t[1] == "army" for t in state)
 
 
 def test_each_group_of_a_list_joins_the_merger() -> None:
-    ents = {"ansar": {"type": "ORG", "names": ["أنصار الدين"]}, "murabitun": {"type": "ORG", "names": ["المرابطون"]},
-            "emirate": {"type": "ORG", "names": ["إمارة الصحراء"]}, "jnim": {"type": "ORG", "names": ["جماعة نصرة الإسلام والمسلمين"]}}
-    _doc, triples = _triples("أعلنت جماعات أنصار الدين والمرابطون وإمارة الصحراء في شريط مصور اندماجها في تنظيم جديد "
-                             "يحمل اسم جماعة نصرة الإسلام والمسلمين.", ents)
+    ents = {
+        "ansar": {"type": "ORG", "names": ["أنصار الدين"]},
+        "murabitun": {"type": "ORG", "names": ["المرابطون"]},
+        "emirate": {"type": "ORG", "names": ["إمارة الصحراء"]},
+        "jnim": {"type": "ORG", "names": ["جماعة نصرة الإسلام والمسلمين"]},
+    }
+    _doc, triples = _triples(
+        "أعلنت جماعات أنصار الدين والمرابطون وإمارة الصحراء في شريط مصور اندماجها في تنظيم جديد "
+        "يحمل اسم جماعة نصرة الإسلام والمسلمين.",
+        ents,
+    )
     assert triples == {("part_of", g, "jnim") for g in ("ansar", "murabitun", "emirate")}

@@ -15,7 +15,7 @@ def _resolve(text: str, tagged: list[tuple[str, str]] = ()) -> Document:
     resolve_entities(doc)
     for ent in doc.entities:
         for m in [*ent.mentions, *ent.alias_evidence]:
-            assert text[m.start:m.end] == m.text
+            assert text[m.start : m.end] == m.text
     return doc
 
 
@@ -29,8 +29,10 @@ def test_noms_de_guerre_after_a_kb_name_join_it_with_evidence() -> None:
 
 
 def test_an_unknown_person_gets_the_aliases_the_text_gives_and_their_repeats() -> None:
-    text = ("اعتقل الأمن سالم ولد الشيخاني، الملقب بـ«الذئب الأبيض»، في المدينة. "
-            "وكان الذئب الأبيض قد فر العام الماضي.")
+    text = (
+        "اعتقل الأمن سالم ولد الشيخاني، الملقب بـ«الذئب الأبيض»، في المدينة. "
+        "وكان الذئب الأبيض قد فر العام الماضي."
+    )
     doc = _resolve(text, [("سالم ولد الشيخاني", "PER")])
     [person] = [e for e in doc.entities if e.type == "PER"]
     assert person.name == "سالم ولد الشيخاني"

@@ -23,6 +23,7 @@ def _mention_at(doc: Document, surface: str) -> str | None:
 
 # --- 1. boundaries --------------------------------------------------------------------------------
 
+
 def test_a_kb_name_with_a_title_and_a_group_word_after_it_is_cut_to_the_name() -> None:
     text = "قال عبد المالك دروكدال أمير جماعة التوحيد إن الهجوم فشل"
     doc = _doc(text, [("عبد المالك دروكدال أمير جماعة", "PER")])
@@ -56,21 +57,26 @@ def test_a_span_of_titles_only_is_never_emptied() -> None:
 
 # --- 2. two names of one person, spelling variants --------------------------------------------------
 
+
 def test_two_names_of_one_kb_person_in_one_span_link_to_him() -> None:
     doc = _doc("وكان خالد أبو العباس مختار بلمختار في ليبيا", [("خالد أبو العباس مختار بلمختار", "PER")])
     assert _entity_at(doc, "خالد").id == "rasd:mokhtar-belmokhtar"
 
 
 def test_a_name_and_a_spelling_variant_of_the_kunya_link_to_the_person() -> None:
-    doc = _doc("أعلن عبد المالك دروكدال أبو مصعب عبدالودود البيان", [("عبد المالك دروكدال أبو مصعب عبدالودود", "PER")])
+    doc = _doc(
+        "أعلن عبد المالك دروكدال أبو مصعب عبدالودود البيان",
+        [("عبد المالك دروكدال أبو مصعب عبدالودود", "PER")],
+    )
     assert _entity_at(doc, "دروكدال").id == "rasd:abdelmalek-droukdel"
 
 
 def test_names_of_two_different_people_in_one_span_are_not_one_kb_person() -> None:
     doc = _doc("التقى مختار بلمختار يحيى أبو الهمام في الصحراء", [("مختار بلمختار يحيى أبو الهمام", "PER")])
     ent = _entity_at(doc, "بلمختار")
-    assert ent is None or not ({m.text for m in ent.mentions} >= {"مختار بلمختار يحيى أبو الهمام"}
-                               and ent.id.startswith("rasd:"))
+    assert ent is None or not (
+        {m.text for m in ent.mentions} >= {"مختار بلمختار يحيى أبو الهمام"} and ent.id.startswith("rasd:")
+    )
 
 
 def test_systematic_spelling_variants_link() -> None:
@@ -106,6 +112,7 @@ def test_same_name_rules() -> None:
 
 # --- 3. unit names ----------------------------------------------------------------------------------
 
+
 def test_a_unit_word_before_a_tagged_person_makes_the_kb_unit() -> None:
     doc = _doc("قاتلت كتائب الشهداء أبو سليم في درنة", [("أبو سليم", "PER")])
     ent = _entity_at(doc, "سليم")
@@ -126,6 +133,7 @@ def test_a_unit_word_before_a_non_kb_name_changes_nothing() -> None:
 
 # --- 4. beginnings of long organisation names --------------------------------------------------------
 
+
 def test_the_beginning_of_a_long_kb_name_wins_over_the_split_spans() -> None:
     text = "تبنى تنظيم الدولة الإسلامية في الصحراء الهجوم على الثكنة"
     doc = _doc(text, [("تنظيم الدولة الإسلامية", "ORG"), ("الصحراء", "LOC")])
@@ -141,6 +149,7 @@ def test_a_shorter_kb_name_stays_itself_when_no_long_name_follows() -> None:
 
 # --- 5. a movement word before a place ----------------------------------------------------------------
 
+
 def test_a_movement_word_before_a_place_makes_an_organisation() -> None:
     doc = _doc("اندلعت اشتباكات بين جبهة فزان والجيش", [("فزان", "LOC")])
     ent = _entity_at(doc, "فزان")
@@ -154,6 +163,7 @@ def test_a_movement_word_before_a_place_links_when_the_kb_lists_the_name() -> No
 
 
 # --- 7. public figures, surnames with context ------------------------------------------------------
+
 
 def test_a_surname_alone_links_only_with_support_in_the_article() -> None:
     with_ctx = _doc("قال مسؤول إن ألقذافي كان يدعم الجماعات في ليبيا", [("ألقذافي", "PER")], doc_id="a")

@@ -19,18 +19,26 @@ def _owner(doc: Document, surface: str) -> str | None:
 def _check_offsets(doc: Document) -> None:
     for ent in doc.entities:
         for m in [*ent.mentions, *ent.alias_evidence]:
-            assert doc.text[m.start:m.end] == m.text
+            assert doc.text[m.start : m.end] == m.text
 
 
 def test_every_form_of_belmokhtar_is_one_entity_with_un_reference() -> None:
-    text = ("أعلن مختار بلمختار مسؤوليته. وكان بمختار قد غادر، ويلقبه أنصاره بلعور، "
-            "كما يعرف باسم خالد أبو العباس. وقال مختار بمختار في تسجيل إن التنظيم مستمر.")
+    text = (
+        "أعلن مختار بلمختار مسؤوليته. وكان بمختار قد غادر، ويلقبه أنصاره بلعور، "
+        "كما يعرف باسم خالد أبو العباس. وقال مختار بمختار في تسجيل إن التنظيم مستمر."
+    )
     doc = _doc(text, [("مختار بلمختار", "PER"), ("بمختار", "PER")])
     _check_offsets(doc)
     persons = [e for e in doc.entities if e.type == "PER"]
     assert [e.id for e in persons] == ["rasd:mokhtar-belmokhtar"]
     bel = persons[0]
-    assert {m.text for m in bel.mentions} == {"مختار بلمختار", "بمختار", "بلعور", "خالد أبو العباس", "مختار بمختار"}
+    assert {m.text for m in bel.mentions} == {
+        "مختار بلمختار",
+        "بمختار",
+        "بلعور",
+        "خالد أبو العباس",
+        "مختار بمختار",
+    }
     assert bel.kb == {"un_sanctions": "QDi.136"}
     assert bel.name == "مختار بلمختار"
     assert "بلعور" in bel.aliases
@@ -38,11 +46,14 @@ def test_every_form_of_belmokhtar_is_one_entity_with_un_reference() -> None:
 
 
 def test_aqim_spellings_are_one_entity() -> None:
-    text = ("هاجم تنظيم القاعدة في بلاد المغرب الإسلامي ثكنة. وقالت القاعدة في المغرب الإسلامي في بيان، "
-            "إن تنظيم القاعدة المغاربي سيواصل.")
+    text = (
+        "هاجم تنظيم القاعدة في بلاد المغرب الإسلامي ثكنة. وقالت القاعدة في المغرب الإسلامي في بيان، "
+        "إن تنظيم القاعدة المغاربي سيواصل."
+    )
     doc = _doc(text)
-    assert {_owner(doc, s) for s in ["تنظيم القاعدة في بلاد", "القاعدة في المغرب", "تنظيم القاعدة المغاربي"]} == {
-        "rasd:aqim"}
+    assert {
+        _owner(doc, s) for s in ["تنظيم القاعدة في بلاد", "القاعدة في المغرب", "تنظيم القاعدة المغاربي"]
+    } == {"rasd:aqim"}
 
 
 def test_ids_are_the_same_across_articles_and_runs() -> None:
@@ -84,7 +95,9 @@ def test_different_people_who_share_a_kunya_stay_apart_without_context() -> None
 
 
 def test_context_decides_a_shared_kunya() -> None:
-    doc = _doc("قال أبو مصعب أمير تنظيم القاعدة في بلاد المغرب الإسلامي إن المعركة مستمرة.", [("أبو مصعب", "PER")])
+    doc = _doc(
+        "قال أبو مصعب أمير تنظيم القاعدة في بلاد المغرب الإسلامي إن المعركة مستمرة.", [("أبو مصعب", "PER")]
+    )
     assert _owner(doc, "أبو مصعب") == "rasd:abdelmalek-droukdel"
     doc = _doc("قال أبو مصعب الزرقاوي إن المعركة مستمرة.", [("أبو مصعب الزرقاوي", "PER")])
     assert _owner(doc, "أبو مصعب") == "rasd:abu-musab-al-zarqawi"
@@ -99,8 +112,10 @@ def test_a_shared_group_name_follows_the_city_named_with_it() -> None:
 
 def test_similar_names_of_different_people_are_not_merged() -> None:
     text = "التقى محمد بن علي مع محمد بن عمر، ثم قال مختار بن محمد إن مختار بلمختار غائب."
-    doc = _doc(text, [("محمد بن علي", "PER"), ("محمد بن عمر", "PER"), ("مختار بن محمد", "PER"),
-                      ("مختار بلمختار", "PER")])
+    doc = _doc(
+        text,
+        [("محمد بن علي", "PER"), ("محمد بن عمر", "PER"), ("مختار بن محمد", "PER"), ("مختار بلمختار", "PER")],
+    )
     owners = [_owner(doc, s) for s in ["محمد بن علي", "محمد بن عمر", "مختار بن محمد", "مختار بلمختار"]]
     assert len(set(owners)) == 4
     assert owners[3] == "rasd:mokhtar-belmokhtar"
@@ -118,16 +133,26 @@ def _spans(text: str, tagged: list[tuple[str, str, int]]) -> list[TaggedSpan]:
 
 def test_a_short_form_with_two_possible_owners_stays_apart() -> None:
     text = "التقى أحمد الأنصاري بمحمد الأنصاري، وقال الأنصاري إن اللقاء مثمر."
-    doc = Document(id="d", source="t", text=text, spans=_spans(
-        text, [("أحمد الأنصاري", "PER", 0), ("محمد الأنصاري", "PER", 0), ("الأنصاري", "PER", -1)]))
+    doc = Document(
+        id="d",
+        source="t",
+        text=text,
+        spans=_spans(
+            text, [("أحمد الأنصاري", "PER", 0), ("محمد الأنصاري", "PER", 0), ("الأنصاري", "PER", -1)]
+        ),
+    )
     resolve_entities(doc)
     assert len({e.id for e in doc.entities if e.type == "PER"}) == 3
 
 
 def test_short_form_joins_the_only_full_name_in_the_article() -> None:
     text = "وصل إبراهيم ولد التواتي إلى المدينة، وقال التواتي إنه سيعود."
-    doc = Document(id="d", source="t", text=text, spans=_spans(
-        text, [("إبراهيم ولد التواتي", "PER", 0), ("التواتي", "PER", -1)]))
+    doc = Document(
+        id="d",
+        source="t",
+        text=text,
+        spans=_spans(text, [("إبراهيم ولد التواتي", "PER", 0), ("التواتي", "PER", -1)]),
+    )
     resolve_entities(doc)
     persons = [e for e in doc.entities if e.type == "PER"]
     assert len(persons) == 1 and len(persons[0].mentions) == 2
@@ -135,8 +160,9 @@ def test_short_form_joins_the_only_full_name_in_the_article() -> None:
 
 
 def test_spans_outside_the_text_are_ignored() -> None:
-    doc = Document(id="d", source="t", text="نص قصير",
-                   spans=[TaggedSpan(start=3, end=99, text="x", label="PER")])
+    doc = Document(
+        id="d", source="t", text="نص قصير", spans=[TaggedSpan(start=3, end=99, text="x", label="PER")]
+    )
     resolve_entities(doc)
     assert doc.entities == []
 
@@ -158,16 +184,22 @@ def test_a_country_inside_a_tagged_group_name_belongs_to_the_name() -> None:
 
 
 def test_news_agencies_are_known_by_their_names_and_misspellings_but_not_by_common_words() -> None:
-    text = ("وبثت الجزيرة تسجيلا، ونقلت وكالة فرنس براس عن مصدر أمني أن الهجوم وقع في شبه الجزيرة العربية، "
-            "بينما قالت صحيفة الشرق الأوسط إن الوضع في الشرق الأوسط متوتر.")
+    text = (
+        "وبثت الجزيرة تسجيلا، ونقلت وكالة فرنس براس عن مصدر أمني أن الهجوم وقع في شبه الجزيرة العربية، "
+        "بينما قالت صحيفة الشرق الأوسط إن الوضع في الشرق الأوسط متوتر."
+    )
     doc = _doc(text, [("الجزيرة", "ORG")])
     _check_offsets(doc)
     assert _owner(doc, "فرنس براس") == "rasd:afp"
     assert _owner(doc, "صحيفة الشرق الأوسط") == "rasd:asharq-al-awsat"
     assert doc.entity("rasd:afp").subtype == "media"
     region = text.index("الشرق الأوسط متوتر")
-    assert not any(m.start <= region < m.end for e in doc.entities if e.subtype == "media" for m in e.mentions)
+    assert not any(
+        m.start <= region < m.end for e in doc.entities if e.subtype == "media" for m in e.mentions
+    )
     # «الجزيرة» is the channel where the recogniser tags it so, never in «شبه الجزيرة العربية».
     assert _owner(doc, "الجزيرة") == "rasd:al-jazeera"
     peninsula = text.index("الجزيرة العربية")
-    assert not any(m.start == peninsula for e in doc.entities for m in e.mentions if e.id == "rasd:al-jazeera")
+    assert not any(
+        m.start == peninsula for e in doc.entities for m in e.mentions if e.id == "rasd:al-jazeera"
+    )

@@ -12,8 +12,12 @@ from rasd.resolve.geocode import geocode_city
 
 def _place(text: str, surface: str) -> Entity:
     start = text.index(surface)
-    doc = Document(id="d", source="t", text=text,
-                   spans=[TaggedSpan(start=start, end=start + len(surface), text=surface, label="LOC")])
+    doc = Document(
+        id="d",
+        source="t",
+        text=text,
+        spans=[TaggedSpan(start=start, end=start + len(surface), text=surface, label="LOC")],
+    )
     resolve_entities(doc)
     end = start + len(surface)
     return next(e for e in doc.entities if any(m.start < end and start < m.end for m in e.mentions))
@@ -26,7 +30,9 @@ def test_aljazair_alone_is_the_country() -> None:
     assert ent.kb == {"wikidata": "Q262"}
 
 
-@pytest.mark.parametrize("text", ["وصل الوفد إلى الجزائر العاصمة أمس.", "وصل الوفد إلى العاصمة الجزائرية أمس."])
+@pytest.mark.parametrize(
+    "text", ["وصل الوفد إلى الجزائر العاصمة أمس.", "وصل الوفد إلى العاصمة الجزائرية أمس."]
+)
 def test_the_capital_when_the_text_says_so(text: str) -> None:
     doc = Document(id="d", source="t", text=text)
     resolve_entities(doc)
@@ -41,10 +47,17 @@ def test_spelling_variants_resolve_to_one_place(a: str, b: str) -> None:
     assert ea.id == eb.id and ea.geo == eb.geo and ea.geo is not None
 
 
-@pytest.mark.parametrize(("name", "precision"), [
-    ("جبال إيفوغاس", "feature"), ("غابة واغادو", "feature"), ("أزواد", "region"), ("سيناء", "region"),
-    ("الساحل", "region"), ("الصحراء", "region"),
-])
+@pytest.mark.parametrize(
+    ("name", "precision"),
+    [
+        ("جبال إيفوغاس", "feature"),
+        ("غابة واغادو", "feature"),
+        ("أزواد", "region"),
+        ("سيناء", "region"),
+        ("الساحل", "region"),
+        ("الصحراء", "region"),
+    ],
+)
 def test_curated_regions_and_features(name: str, precision: str) -> None:
     ent = _place(f"تنشط الجماعات في {name} منذ سنوات.", name)
     assert ent.geo is not None and ent.geo.precision == precision
@@ -87,8 +100,12 @@ def test_world_capitals_and_macro_regions_are_geocoded() -> None:
     ]
     for text, name, precision, lat, lon in cases:
         start = text.index(name)
-        doc = Document(id="g", source="t", text=text,
-                       spans=[TaggedSpan(start=start, end=start + len(name), text=name, label="LOC")])
+        doc = Document(
+            id="g",
+            source="t",
+            text=text,
+            spans=[TaggedSpan(start=start, end=start + len(name), text=name, label="LOC")],
+        )
         resolve_entities(doc)
         ent = next(e for e in doc.entities if any(m.start <= start < m.end for m in e.mentions))
         assert ent.geo is not None and ent.geo.precision == precision, name

@@ -21,7 +21,7 @@ def _resolve(name: str) -> Document:
     resolve_entities(doc)
     for ent in doc.entities:
         for m in ent.mentions:
-            assert text[m.start:m.end] == m.text and m.text == m.text.strip()
+            assert text[m.start : m.end] == m.text and m.text == m.text.strip()
     return doc
 
 
@@ -64,7 +64,7 @@ def _resolve_tagged(name: str, tagged: list[tuple[str, str]]) -> Document:
     resolve_entities(doc)
     for ent in doc.entities:
         for m in ent.mentions:
-            assert text[m.start:m.end] == m.text and m.text
+            assert text[m.start : m.end] == m.text and m.text
     return doc
 
 
@@ -75,9 +75,16 @@ def _by_surface(doc: Document, surface: str) -> str | None:
 
 
 def test_seed_3_long_spans_variants_and_a_shortened_aqim_name() -> None:
-    doc = _resolve_tagged("003_7d333a195e1a001e.txt", [
-        ("حمادة ولد محمد خيري أبو قمقم", "PER"), ("جمال عكاشة يحيى أبو الهمام", "PER"),
-        ("إياد أق غالي", "PER"), ("الموريتاني صفي الدين الموريتاني", "PER"), ("المغرب", "LOC")])
+    doc = _resolve_tagged(
+        "003_7d333a195e1a001e.txt",
+        [
+            ("حمادة ولد محمد خيري أبو قمقم", "PER"),
+            ("جمال عكاشة يحيى أبو الهمام", "PER"),
+            ("إياد أق غالي", "PER"),
+            ("الموريتاني صفي الدين الموريتاني", "PER"),
+            ("المغرب", "LOC"),
+        ],
+    )
     assert _by_surface(doc, "حمادة ولد") == "rasd:hamada-ould-kheirou"
     assert _by_surface(doc, "جمال عكاشة") == "rasd:yahya-abu-al-hammam"
     assert _by_surface(doc, "إياد أق غالي") == "rasd:iyad-ag-ghaly"
@@ -86,8 +93,9 @@ def test_seed_3_long_spans_variants_and_a_shortened_aqim_name() -> None:
 
 
 def test_seed_4_mail_of_hillary_clinton_and_belmokhtar_founder() -> None:
-    doc = _resolve_tagged("004_64ae3f57c649b00b.txt", [("بريد هيلاري كلينتون", "PER"),
-                                                       ("مختار بلمختار مؤسس كتيبة", "PER")])
+    doc = _resolve_tagged(
+        "004_64ae3f57c649b00b.txt", [("بريد هيلاري كلينتون", "PER"), ("مختار بلمختار مؤسس كتيبة", "PER")]
+    )
     texts = {m.text for e in doc.entities for m in e.mentions}
     assert "بريد هيلاري كلينتون" not in texts and "مختار بلمختار مؤسس كتيبة" not in texts
     assert doc.entity("rasd:hillary-clinton") is not None
@@ -95,8 +103,9 @@ def test_seed_4_mail_of_hillary_clinton_and_belmokhtar_founder() -> None:
 
 
 def test_seed_1_abu_salim_brigade_and_gaddafi() -> None:
-    doc = _resolve_tagged("001_63d6f64e561c0f9c.txt", [("أبو سليم", "PER"), ("معمّر القذافي", "PER"),
-                                                       ("القذافي", "PER")])
+    doc = _resolve_tagged(
+        "001_63d6f64e561c0f9c.txt", [("أبو سليم", "PER"), ("معمّر القذافي", "PER"), ("القذافي", "PER")]
+    )
     assert _by_surface(doc, "لواء الشهيد") == "rasd:abu-salim-brigade"
     assert doc.entity("rasd:abu-salim-brigade").type == "ORG"
     assert _by_surface(doc, "معمّر القذافي") == "rasd:muammar-gaddafi"

@@ -21,8 +21,10 @@ TIMBUKTU = ("Q_timbuktu", "LOC", "تمبكتو", "تمبكتو", [])
 def _counts(url: str) -> dict[str, int]:
     engine = create_engine(url)
     with engine.connect() as conn:
-        counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                  for t in schema.metadata.sorted_tables}
+        counts = {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in schema.metadata.sorted_tables
+        }
     engine.dispose()
     return counts
 
@@ -62,7 +64,9 @@ def test_a_new_extraction_of_a_stored_article_replaces_the_old_one(db_url, build
 
 
 def test_stored_record_reads_back_equal(db_url, build_document):
-    doc = build_document(MALI, title="بلمختار في ليبيا", entities=(BELMOKHTAR, MOURABITOUN), with_extraction=True)
+    doc = build_document(
+        MALI, title="بلمختار في ليبيا", entities=(BELMOKHTAR, MOURABITOUN), with_extraction=True
+    )
     with Store.open(db_url) as store:
         store.ingest(doc)
         assert store.get(doc.id) == doc
@@ -110,8 +114,12 @@ def test_iter_documents_yields_every_document_in_ingest_order(db_url, build_docu
 def test_a_failure_inside_a_document_keeps_earlier_ones_and_leaves_no_half_document(
     db_url, build_document, monkeypatch
 ):
-    docs = [build_document(f"{MALI} ({i})", source=f"{i}.txt", entities=(BELMOKHTAR, MOURABITOUN),
-                           with_extraction=True) for i in range(3)]
+    docs = [
+        build_document(
+            f"{MALI} ({i})", source=f"{i}.txt", entities=(BELMOKHTAR, MOURABITOUN), with_extraction=True
+        )
+        for i in range(3)
+    ]
     original = Store._write_extraction
 
     def crash_on_second(self, conn, doc):

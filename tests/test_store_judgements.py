@@ -22,7 +22,9 @@ def _j(n: int, kind: str, a: str, b: str) -> Judgement:
 def test_merge_map_follows_chains_and_splits_undo_merges():
     assert merge_map([_j(1, "merge", "a", "b"), _j(2, "merge", "c", "a")]) == {"a": "c", "b": "c"}
     assert merge_map([_j(1, "merge", "a", "b"), _j(2, "split", "b", "a")]) == {}
-    assert merge_map([_j(1, "merge", "a", "b"), _j(2, "split", "a", "b"), _j(3, "merge", "a", "b")]) == {"b": "a"}
+    assert merge_map([_j(1, "merge", "a", "b"), _j(2, "split", "a", "b"), _j(3, "merge", "a", "b")]) == {
+        "b": "a"
+    }
     assert merge_map([_j(1, "merge", "a", "b"), _j(2, "merge", "b", "a")]) == {"b": "a"}  # no cycle
 
 
@@ -31,7 +33,10 @@ def test_judgements_are_recorded_in_order(db_url):
         first = store.add_judgement("merge", "Q1", "Q2", reason="same kunya")
         store.add_judgement("split", "Q1", "Q2")
         recorded = store.judgements()
-    assert [(j.kind, j.entity_a, j.entity_b) for j in recorded] == [("merge", "Q1", "Q2"), ("split", "Q1", "Q2")]
+    assert [(j.kind, j.entity_a, j.entity_b) for j in recorded] == [
+        ("merge", "Q1", "Q2"),
+        ("split", "Q1", "Q2"),
+    ]
     assert recorded[0].id == first.id and recorded[0].reason == "same kunya"
 
 

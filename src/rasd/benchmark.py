@@ -52,15 +52,19 @@ def build_corpus(examples: Path, copies: int, into: Path, fmt: str = "txt") -> l
         path = into / "corpus.jsonl"
         with path.open("w", encoding="utf-8") as out:
             for i, text in enumerate(articles):
-                out.write(json.dumps({"url": f"https://example.org/{i}", "text": text}, ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps({"url": f"https://example.org/{i}", "text": text}, ensure_ascii=False) + "\n"
+                )
         return [path]
     paths = []
     for i, text in enumerate(articles):
         path = into / f"{i:06d}.{fmt}"
         if fmt == "html":
             paras = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
-            text = (f"<html><head><meta charset='utf-8'><title>{i}</title></head><body><nav><a href='/'>الرئيسية</a>"
-                    f"</nav><article>{paras}</article><footer>جميع الحقوق محفوظة</footer></body></html>")
+            text = (
+                f"<html><head><meta charset='utf-8'><title>{i}</title></head><body><nav><a href='/'>الرئيسية</a>"
+                f"</nav><article>{paras}</article><footer>جميع الحقوق محفوظة</footer></body></html>"
+            )
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
@@ -77,8 +81,12 @@ def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean", fmt:
         t0 = time.perf_counter()
         pipeline = Pipeline(analyse=stage == "full")
         if stage == "full":  # warm the lazily loaded resources (models, KB) outside the timed loop
-            pipeline.process(RawArticle(source="warm-up", text="\n".join(p.read_text("utf-8") for p in
-                                                                          sorted(examples.glob("*.txt")))))
+            pipeline.process(
+                RawArticle(
+                    source="warm-up",
+                    text="\n".join(p.read_text("utf-8") for p in sorted(examples.glob("*.txt"))),
+                )
+            )
         load = time.perf_counter() - t0
         stage_seconds = _time_stages(pipeline)
         articles = failed = chars = 0
@@ -93,14 +101,22 @@ def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean", fmt:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-    per_article = {name: round(1000 * s / articles, 2) for name, s in stage_seconds.items()} if articles else {}
+    per_article = (
+        {name: round(1000 * s / articles, 2) for name, s in stage_seconds.items()} if articles else {}
+    )
     if articles:
         per_article["read+clean"] = round(1000 * (seconds - sum(stage_seconds.values())) / articles, 2)
     return BenchResult(
-        stage=stage, format=fmt, articles=articles, failed=failed, seconds=round(seconds, 3),
+        stage=stage,
+        format=fmt,
+        articles=articles,
+        failed=failed,
+        seconds=round(seconds, 3),
         articles_per_s=round(articles / seconds, 1) if seconds else 0.0,
         chars_per_s=round(chars / seconds) if seconds else 0.0,
-        load_seconds=round(load, 3), peak_rss_mb=round(peak_mb, 1), ms_per_article=per_article,
+        load_seconds=round(load, 3),
+        peak_rss_mb=round(peak_mb, 1),
+        ms_per_article=per_article,
     )
 
 
@@ -113,6 +129,7 @@ def _time_stages(pipeline: Pipeline) -> dict[str, float]:
             started = time.perf_counter()
             run(doc)
             totals[name] += time.perf_counter() - started
+
         return stage
 
     pipeline.stages = [(name, timed(name, run)) for name, run in pipeline.stages]

@@ -153,17 +153,25 @@ class Document(_Model):
 def _drop_empty_optional(value: Any) -> Any:
     if isinstance(value, dict):
         return {
-            k: _drop_empty_optional(v)
-            for k, v in value.items()
-            if not (k in _OPTIONAL_KEYS and v is None)
+            k: _drop_empty_optional(v) for k, v in value.items() if not (k in _OPTIONAL_KEYS and v is None)
         }
     if isinstance(value, list):
         return [_drop_empty_optional(v) for v in value]
     return value
 
 
-_REQUIRED_KEYS = ("id", "source", "title", "published", "language", "text",
-                  "entities", "relations", "events", "claims")
+_REQUIRED_KEYS = (
+    "id",
+    "source",
+    "title",
+    "published",
+    "language",
+    "text",
+    "entities",
+    "relations",
+    "events",
+    "claims",
+)
 
 
 def contract_violations(record: dict[str, Any]) -> list[str]:

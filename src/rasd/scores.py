@@ -39,6 +39,12 @@ class Score:
 
     def as_dict(self, scale: float = 1.0, digits: int = 3) -> dict[str, float | int]:
         """P/R/F1 (times ``scale``: 100 for percentages) and the counts behind them."""
-        return {"precision": round(scale * self.precision, digits), "recall": round(scale * self.recall, digits),
-                "f1": round(scale * self.f1, digits), "tp": self.tp, "fp": self.fp, "fn": self.fn,
-                "support": self.tp + self.fn}
+        return {
+            "precision": round(scale * self.precision, digits),
+            "recall": round(scale * self.recall, digits),
+            "f1": round(scale * self.f1, digits),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "support": self.tp + self.fn,
+        }

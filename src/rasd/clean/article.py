@@ -49,9 +49,14 @@ def clean_article(raw: RawArticle) -> Document:
     title = header.title if known_title else (repair_words(header.title) if header.title else None)
     cleaned = PARAGRAPH_BREAK.join([title, *body] if title else body)
     return Document(
-        id=Document.text_id(cleaned), source=raw.source, title=title,
+        id=Document.text_id(cleaned),
+        source=raw.source,
+        title=title,
         published=parse_published(raw.published) or header.published,
-        text=cleaned, byline=raw.byline or header.byline, outlet=outlet or header.outlet, url=raw.url,
+        text=cleaned,
+        byline=raw.byline or header.byline,
+        outlet=outlet or header.outlet,
+        url=raw.url,
     )
 
 

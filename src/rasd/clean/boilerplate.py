@@ -43,7 +43,9 @@ def _rules() -> _Rules:
         cut_exact=phrase_set(data["cut_rest"]["exact"]),
         cut_prefix=tuple(phrase_set(data["cut_rest"]["prefix"])),
         see_also=tuple(phrase_set(data["see_also"]["prefix"])),
-        widget=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in widgets) + r")(?!\w)", re.IGNORECASE),
+        widget=re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(w) for w in widgets) + r")(?!\w)", re.IGNORECASE
+        ),
         caption=re.compile(rf"(?<![.!؟?])\s*\(\s*(?:{credits})\s*\)\s*$"),
         caption_max_words=data["photo_caption"]["max_words"],
         credit_lines=compile_all(data["credit_line"]["patterns"]),
@@ -68,7 +70,10 @@ def cut_trailer(lines: list[str]) -> list[str]:
     seen_paragraph = False
     for line in lines:
         key = line_key(line)
-        if line and (key in rules.cut_exact or (key.startswith(rules.cut_prefix) and len(key.split()) <= _MARKER_MAX_WORDS)):
+        if line and (
+            key in rules.cut_exact
+            or (key.startswith(rules.cut_prefix) and len(key.split()) <= _MARKER_MAX_WORDS)
+        ):
             if seen_paragraph:
                 return kept
             continue

@@ -28,8 +28,11 @@ _MAX_TOKENS = 12
 def _vocabulary() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     rules = load_rules("header")
     prefixes = tuple(sorted((normalize(p) for p in rules["date_prefixes"]), key=len, reverse=True))
-    return prefixes, frozenset(normalize(w) for w in rules["date_fillers"]), frozenset(
-        normalize(w) for w in rules["afternoon_words"])
+    return (
+        prefixes,
+        frozenset(normalize(w) for w in rules["date_fillers"]),
+        frozenset(normalize(w) for w in rules["afternoon_words"]),
+    )
 
 
 def parse_published(value: str | None) -> str | None:
@@ -49,7 +52,7 @@ def parse_date_line(line: str) -> str | None:
     text = normalize(_PARENTHESES.sub(" ", line.translate(_DIGITS)))
     for prefix in prefixes:
         if text.startswith(prefix):
-            text = text[len(prefix):].lstrip(" :：-–—")
+            text = text[len(prefix) :].lstrip(" :：-–—")
             break
     numeric = _NUMERIC.match(text)
     if numeric:

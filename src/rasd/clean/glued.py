@@ -29,7 +29,12 @@ _SPACE_AFTER = (
     (re.compile(r"(?<=[\u0621-\u065F\d])([؟!:])(?=[\u0621-\u064A])"), r"\1 "),
     # Full stop glued to the next Arabic word of 2+ letters: «القتال.رفعت», «2013.ورصدت»; not 1.5
     # (no digit after) and not initials such as «أ.ف.ب» (single letters on both sides).
-    (re.compile(r"(?<=[\u0621-\u064A\u064B-\u0652\d][\u0621-\u064A\u064B-\u0652\d])\.(?=[\u0621-\u064A][\u0621-\u064A\u064B-\u0652])"), ". "),
+    (
+        re.compile(
+            r"(?<=[\u0621-\u064A\u064B-\u0652\d][\u0621-\u064A\u064B-\u0652\d])\.(?=[\u0621-\u064A][\u0621-\u064A\u064B-\u0652])"
+        ),
+        ". ",
+    ),
 )
 
 
@@ -57,12 +62,15 @@ class _Settings:
 def _settings() -> _Settings:
     rules = load_rules("glued")
     return _Settings(
-        min_letters=rules["min_letters"], max_parts=rules["max_parts"],
+        min_letters=rules["min_letters"],
+        max_parts=rules["max_parts"],
         min_longest_part=rules["min_longest_part_letters"],
-        max_token_zipf=rules["max_token_zipf"], min_gain=rules["min_gain_over_token"],
+        max_token_zipf=rules["max_token_zipf"],
+        min_gain=rules["min_gain_over_token"],
         short_words=frozenset(rules["short_words"]),
         min_part_zipf={int(k): v for k, v in rules["min_part_zipf"].items()},
-        never_first=frozenset(rules["never_first_part"]), never_last=frozenset(rules["never_last_part"]),
+        never_first=frozenset(rules["never_first_part"]),
+        never_last=frozenset(rules["never_last_part"]),
         article_prefixes=tuple(rules["article_prefixes"]),
         article_part_min_letters=rules["article_part_min_letters"],
         never_split_prefixes=tuple(rules["never_split_prefixes"]),
@@ -101,7 +109,9 @@ def split_token(token: str) -> str:
     return " ".join(best[1])
 
 
-def _best_split(token: str, parts_left: int, *, first: bool, settings: _Settings) -> tuple[float, list[str]] | None:
+def _best_split(
+    token: str, parts_left: int, *, first: bool, settings: _Settings
+) -> tuple[float, list[str]] | None:
     """Fewest parts first, then the highest summed zipf (the product of the part frequencies)."""
     best: tuple[float, list[str]] | None = None
     for cut in range(2, len(token) - 1):

@@ -18,7 +18,9 @@ from rasd.clean.rules import line_key, load_rules
 from rasd.text import normalize
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
-_DASH_BYLINE = re.compile(r"^(?P<outlet>[^\d\s–—\-:.،][^\d–—:.،]*?)\s+[–—-]\s+(?P<byline>[^\d–—\-:.،][^\d–—:.،]*)$")
+_DASH_BYLINE = re.compile(
+    r"^(?P<outlet>[^\d\s–—\-:.،][^\d–—:.،]*?)\s+[–—-]\s+(?P<byline>[^\d–—\-:.،][^\d–—:.،]*)$"
+)
 
 
 @dataclass(slots=True)
@@ -34,8 +36,12 @@ def _rules() -> dict:
     rules = load_rules("header")
     prefixes = sorted((normalize(p) for p in rules["byline_prefixes"]), key=len, reverse=True)
     return {
-        "lines": rules["header_lines"], "title": rules["title"], "byline_max_words": rules["byline_max_words"],
-        "byline_prefix": re.compile(r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s*[:：]\s*(?P<name>.+)$"),
+        "lines": rules["header_lines"],
+        "title": rules["title"],
+        "byline_max_words": rules["byline_max_words"],
+        "byline_prefix": re.compile(
+            r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s*[:：]\s*(?P<name>.+)$"
+        ),
     }
 
 
@@ -47,7 +53,7 @@ def split_header(lines: list[str], known_title: str | None = None) -> tuple[Head
     i = 0
     while i < len(lines) and i < rules["lines"]:
         line = lines[i]
-        rest = lines[i + 1:]
+        rest = lines[i + 1 :]
         published = parse_date_line(line) if len(line) < 80 else None
         if published:
             header.published = header.published or published

@@ -17,7 +17,9 @@ from rasd.clean.rules import load_rules
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 # Latin-1 letters and the cp1252 extras: what Arabic bytes look like when read as cp1252.
-_SUSPECT = re.compile(r"[\u00C0-\u00FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]")
+_SUSPECT = re.compile(
+    r"[\u00C0-\u00FF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]"
+)
 
 
 @cache

@@ -15,7 +15,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def main() -> None:
     """rasd (رصد): Arabic security news → an analyst's knowledge base."""

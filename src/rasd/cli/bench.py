@@ -27,7 +27,9 @@ class Stage(StrEnum):
 def bench(
     examples: Path = typer.Option(Path("examples"), help="Folder of example articles to repeat."),
     copies: int = typer.Option(1000, min=1, help="Number of articles in the built corpus."),
-    stage: list[Stage] = typer.Option([Stage.clean, Stage.full], help="clean = read+clean; full = read → record."),
+    stage: list[Stage] = typer.Option(
+        [Stage.clean, Stage.full], help="clean = read+clean; full = read → record."
+    ),
     fmt: InputFormat = typer.Option(InputFormat.txt, "--format", help="Input files of the built corpus."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per stage."),
 ) -> None:
@@ -38,11 +40,28 @@ def bench(
             print(json.dumps(r.as_dict()))
         return
     table = Table(title=f"rasd bench: {copies} {fmt.value} articles from {examples}/, one process")
-    for column in ("stage", "articles", "failed", "seconds", "articles/s", "chars/s", "load s", "peak RSS MB"):
+    for column in (
+        "stage",
+        "articles",
+        "failed",
+        "seconds",
+        "articles/s",
+        "chars/s",
+        "load s",
+        "peak RSS MB",
+    ):
         table.add_column(column, justify="right")
     for r in results:
-        table.add_row(r.stage, str(r.articles), str(r.failed), f"{r.seconds:.2f}", f"{r.articles_per_s:.1f}",
-                      f"{r.chars_per_s:,.0f}", f"{r.load_seconds:.2f}", f"{r.peak_rss_mb:.0f}")
+        table.add_row(
+            r.stage,
+            str(r.articles),
+            str(r.failed),
+            f"{r.seconds:.2f}",
+            f"{r.articles_per_s:.1f}",
+            f"{r.chars_per_s:,.0f}",
+            f"{r.load_seconds:.2f}",
+            f"{r.peak_rss_mb:.0f}",
+        )
     Console().print(table)
     for r in results:
         if r.ms_per_article:

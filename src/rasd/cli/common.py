@@ -24,7 +24,9 @@ DbOption = Annotated[
 ]
 JsonlOption = Annotated[
     list[Path] | None,
-    typer.Option("--jsonl", help="Read document records from these JSONL files (rasd extract) instead of the database."),
+    typer.Option(
+        "--jsonl", help="Read document records from these JSONL files (rasd extract) instead of the database."
+    ),
 ]
 
 err_console = Console(stderr=True)
@@ -42,8 +44,12 @@ def progress_bar(description: str) -> Iterator[Progress | None]:
         yield None
         return
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
     ) as progress:
         yield progress
 

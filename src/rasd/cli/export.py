@@ -16,8 +16,12 @@ ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})
 
 
 def export_command(
-    fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="ftm, stix, graphml, gexf, geojson or acled.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")] = None,
+    fmt: Annotated[
+        ExportFormat, typer.Argument(metavar="FORMAT", help="ftm, stix, graphml, gexf, geojson or acled.")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+    ] = None,
     db: DbOption = None,
     jsonl: JsonlOption = None,
 ) -> None:

@@ -20,9 +20,13 @@ class OutputFormat(StrEnum):
 
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .html, .json, .jsonl)."),
-    format: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl: one record per line."),
+    format: OutputFormat = typer.Option(
+        OutputFormat.jsonl, "--format", "-f", help="jsonl: one record per line."
+    ),
     clean_only: bool = typer.Option(False, "--clean-only", help="Stop after reading and cleaning."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to analyse with (output order is kept)."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Processes to analyse with (output order is kept)."
+    ),
 ) -> None:
     """Print one document record per input, in the order given."""
     pipeline = Pipeline(analyse=not clean_only)

@@ -10,17 +10,23 @@ import typer
 
 from rasd.cli.common import DbOption, command_group, error_line
 
-kb_app = typer.Typer(name="kb", help="The knowledge base: UN sanctions import, look-up, merge and split.",
-                     no_args_is_help=True)
-
+kb_app = typer.Typer(
+    name="kb", help="The knowledge base: UN sanctions import, look-up, merge and split.", no_args_is_help=True
+)
 
 
 @kb_app.command("import-un")
 def import_un(
-    xml_file: Annotated[Path, typer.Argument(help="The UN Security Council consolidated list (XML).", exists=True,
-                                             dir_okay=False)],
-    out: Annotated[Path | None, typer.Option("--out", help="Where to write (default: $RASD_KB_DIR/un_sanctions.json).")] = None,
-    all_regimes: Annotated[bool, typer.Option("--all-regimes", help="Keep every regime, not only Al-Qaida, Mali, Libya.")] = False,
+    xml_file: Annotated[
+        Path,
+        typer.Argument(help="The UN Security Council consolidated list (XML).", exists=True, dir_okay=False),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write (default: $RASD_KB_DIR/un_sanctions.json).")
+    ] = None,
+    all_regimes: Annotated[
+        bool, typer.Option("--all-regimes", help="Keep every regime, not only Al-Qaida, Mali, Libya.")
+    ] = False,
 ) -> None:
     """Import the UN sanctions list: reference numbers, Arabic names, aliases with quality, links."""
     from rasd.kb.loader import user_kb_dir
@@ -32,14 +38,18 @@ def import_un(
         error_line(f"cannot read {xml_file} as a UN consolidated list: {exc}")
         raise typer.Exit(code=2) from None
     target = out or user_kb_dir() / "un_sanctions.json"
-    write_un_json(records, target, f"{xml_file.name}, regimes: {'all' if all_regimes else ', '.join(FIELD_REGIMES)}")
+    write_un_json(
+        records, target, f"{xml_file.name}, regimes: {'all' if all_regimes else ', '.join(FIELD_REGIMES)}"
+    )
     people = sum(r.kind == "individual" for r in records)
     typer.echo(f"{len(records)} records ({people} individuals, {len(records) - people} entities) → {target}")
 
 
 @kb_app.command("show")
 def show(
-    name_or_id: Annotated[str, typer.Argument(help="An id (rasd:mokhtar-belmokhtar), a UN reference (QDi.136) or a name.")],
+    name_or_id: Annotated[
+        str, typer.Argument(help="An id (rasd:mokhtar-belmokhtar), a UN reference (QDi.136) or a name.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a knowledge-base entity: names by strength, references, relations."""
@@ -52,16 +62,25 @@ def show(
         raise typer.Exit(code=1)
     out = []
     for ent in found:
-        out.append({
-            "id": ent.id, "type": ent.type, "subtype": ent.subtype, "name": ent.name, "kb": ent.kb_refs,
-            "names": ent.names, "geo": ent.place.__dict__ if ent.place else None,
-            "relations": [r.__dict__ for r in kb.relations_of(ent.id)],
-        })
+        out.append(
+            {
+                "id": ent.id,
+                "type": ent.type,
+                "subtype": ent.subtype,
+                "name": ent.name,
+                "kb": ent.kb_refs,
+                "names": ent.names,
+                "geo": ent.place.__dict__ if ent.place else None,
+                "relations": [r.__dict__ for r in kb.relations_of(ent.id)],
+            }
+        )
     if as_json:
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for item in out:
-        typer.echo(f"{item['id']}  {item['type']}/{item['subtype'] or '-'}  {item['name']}  {item['kb'] or ''}")
+        typer.echo(
+            f"{item['id']}  {item['type']}/{item['subtype'] or '-'}  {item['name']}  {item['kb'] or ''}"
+        )
         for name, strength in item["names"].items():
             typer.echo(f"  {strength:<13} {name}")
         for rel in item["relations"]:
@@ -78,8 +97,10 @@ def _entity_ref(value: str) -> str:
         return value
     found = knowledge_base().find(value)
     if len(found) != 1:
-        error_line(f"{value!r} names {len(found)} knowledge-base entities; give an entity id "
-                   "(as in the records, or from `rasd kb show`)")
+        error_line(
+            f"{value!r} names {len(found)} knowledge-base entities; give an entity id "
+            "(as in the records, or from `rasd kb show`)"
+        )
         raise typer.Exit(code=2)
     return found[0].id
 
@@ -110,7 +131,9 @@ def merge(
 @kb_app.command("split")
 def split(
     entity: Annotated[str, typer.Argument(help="The entity (id, UN reference or KB name).")],
-    other: Annotated[str, typer.Argument(help="An entity id merged into it by mistake, or a name that is not it.")],
+    other: Annotated[
+        str, typer.Argument(help="An entity id merged into it by mistake, or a name that is not it.")
+    ],
     reason: Annotated[str | None, typer.Option("--reason", help="Why: kept with the judgement.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -119,7 +142,9 @@ def split(
 
 
 def evaluate(
-    un_xml: Annotated[Path | None, typer.Option("--un-xml", help="UN list XML for alias→reference pairs.")] = None,
+    un_xml: Annotated[
+        Path | None, typer.Option("--un-xml", help="UN list XML for alias→reference pairs.")
+    ] = None,
 ) -> None:
     """Alias-resolution and geocoding accuracy on the built-in evaluation set (plus UN pairs)."""
     from rasd.resolve.evaluate import format_report, run_evaluation

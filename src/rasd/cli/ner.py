@@ -13,8 +13,6 @@ from rasd.cli.common import command_group, error_line
 DEFAULT_DATA = Path("../shared/data")
 
 
-
-
 def _tag_all(sentences: list[list[str]], model: Path | None) -> list[list[str]]:
     from rasd.recognise.base import TokenTagger, load_recogniser
     from rasd.recognise.mentions import tag_sentences
@@ -24,20 +22,38 @@ def _tag_all(sentences: list[list[str]], model: Path | None) -> list[list[str]]:
         error_line("no NER model could be loaded")
         raise typer.Exit(code=2)
     tagger = cast(TokenTagger, recogniser)
-    return tag_sentences(sentences, tagger.tag, tagger.gazetteer, tag_many=getattr(recogniser, "tag_many", None))
+    return tag_sentences(
+        sentences, tagger.tag, tagger.gazetteer, tag_many=getattr(recogniser, "tag_many", None)
+    )
 
 
 def train_ner_command(
     out: Path = typer.Option(..., "--out", help="Directory for model.crfsuite, gazetteer.tsv, meta.json."),
     seed: int = typer.Option(13, "--seed", help="Fixes the order training sentences are added in."),
-    data: Path = typer.Option(DEFAULT_DATA, "--data", help="The shared data folder (ner/, geonames/, un_sanctions/)."),
-    wojood: bool = typer.Option(False, "--wojood/--no-wojood", help="Add the Wojood sample (PER/ORG/LOC levels)."),
+    data: Path = typer.Option(
+        DEFAULT_DATA, "--data", help="The shared data folder (ner/, geonames/, un_sanctions/)."
+    ),
+    wojood: bool = typer.Option(
+        False, "--wojood/--no-wojood", help="Add the Wojood sample (PER/ORG/LOC levels)."
+    ),
     dev_only: bool = typer.Option(False, "--dev-only", help="Ship the model trained without the dev split."),
     iterations: int = typer.Option(200, "--iterations", help="L-BFGS iterations."),
-    write_dev: Path | None = typer.Option(None, "--write-dev", help="Also write the development split as CoNLL here."),
-    cv: bool = typer.Option(False, "--cv", help="Only cross-validate (5 contiguous folds of the training part) into DIR."),
-    two_stage: bool = typer.Option(False, "--two-stage/--single-stage", help="Add the second-stage (context) CRF (docs/ner.md: it did not help)."),
-    dev_split: str = typer.Option("contiguous", "--dev-split", help="contiguous (the last 10%, rasd's figure) or random (10% of sentences: leaks articles, for comparison only)."),
+    write_dev: Path | None = typer.Option(
+        None, "--write-dev", help="Also write the development split as CoNLL here."
+    ),
+    cv: bool = typer.Option(
+        False, "--cv", help="Only cross-validate (5 contiguous folds of the training part) into DIR."
+    ),
+    two_stage: bool = typer.Option(
+        False,
+        "--two-stage/--single-stage",
+        help="Add the second-stage (context) CRF (docs/ner.md: it did not help).",
+    ),
+    dev_split: str = typer.Option(
+        "contiguous",
+        "--dev-split",
+        help="contiguous (the last 10%, rasd's figure) or random (10% of sentences: leaks articles, for comparison only).",
+    ),
 ) -> None:
     """Train the CRF recogniser; print development scores (last 10% of ANERcorp, held out)."""
     from rasd.recognise.corpus import DEV_SPLITS
@@ -49,8 +65,15 @@ def train_ner_command(
     if not (data / "ner" / "anercorp_train.txt").exists():
         error_line(f"no training data under {data} (expected ner/anercorp_train.txt)")
         raise typer.Exit(code=2)
-    settings = TrainSettings(data_dir=data, seed=seed, use_wojood=wojood, final_on_all=not dev_only,
-                             max_iterations=iterations, two_stage=two_stage, dev_split=dev_split)
+    settings = TrainSettings(
+        data_dir=data,
+        seed=seed,
+        use_wojood=wojood,
+        final_on_all=not dev_only,
+        max_iterations=iterations,
+        two_stage=two_stage,
+        dev_split=dev_split,
+    )
     if cv:
         cross_validate(settings, out, log=lambda line: print(line, flush=True))
         return
@@ -59,13 +82,23 @@ def train_ner_command(
         from rasd.recognise.corpus import read_anercorp, write_conll
         from rasd.recognise.training import development_split
 
-        write_conll(development_split(read_anercorp(data / "ner" / "anercorp_train.txt"), settings)[1], write_dev)
+        write_conll(
+            development_split(read_anercorp(data / "ner" / "anercorp_train.txt"), settings)[1], write_dev
+        )
     print(f"model written to {out} in {meta['seconds']} s ({meta['shipped_model']})", file=sys.stderr)
 
 
 def tag_command(
-    conll: Path = typer.Option(..., "--conll", exists=True, dir_okay=False, help="One token per line (first column); blank line = sentence break."),
-    model: Path | None = typer.Option(None, "--model", help="A model directory instead of the shipped model."),
+    conll: Path = typer.Option(
+        ...,
+        "--conll",
+        exists=True,
+        dir_okay=False,
+        help="One token per line (first column); blank line = sentence break.",
+    ),
+    model: Path | None = typer.Option(
+        None, "--model", help="A model directory instead of the shipped model."
+    ),
 ) -> None:
     """Print each token with its predicted BIO tag (PER, ORG, LOC, MISC), sentence breaks kept."""
     from rasd.recognise.corpus import read_conll
@@ -81,8 +114,16 @@ def tag_command(
 
 
 def eval_ner_command(
-    conll: Path = typer.Option(..., "--conll", exists=True, dir_okay=False, help="token … gold-tag per line (last column); blank line = sentence break."),
-    model: Path | None = typer.Option(None, "--model", help="A model directory instead of the shipped model."),
+    conll: Path = typer.Option(
+        ...,
+        "--conll",
+        exists=True,
+        dir_okay=False,
+        help="token … gold-tag per line (last column); blank line = sentence break.",
+    ),
+    model: Path | None = typer.Option(
+        None, "--model", help="A model directory instead of the shipped model."
+    ),
 ) -> None:
     """Span-level precision/recall/F1 per type and micro-averaged (exact match, seqeval-style)."""
     from rasd.recognise.corpus import read_conll_tagged

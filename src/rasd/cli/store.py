@@ -103,7 +103,9 @@ def _print_hit(hit: SearchHit) -> None:
 def show(
     doc: Annotated[str, typer.Argument(help="A document id or a unique prefix of one.")],
     db: DbOption = None,
-    text: Annotated[bool, typer.Option("--text", help="Print the article text, not the JSON record.")] = False,
+    text: Annotated[
+        bool, typer.Option("--text", help="Print the article text, not the JSON record.")
+    ] = False,
 ) -> None:
     """Print one stored document record (JSON)."""
     with open_store(db) as store:
@@ -115,7 +117,9 @@ def show(
     if found is None:
         error_line(f"no stored document has the id {doc}")
         raise typer.Exit(code=1)
-    sys.stdout.write((found.text if text else json.dumps(found.to_dict(), ensure_ascii=False, indent=2)) + "\n")
+    sys.stdout.write(
+        (found.text if text else json.dumps(found.to_dict(), ensure_ascii=False, indent=2)) + "\n"
+    )
 
 
 def stats(

@@ -126,8 +126,14 @@ def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
         proxies.append(link)
 
     for event in (e for e in knowledge.events if e.modality == "asserted"):
-        proxy = _make("Event", "event", event.type, event.location or "", event.date.value if event.date and event.date.value else "",
-                      *sorted(s.document + str(s.evidence.start) for s in event.sources))
+        proxy = _make(
+            "Event",
+            "event",
+            event.type,
+            event.location or "",
+            event.date.value if event.date and event.date.value else "",
+            *sorted(s.document + str(s.evidence.start) for s in event.sources),
+        )
         place = f" — {event.location_name}" if event.location_name else ""
         proxy.add("name", f"{event.type}{place}")
         if event.date and event.date.value:
@@ -135,9 +141,18 @@ def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
         proxy.add("location", event.location_name)
         if event.location in ids and knowledge.entities[event.location].entity.type == "LOC":
             proxy.add("addressEntity", ids[event.location])
-        proxy.add("organizer", [ids[a] for a in event.actors if a in ids and knowledge.entities[a].entity.type != "LOC"])
-        proxy.add("involved", [ids[a] for a in (*event.actors, *event.targets)
-                               if a in ids and knowledge.entities[a].entity.type != "LOC"])
+        proxy.add(
+            "organizer",
+            [ids[a] for a in event.actors if a in ids and knowledge.entities[a].entity.type != "LOC"],
+        )
+        proxy.add(
+            "involved",
+            [
+                ids[a]
+                for a in (*event.actors, *event.targets)
+                if a in ids and knowledge.entities[a].entity.type != "LOC"
+            ],
+        )
         proxy.add("summary", event.sources[0].text)
         if event.acled:
             proxy.add("keywords", [event.acled.event_type, event.acled.sub_event_type])
@@ -146,7 +161,10 @@ def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
 
     unique = {p.id: p for p in proxies}
     for entity_id in sorted(unique):
-        out.write(json.dumps(unique[entity_id].to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
+        out.write(
+            json.dumps(unique[entity_id].to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+            + b"\n"
+        )
     return len(unique)
 
 

@@ -17,13 +17,21 @@ from rasd.relate.across import MergedEvent
 
 
 def write_geojson(knowledge: Knowledge, out: BinaryIO) -> int:
-    features = [_event_feature(knowledge, event_id, ev) for event_id, ev in knowledge.numbered_events() if ev.geo]
-    features += [_place_feature(rec) for _, rec in sorted(knowledge.entities.items())
-                 if rec.entity.type == "LOC" and rec.entity.geo]
+    features = [
+        _event_feature(knowledge, event_id, ev) for event_id, ev in knowledge.numbered_events() if ev.geo
+    ]
+    features += [
+        _place_feature(rec)
+        for _, rec in sorted(knowledge.entities.items())
+        if rec.entity.type == "LOC" and rec.entity.geo
+    ]
     # One feature a line: still one JSON document, and diffs between two exports stay readable.
     lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
-    body = f'{{"type": "FeatureCollection", "features": [\n{lines}\n]}}\n' if features else \
-        '{"type": "FeatureCollection", "features": []}\n'
+    body = (
+        f'{{"type": "FeatureCollection", "features": [\n{lines}\n]}}\n'
+        if features
+        else '{"type": "FeatureCollection", "features": []}\n'
+    )
     out.write(body.encode("utf-8"))
     return len(features)
 

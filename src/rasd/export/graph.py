@@ -48,16 +48,27 @@ def build_graph(knowledge: Knowledge) -> nx.MultiDiGraph:
         if rel.subject not in graph or rel.object not in graph:
             continue
         evidence = sorted(rel.evidence, key=lambda e: (e.document, e.span.start))
-        graph.add_edge(rel.subject, rel.object, key=rel.type, **_clean({
-            "label": rel.type, "relation": rel.type, "confidence": float(rel.confidence),
-            "articles": len({e.document for e in evidence}),
-            "evidence": " ".join(evidence[0].text.split()) if evidence else None,
-        }))
+        graph.add_edge(
+            rel.subject,
+            rel.object,
+            key=rel.type,
+            **_clean(
+                {
+                    "label": rel.type,
+                    "relation": rel.type,
+                    "confidence": float(rel.confidence),
+                    "articles": len({e.document for e in evidence}),
+                    "evidence": " ".join(evidence[0].text.split()) if evidence else None,
+                }
+            ),
+        )
     for event_id, ev in knowledge.numbered_events():
         links = [(a, event_id, "actor") for a in ev.actors]
         links += [(event_id, t, "target") for t in ev.targets]
         links += [(event_id, ev.location, "located_in")] if ev.location else []
-        links = [(u, v, k) for u, v, k in links if (v if u == event_id else u) in graph]  # known entities only
+        links = [
+            (u, v, k) for u, v, k in links if (v if u == event_id else u) in graph
+        ]  # known entities only
         if not links:
             continue
         graph.add_node(event_id, **_event_attributes(knowledge, ev))
@@ -74,12 +85,19 @@ def _clean(attributes: dict[str, Any]) -> dict[str, Any]:
 def _entity_attributes(rec: EntityRecord) -> dict[str, Any]:
     ent = rec.entity
     attributes: dict[str, Any] = {
-        "label": ent.name, "type": ent.type, "subtype": ent.subtype, "aliases": " | ".join(sorted(ent.aliases)),
-        "articles": len(rec.documents), "mentions": rec.mentions,
+        "label": ent.name,
+        "type": ent.type,
+        "subtype": ent.subtype,
+        "aliases": " | ".join(sorted(ent.aliases)),
+        "articles": len(rec.documents),
+        "mentions": rec.mentions,
     }
     if ent.geo:
-        attributes |= {"latitude": float(ent.geo.lat), "longitude": float(ent.geo.lon),
-                       "geo_precision": ent.geo.precision}
+        attributes |= {
+            "latitude": float(ent.geo.lat),
+            "longitude": float(ent.geo.lon),
+            "geo_precision": ent.geo.precision,
+        }
     for source, ref in sorted((ent.kb or {}).items()):  # wikidata, un_sanctions
         attributes[source] = ref
     return _clean(attributes)
@@ -90,14 +108,21 @@ def _event_attributes(knowledge: Knowledge, ev: MergedEvent) -> dict[str, Any]:
     date = ev.date.value if ev.date and ev.date.value else None
     label = " ".join(p for p in (ev.type, f"@ {place}" if place else None, date) if p)
     attributes: dict[str, Any] = {
-        "label": label, "type": "event", "event_type": ev.type,
+        "label": label,
+        "type": "event",
+        "event_type": ev.type,
         "acled_event_type": ev.acled.event_type if ev.acled else None,
         "acled_sub_event_type": ev.acled.sub_event_type if ev.acled else None,
-        "date": date, "date_precision": ev.date.precision if date and ev.date else None,
-        "fatalities": ev.fatalities, "modality": ev.modality, "articles": len({s.document for s in ev.sources}),
+        "date": date,
+        "date_precision": ev.date.precision if date and ev.date else None,
+        "fatalities": ev.fatalities,
+        "modality": ev.modality,
+        "articles": len({s.document for s in ev.sources}),
     }
     if ev.geo:
-        attributes |= {"latitude": float(ev.geo.lat), "longitude": float(ev.geo.lon),
-                       "geo_precision": ev.geo.precision}
+        attributes |= {
+            "latitude": float(ev.geo.lat),
+            "longitude": float(ev.geo.lon),
+            "geo_precision": ev.geo.precision,
+        }
     return _clean(attributes)
-

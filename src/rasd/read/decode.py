@@ -37,7 +37,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)``; raise ``DecodeError`` for binary or undecodable bytes."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom):], encoding), encoding
+            return _strict(data[len(bom) :], encoding), encoding
     utf16 = _utf16_byte_order(data)
     if utf16 is not None:
         try:
@@ -88,7 +88,9 @@ def _checked(text: str, encoding: str = "", *, guessed: bool = False) -> str:
         return text
     letters = [ch for ch in text[:_SAMPLE] if ch.isalpha()]
     if letters:
-        own = sum(1 for ch in letters if ch <= "\u024f" or "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff")
+        own = sum(
+            1 for ch in letters if ch <= "\u024f" or "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"
+        )
         if own < _MIN_OWN_SCRIPT_RATIO * len(letters):
             guess = f" (best guess {encoding} gives no Arabic or Latin text)" if encoding else ""
             raise DecodeError(f"undecodable bytes{guess}")

@@ -24,7 +24,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFI
 _JSONL_SAMPLE = 65536
 
 
-def iter_articles(paths: Iterable[str | Path], *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[RawArticle | ReadError]:
+def iter_articles(
+    paths: Iterable[str | Path], *, max_bytes: int = MAX_FILE_BYTES
+) -> Iterator[RawArticle | ReadError]:
     """Articles from files and folders; ``max_bytes`` caps one file (one line for JSONL)."""
     if isinstance(paths, str | Path):  # one path given bare: not an iterable of characters
         paths = [paths]
@@ -110,16 +112,23 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[RawArticle 
         handle.seek(0)
         if encoding.startswith(("utf-16", "utf-32")):  # a newline byte split does not work for these
             if path.stat().st_size > max_bytes:
-                yield ReadError(source, f"file too large for {encoding} ({_mb(path.stat().st_size)} > limit {_mb(max_bytes)})")
+                yield ReadError(
+                    source,
+                    f"file too large for {encoding} ({_mb(path.stat().st_size)} > limit {_mb(max_bytes)})",
+                )
                 return
             text, _ = decode_bytes(handle.read())
-            lines: Iterator[tuple[int, str | ReadError]] = enumerate(_unify_newlines(text).split("\n"), start=1)
+            lines: Iterator[tuple[int, str | ReadError]] = enumerate(
+                _unify_newlines(text).split("\n"), start=1
+            )
         else:
             lines = _decoded_lines(handle, encoding, max_bytes, source)
         yield from articles_from_json_lines(lines, source, encoding)
 
 
-def _decoded_lines(handle, encoding: str, max_bytes: int, source: str) -> Iterator[tuple[int, str | ReadError]]:
+def _decoded_lines(
+    handle, encoding: str, max_bytes: int, source: str
+) -> Iterator[tuple[int, str | ReadError]]:
     for number, raw in enumerate(handle, start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]

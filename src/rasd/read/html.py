@@ -44,8 +44,13 @@ def article_from_html(html: str, source: str, encoding: str | None = None) -> Ra
     if len(text.split()) < _ARTICLE_MIN_WORDS:  # a menu or a caption that the fallback extractor kept
         raise HtmlError("no article text found in the HTML page")
     return RawArticle(
-        source=source, text=text, title=_clean(found.title), published=_clean(found.date),
-        url=_clean(found.url), byline=_clean(found.author), outlet=_clean(found.sitename),
+        source=source,
+        text=text,
+        title=_clean(found.title),
+        published=_clean(found.date),
+        url=_clean(found.url),
+        byline=_clean(found.author),
+        outlet=_clean(found.sitename),
         encoding=encoding,
     )
 
@@ -53,7 +58,11 @@ def article_from_html(html: str, source: str, encoding: str | None = None) -> Ra
 def _extract(html: str, *, fast: bool) -> Any:
     try:
         return trafilatura.bare_extraction(
-            html, fast=fast, with_metadata=True, include_comments=False, include_images=False,
+            html,
+            fast=fast,
+            with_metadata=True,
+            include_comments=False,
+            include_images=False,
             date_extraction_params=_DATE_FORMAT,
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup

@@ -21,7 +21,9 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-def articles_from_json(text: str, source: str, encoding: str | None = None) -> Iterator[RawArticle | ReadError]:
+def articles_from_json(
+    text: str, source: str, encoding: str | None = None
+) -> Iterator[RawArticle | ReadError]:
     """A .json file: one object, or a list of objects (sources ``path#1``, ``path#2``…)."""
     try:
         value = json.loads(text)
@@ -37,8 +39,9 @@ def articles_from_json(text: str, source: str, encoding: str | None = None) -> I
         yield article_from_object(value, source, encoding)
 
 
-def articles_from_json_lines(lines: Iterator[tuple[int, str | ReadError]], source: str,
-                             encoding: str | None = None) -> Iterator[RawArticle | ReadError]:
+def articles_from_json_lines(
+    lines: Iterator[tuple[int, str | ReadError]], source: str, encoding: str | None = None
+) -> Iterator[RawArticle | ReadError]:
     """A .jsonl file, given as (line number, decoded line); blank lines are skipped."""
     for number, line in lines:
         where = f"{source}#{number}"

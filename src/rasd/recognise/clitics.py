@@ -9,8 +9,28 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Longest first. «لل» is ل + ال with the alef dropped; the stem gets its ال back for look-ups.
-_PROCLITICS = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل",
-               "و", "ف", "ب", "ل", "ك")
+_PROCLITICS = (
+    "وبال",
+    "وكال",
+    "فبال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "ولل",
+    "فلل",
+    "لل",
+    "وب",
+    "ول",
+    "وك",
+    "فب",
+    "فل",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
 _SINGLE = frozenset("وفبلك")
 MIN_STEM = 2
 
@@ -19,7 +39,7 @@ def split_proclitics(word: str) -> tuple[str, str]:
     """(proclitics, stem) of a normalised word; the stem keeps ال (and gets it back after لل)."""
     for clitic in _PROCLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
-            stem = word[len(clitic):]
+            stem = word[len(clitic) :]
             if clitic.endswith("ال"):
                 return clitic[:-2], "ال" + stem
             if clitic.endswith("لل"):
@@ -35,7 +55,7 @@ def proclitic_readings(word: str) -> tuple[str, ...]:
     stems: list[str] = []
     for clitic in _PROCLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
-            rest = word[len(clitic):]
+            rest = word[len(clitic) :]
             stem = "ال" + rest if clitic.endswith(("ال", "لل")) else rest
             if stem not in stems:
                 stems.append(stem)

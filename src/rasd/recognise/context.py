@@ -60,8 +60,9 @@ def _sentence_counts(keys: Sequence[tuple[str, ...]], tags: Sequence[str]) -> tu
     return tokens, names
 
 
-def context_features(sentences: Sequence[Sequence[str]], first: Sequence[Sequence[str]],
-                     window: int = WINDOW) -> list[list[list[str]]]:
+def context_features(
+    sentences: Sequence[Sequence[str]], first: Sequence[Sequence[str]], window: int = WINDOW
+) -> list[list[list[str]]]:
     """Second-stage extra features for consecutive sentences given the first stage's tags ``first``."""
     keys = [keys_of(s) for s in sentences]
     counts = [_sentence_counts(s, t) for s, t in zip(keys, first, strict=True)]
@@ -85,8 +86,13 @@ def context_features(sentences: Sequence[Sequence[str]], first: Sequence[Sequenc
     return out
 
 
-def _features(keys: list[tuple[str, ...]], tok_window: Counter, own_tok: Counter,
-              name_window: Counter, own_names: Counter) -> list[list[str]]:
+def _features(
+    keys: list[tuple[str, ...]],
+    tok_window: Counter,
+    own_tok: Counter,
+    name_window: Counter,
+    own_names: Counter,
+) -> list[list[str]]:
     m = len(keys)
     feats: list[list[str]] = [[] for _ in range(m)]
     for i in range(m):

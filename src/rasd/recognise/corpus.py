@@ -15,7 +15,15 @@ from pathlib import Path
 Sentence = list[tuple[str, str]]
 
 # ANERcorp writes PERS; Wojood has 21 types of which these three families are ours.
-TYPE_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC", "MISC": "MISC"}
+TYPE_MAP = {
+    "PERS": "PER",
+    "PER": "PER",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "FAC": "LOC",
+    "MISC": "MISC",
+}
 _TAG = re.compile(r"^(?:O|[BI]-[A-Z]+)$")
 _GLUED = re.compile(r"^(?P<word>.+?)(?P<tag>[BI]-(?:PERS|PER|LOC|ORG|MISC))$")
 # ANERcorp has no sentence breaks: a sentence ends after one of these tokens.
@@ -134,8 +142,9 @@ def _repair_bio(sentence: Sentence) -> Sentence:
 DEV_SPLITS = ("contiguous", "random")
 
 
-def split_dev(sentences: list[Sentence], fraction: float = 0.1, how: str = "contiguous",
-              seed: int = 13) -> tuple[list[Sentence], list[Sentence]]:
+def split_dev(
+    sentences: list[Sentence], fraction: float = 0.1, how: str = "contiguous", seed: int = 13
+) -> tuple[list[Sentence], list[Sentence]]:
     """(train, development) sentences, each in corpus order.
 
     ``contiguous`` (rasd's figure): the last ``fraction`` by position, so no article is split.
@@ -148,8 +157,10 @@ def split_dev(sentences: list[Sentence], fraction: float = 0.1, how: str = "cont
     if how != "random":
         raise ValueError(f"unknown development split {how!r} (one of {', '.join(DEV_SPLITS)})")
     chosen = set(random.Random(seed).sample(range(len(sentences)), size))
-    return ([s for i, s in enumerate(sentences) if i not in chosen],
-            [s for i, s in enumerate(sentences) if i in chosen])
+    return (
+        [s for i, s in enumerate(sentences) if i not in chosen],
+        [s for i, s in enumerate(sentences) if i in chosen],
+    )
 
 
 def write_conll(sentences: Iterable[Sentence], path: str | Path) -> None:

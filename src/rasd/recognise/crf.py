@@ -31,7 +31,9 @@ class CRFTagger:
     def __init__(self, model_dir: str | Path | None = None) -> None:
         self._files = ExitStack()  # keeps a packaged model on disk for as long as the tagger lives
         if model_dir is None:
-            model_dir = self._files.enter_context(resources.as_file(resources.files("rasd.data").joinpath("ner")))
+            model_dir = self._files.enter_context(
+                resources.as_file(resources.files("rasd.data").joinpath("ner"))
+            )
         model_dir = Path(model_dir)
         model = model_dir / MODEL_FILE
         if not model.exists():
@@ -67,8 +69,10 @@ class CRFTagger:
         feats = [self.features.sentence(words) if words else [] for words in sentences]
         first = [self._tagger.tag(f) if f else [] for f in feats]
         extra = context_features(sentences, first, window)
-        return [self._stage2.tag([a + b for a, b in zip(f, e, strict=True)]) if f else []
-                for f, e in zip(feats, extra, strict=True)]
+        return [
+            self._stage2.tag([a + b for a, b in zip(f, e, strict=True)]) if f else []
+            for f, e in zip(feats, extra, strict=True)
+        ]
 
     def close(self) -> None:
         self._tagger.close()

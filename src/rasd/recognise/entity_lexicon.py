@@ -48,4 +48,3 @@ def read_entity_lexicon(path: Path) -> dict[str, str]:
         return {}
     rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line)
     return {w: t for w, t in rows}
-

@@ -72,17 +72,33 @@ class FeatureExtractor:
         shape = _shape(word)
         triggers = self.triggers.get(norm) or self.triggers.get(stem) or ()
         own = [
-            "bias", "w=" + word, "n=" + norm, "s=" + stem, "c=" + core, "p=" + clitic, "sh=" + shape,
-            "pre2=" + core[:2], "pre3=" + core[:3], "suf1=" + core[-1:], "suf2=" + core[-2:],
-            "suf3=" + core[-3:], "nsuf2=" + norm[-2:], "len=" + str(min(len(core), 8)),
-            "pre4=" + core[:4], "suf4=" + core[-4:],
+            "bias",
+            "w=" + word,
+            "n=" + norm,
+            "s=" + stem,
+            "c=" + core,
+            "p=" + clitic,
+            "sh=" + shape,
+            "pre2=" + core[:2],
+            "pre3=" + core[:3],
+            "suf1=" + core[-1:],
+            "suf2=" + core[-2:],
+            "suf3=" + core[-3:],
+            "nsuf2=" + norm[-2:],
+            "len=" + str(min(len(core), 8)),
+            "pre4=" + core[:4],
+            "suf4=" + core[-4:],
         ]
         if stem.startswith("ال"):
             own.append("al")
         if shape == "ar":
             # Arabic nouns take the article freely, transliterated names rarely («البنفيكا»).
             other = core if stem.startswith("ال") else "ال" + core
-            own += ["zf=" + frequency_band(word), "zfc=" + frequency_band(core), "zfa=" + frequency_band(other)]
+            own += [
+                "zf=" + frequency_band(word),
+                "zfc=" + frequency_band(core),
+                "zfa=" + frequency_band(other),
+            ]
             # Vowel skeleton: Arabic patterns (كتاب → CCاC) differ from transliterations (بنفيكا).
             own.append("sk=" + "".join(ch if ch in _LONG_VOWELS else "C" for ch in core))
             padded = f"<{core}>"

@@ -17,7 +17,16 @@ from rasd.recognise.clitics import proclitic_readings
 
 MAX_NAME_TOKENS = 6
 # A name listed with several subtypes keeps the broadest: «الجزائر» is the country before Algiers.
-_SUBTYPE_RANK = {"country": 0, "region": 1, "armed_group": 1, "state_agency": 2, "media": 2, "city": 3, "feature": 3, "": 9}
+_SUBTYPE_RANK = {
+    "country": 0,
+    "region": 1,
+    "armed_group": 1,
+    "state_agency": 2,
+    "media": 2,
+    "city": 3,
+    "feature": 3,
+    "": 9,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +51,10 @@ class Gazetteer:
             key = tuple(name.split())
             if 0 < len(key) <= MAX_NAME_TOKENS:
                 types = names.setdefault(key, {})
-                if _SUBTYPE_RANK.get(subtype, 5) < _SUBTYPE_RANK.get(types.get(type_, ""), 9) or type_ not in types:
+                if (
+                    _SUBTYPE_RANK.get(subtype, 5) < _SUBTYPE_RANK.get(types.get(type_, ""), 9)
+                    or type_ not in types
+                ):
                     types[type_] = subtype
         return cls(names, frozenset(person_parts), frozenset(k[0] for k in names))
 

@@ -22,7 +22,9 @@ from rasd.text import normalize
 # Plain Arabic letters and spaces only: Persian/Urdu spellings (ی ک گ پ چ ژ ٹ) would only add noise.
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652 ]+$")
 # Countries whose small places are worth knowing; elsewhere only large cities.
-_REGION = frozenset("ML NE DZ LY MR TN MA TD BF NG EG EH SD SS SN SY IQ SO YE PS LB JO SA CM CF GM GN GW CI".split())
+_REGION = frozenset(
+    "ML NE DZ LY MR TN MA TD BF NG EG EH SD SS SN SY IQ SO YE PS LB JO SA CM CF GM GN GW CI".split()
+)
 _MIN_POPULATION_ELSEWHERE = 100_000
 # Sanctions lists whose entities are armed groups (Al-Qaida/ISIL, Taliban, Al-Shabaab…).
 _ARMED_LISTS = ("Al-Qaida", "Taliban", "Al-Shabaab")

@@ -22,8 +22,9 @@ RARE_BAND = 4  # wordfreq Zipf band: 4 is about once per 10,000 words of general
 ARTICLE_WINDOW = 30  # sentences per pseudo-article in CoNLL input (best of 10/30/60 on the dev split)
 
 
-def find_mentions(text: str, tag: Tagger, gazetteer: Gazetteer, tag_many: ManyTagger | None = None
-                  ) -> list[TaggedSpan]:
+def find_mentions(
+    text: str, tag: Tagger, gazetteer: Gazetteer, tag_many: ManyTagger | None = None
+) -> list[TaggedSpan]:
     """Mentions of people, organisations and places in one article, with exact offsets into ``text``.
     ``tag_many``, where given, tags the article's sentences together (else ``tag``, one by one)."""
     sentences = [tokenize(text[s.start : s.end], offset=s.start) for s in sentence_spans(text)]
@@ -41,16 +42,26 @@ def find_mentions(text: str, tag: Tagger, gazetteer: Gazetteer, tag_many: ManyTa
             cut = _proclitic_cut(tokens[a].text, span, label, gazetteer, repeated, name_words, words_in_text)
             start, end = tokens[a].start + cut, tokens[b - 1].end
             span_norms = [normalize(text[start : tokens[a].end]), *span[1:]]
-            found.append(TaggedSpan(
-                start=start, end=end, text=text[start:end], label=label,
-                subtype=subtype_of(label, span_norms, sentence_norms[max(0, a - 2) : a], gazetteer)
-                or subtype_of(label, span_norms, (), listed_names()),
-            ))
+            found.append(
+                TaggedSpan(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    label=label,
+                    subtype=subtype_of(label, span_norms, sentence_norms[max(0, a - 2) : a], gazetteer)
+                    or subtype_of(label, span_norms, (), listed_names()),
+                )
+            )
     return found
 
 
-def tag_sentences(sentences: Sequence[Sequence[str]], tag: Tagger, gazetteer: Gazetteer,
-                  window: int = ARTICLE_WINDOW, tag_many: ManyTagger | None = None) -> list[list[str]]:
+def tag_sentences(
+    sentences: Sequence[Sequence[str]],
+    tag: Tagger,
+    gazetteer: Gazetteer,
+    window: int = ARTICLE_WINDOW,
+    tag_many: ManyTagger | None = None,
+) -> list[list[str]]:
     """BIO tags for consecutive sentences of given tokens (``rasd tag``/``rasd eval ner``), with the
     same passes as running text; where the input has no article breaks, ``window`` sentences at a
     time stand in for an article. ``tag_many`` (the two-stage CRF) sees all the sentences at once and
@@ -58,12 +69,15 @@ def tag_sentences(sentences: Sequence[Sequence[str]], tag: Tagger, gazetteer: Ga
     model_tags = tag_many(sentences) if tag_many is not None else [tag(w) for w in sentences]
     out: list[list[str]] = []
     for start in range(0, len(sentences), window):
-        out.extend(_article_tags(sentences[start : start + window], model_tags[start : start + window], gazetteer)[1])
+        out.extend(
+            _article_tags(sentences[start : start + window], model_tags[start : start + window], gazetteer)[1]
+        )
     return out
 
 
-def _article_tags(sentences: Sequence[Sequence[str]], model_tags: Sequence[list[str]], gazetteer: Gazetteer
-                  ) -> tuple[list[list[str]], list[list[str]], Gazetteer]:
+def _article_tags(
+    sentences: Sequence[Sequence[str]], model_tags: Sequence[list[str]], gazetteer: Gazetteer
+) -> tuple[list[list[str]], list[list[str]], Gazetteer]:
     """Normalised words and tags of an article's sentences, and the names found in it. Three passes:
     the model's tags; names from the lists that it missed; then the people and organisations it
     found, tagged again where the article repeats them («مختار بلمختار» … «بلمختار»): one name keeps
@@ -76,8 +90,15 @@ def _article_tags(sentences: Sequence[Sequence[str]], model_tags: Sequence[list[
     return norms, tags, repeated
 
 
-def _proclitic_cut(surface: str, span: Sequence[str], label: str, gazetteer: Gazetteer, article: Gazetteer,
-                   name_words: set[str], words_in_text: set[str]) -> int:
+def _proclitic_cut(
+    surface: str,
+    span: Sequence[str],
+    label: str,
+    gazetteer: Gazetteer,
+    article: Gazetteer,
+    name_words: set[str],
+    words_in_text: set[str],
+) -> int:
     """Characters of conjunction/preposition to cut off the first word («لبلمختار» → «بلمختار»).
 
     ``article`` holds the names found in this article. Never cut a word the gazetteer knows whole
@@ -154,7 +175,9 @@ def _names_to_repeat(tagged: Sequence[tuple[list[str], list[str]]]) -> Gazetteer
     labels: dict[str, set[str]] = {}
     for label, _, name in rows:
         labels.setdefault(name, set()).add(label)
-    return Gazetteer.from_rows([(next(iter(ls)), "", n) for n, ls in labels.items() if len(ls) == 1 and (" " in n or _is_rare(n))])
+    return Gazetteer.from_rows(
+        [(next(iter(ls)), "", n) for n, ls in labels.items() if len(ls) == 1 and (" " in n or _is_rare(n))]
+    )
 
 
 def _is_rare(word: str) -> bool:

@@ -46,5 +46,7 @@ def format_scores(rows: dict[str, dict[str, float | int]]) -> str:
     """A table of ``percent_rows``."""
     lines = [f"{'type':<10} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}"]
     for name, d in rows.items():
-        lines.append(f"{name:<10} {d['precision']:>9.2f} {d['recall']:>7.2f} {d['f1']:>7.2f} {d['support']:>8}")
+        lines.append(
+            f"{name:<10} {d['precision']:>9.2f} {d['recall']:>7.2f} {d['f1']:>7.2f} {d['support']:>8}"
+        )
     return "\n".join(lines)

@@ -54,13 +54,21 @@ class TrainSettings:
     jobs: int = 2  # CRF trainings run at once
 
 
-def development_split(sentences: list[Sentence], settings: TrainSettings) -> tuple[list[Sentence], list[Sentence]]:
+def development_split(
+    sentences: list[Sentence], settings: TrainSettings
+) -> tuple[list[Sentence], list[Sentence]]:
     """(train, development) as ``settings`` carve them (``corpus.split_dev``)."""
     return split_dev(sentences, settings.dev_fraction, settings.dev_split, settings.seed)
 
 
-def _fit(sentences: list[Sentence], gazetteer: Gazetteer, settings: TrainSettings, out: Path,
-         extras: Sequence[list[list[str]]] | None = None, model_file: str = MODEL_FILE) -> None:
+def _fit(
+    sentences: list[Sentence],
+    gazetteer: Gazetteer,
+    settings: TrainSettings,
+    out: Path,
+    extras: Sequence[list[list[str]]] | None = None,
+    model_file: str = MODEL_FILE,
+) -> None:
     """Train on ``sentences``; write the model and the entity lexicon of all of them into ``out``.
     ``extras`` are more features per token of each sentence (the second stage's context)."""
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -78,14 +86,20 @@ def _fit(sentences: list[Sentence], gazetteer: Gazetteer, settings: TrainSetting
                 feats = [a + b for a, b in zip(feats, extras[start + i], strict=True)]
             trainer.append(feats, [t for _, t in part[i]])
     write_entity_lexicon(build_entity_lexicon(sentences), out / LEXICON_FILE)
-    trainer.set_params({
-        "c1": settings.c1, "c2": settings.c2, "max_iterations": settings.max_iterations,
-        "feature.possible_transitions": True,
-    })
+    trainer.set_params(
+        {
+            "c1": settings.c1,
+            "c2": settings.c2,
+            "max_iterations": settings.max_iterations,
+            "feature.possible_transitions": True,
+        }
+    )
     trainer.train(str(out / model_file))
 
 
-_Job = tuple[list[Sentence], Path, TrainSettings, Path] | tuple[list[Sentence], Path, TrainSettings, Path, list]
+_Job = (
+    tuple[list[Sentence], Path, TrainSettings, Path] | tuple[list[Sentence], Path, TrainSettings, Path, list]
+)
 
 
 def _fit_job(args: _Job) -> None:
@@ -93,7 +107,9 @@ def _fit_job(args: _Job) -> None:
     out.mkdir(parents=True, exist_ok=True)
     shutil.copy(gazetteer_path, out / GAZETTEER_FILE)
     if extras:
-        _fit(sentences, Gazetteer.read(gazetteer_path), settings, out, extras=extras[0], model_file=STAGE2_FILE)
+        _fit(
+            sentences, Gazetteer.read(gazetteer_path), settings, out, extras=extras[0], model_file=STAGE2_FILE
+        )
     else:
         _fit(sentences, Gazetteer.read(gazetteer_path), settings, out)
 
@@ -104,12 +120,20 @@ def contiguous_folds(n: int, folds: int) -> list[tuple[int, int]]:
     return [(a, min(n, a + size)) for a in range(0, n, size)]
 
 
-def jackknife_first_stage(sentences: list[Sentence], gazetteer_path: Path, settings: TrainSettings,
-                          work: Path, with_all: bool = True) -> list[list[str]]:
+def jackknife_first_stage(
+    sentences: list[Sentence],
+    gazetteer_path: Path,
+    settings: TrainSettings,
+    work: Path,
+    with_all: bool = True,
+) -> list[list[str]]:
     """First-stage tags of ``sentences``, each fold tagged by a model trained on the other folds.
     With ``with_all`` the first stage on all of them is trained into ``work / "all"`` alongside."""
     folds = contiguous_folds(len(sentences), settings.stage_folds)
-    jobs = [(sentences[:a] + sentences[b:], gazetteer_path, settings, work / f"fold{k}") for k, (a, b) in enumerate(folds)]
+    jobs = [
+        (sentences[:a] + sentences[b:], gazetteer_path, settings, work / f"fold{k}")
+        for k, (a, b) in enumerate(folds)
+    ]
     if with_all:
         jobs.append((sentences, gazetteer_path, settings, work / "all"))
     run_jobs(jobs, settings.jobs)
@@ -151,8 +175,9 @@ def fit_model(sentences: list[Sentence], gazetteer_path: Path, settings: TrainSe
     _fit(sentences, gazetteer, settings, out, extras=extras, model_file=STAGE2_FILE)
 
 
-def evaluate_tagger(tagger: CRFTagger, sentences: list[Sentence], article_passes: bool = True
-                    ) -> dict[str, dict[str, float | int]]:
+def evaluate_tagger(
+    tagger: CRFTagger, sentences: list[Sentence], article_passes: bool = True
+) -> dict[str, dict[str, float | int]]:
     """Span scores on tagged sentences: as ``rasd eval ner`` tags them (the model, the listed names,
     one reading per pseudo-article of 30 sentences), or the model alone."""
     gold = [[t for _, t in s] for s in sentences]
@@ -184,8 +209,11 @@ def train_ner(out: Path, settings: TrainSettings, log=print) -> dict:
     dev_tagger = CRFTagger(dev_dir)
     dev_scores = evaluate_tagger(dev_tagger, dev)
     model_only = evaluate_tagger(dev_tagger, dev, article_passes=False)
-    where = ("last 10% of ANERcorp" if settings.dev_split == "contiguous"
-             else "random 10% of ANERcorp's sentences: articles leak across, not rasd's figure")
+    where = (
+        "last 10% of ANERcorp"
+        if settings.dev_split == "contiguous"
+        else "random 10% of ANERcorp's sentences: articles leak across, not rasd's figure"
+    )
     log(f"development split ({where}, never trained on), model alone:")
     log(format_scores(model_only))
     log("the same, as `rasd eval ner` tags (listed names, one reading per 30 sentences):")
@@ -227,7 +255,9 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
     import statistics
 
     work.mkdir(parents=True, exist_ok=True)
-    train, _ = split_dev(read_anercorp(settings.data_dir / "ner" / "anercorp_train.txt"), settings.dev_fraction)
+    train, _ = split_dev(
+        read_anercorp(settings.data_dir / "ner" / "anercorp_train.txt"), settings.dev_fraction
+    )
     gazetteer_path = work / GAZETTEER_FILE
     build_gazetteer(settings.data_dir, train, gazetteer_path)
     gazetteer = Gazetteer.read(gazetteer_path)
@@ -237,9 +267,17 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
     predicted = {"stage 1": [first[a:b] for a, b in folds]}
     if settings.two_stage:
         window = settings.context_window
-        jobs = [(train[:a] + train[b:], gazetteer_path, settings, work / f"stage2-{k}",
-                 context_features(words[:a], first[:a], window) + context_features(words[b:], first[b:], window))
-                for k, (a, b) in enumerate(folds)]
+        jobs = [
+            (
+                train[:a] + train[b:],
+                gazetteer_path,
+                settings,
+                work / f"stage2-{k}",
+                context_features(words[:a], first[:a], window)
+                + context_features(words[b:], first[b:], window),
+            )
+            for k, (a, b) in enumerate(folds)
+        ]
         run_jobs(jobs, settings.jobs)
         predicted["two-stage"] = []
         for k, (a, b) in enumerate(folds):
@@ -247,9 +285,12 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
             stage2 = pycrfsuite.Tagger()
             stage2.open(str(work / f"stage2-{k}" / STAGE2_FILE))
             extra = context_features(words[a:b], first[a:b], window)
-            predicted["two-stage"].append([
-                stage2.tag([f + e for f, e in zip(features.sentence(w), x, strict=True)]) if w else []
-                for w, x in zip(words[a:b], extra, strict=True)])
+            predicted["two-stage"].append(
+                [
+                    stage2.tag([f + e for f, e in zip(features.sentence(w), x, strict=True)]) if w else []
+                    for w, x in zip(words[a:b], extra, strict=True)
+                ]
+            )
             stage2.close()
     result: dict = {"folds": folds, "scores": {}}
     for model, per_fold in predicted.items():
@@ -264,13 +305,17 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
             summary = {}
             for label in ("PER", "ORG", "LOC", "MISC", "micro"):
                 values = [s.get(label, 0.0) for s in scores]
-                summary[label] = {"mean": round(statistics.mean(values), 2),
-                                  "stdev": round(statistics.stdev(values), 2) if len(values) > 1 else 0.0,
-                                  "folds": values}
+                summary[label] = {
+                    "mean": round(statistics.mean(values), 2),
+                    "stdev": round(statistics.stdev(values), 2) if len(values) > 1 else 0.0,
+                    "folds": values,
+                }
             result["scores"][name] = summary
             log(name + ":")
             for label, v in summary.items():
-                log(f"  {label:<6} F1 {v['mean']:6.2f} ± {v['stdev']:5.2f}   folds {' '.join(f'{x:.2f}' for x in v['folds'])}")
+                log(
+                    f"  {label:<6} F1 {v['mean']:6.2f} ± {v['stdev']:5.2f}   folds {' '.join(f'{x:.2f}' for x in v['folds'])}"
+                )
     (work / "cv.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     return result
 

@@ -19,12 +19,16 @@ from rasd.record import Document
 class TransformerRecogniser:
     name = "transformer"
 
-    def __init__(self, model_dir: str | Path, gazetteer: Gazetteer | None = None, max_length: int = 512) -> None:
+    def __init__(
+        self, model_dir: str | Path, gazetteer: Gazetteer | None = None, max_length: int = 512
+    ) -> None:
         try:
             import torch
             from transformers import AutoModelForTokenClassification, AutoTokenizer
         except ImportError as exc:  # an optional extra: say how to get it
-            raise ImportError("the transformer recogniser needs `pip install torch==2.13.0 transformers`") from exc
+            raise ImportError(
+                "the transformer recogniser needs `pip install torch==2.13.0 transformers`"
+            ) from exc
         self._torch = torch
         path = str(model_dir)
         self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
@@ -37,8 +41,13 @@ class TransformerRecogniser:
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words:
             return []
-        encoded = self.tokenizer(list(words), is_split_into_words=True, truncation=True,
-                                 max_length=self.max_length, return_tensors="pt")
+        encoded = self.tokenizer(
+            list(words),
+            is_split_into_words=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_tensors="pt",
+        )
         with self._torch.inference_mode():
             logits = self.model(**encoded).logits[0]
         best = logits.argmax(-1).tolist()

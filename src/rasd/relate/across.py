@@ -72,7 +72,9 @@ class Contradiction(BaseModel):
 
 def merge_events(docs: Iterable[Document], *, include_non_asserted: bool = False) -> list[MergedEvent]:
     """Events reported by several articles become one, with every report as a source."""
-    items = [(doc, ev) for doc in docs for ev in doc.events if include_non_asserted or ev.modality == "asserted"]
+    items = [
+        (doc, ev) for doc in docs for ev in doc.events if include_non_asserted or ev.modality == "asserted"
+    ]
     groups = _group(items, same_modality=True)
     return [_merged(group) for group in groups]
 
@@ -129,7 +131,8 @@ def shares_participant(ev_a: Event, ev_b: Event) -> bool:
 def actors_conflict(ev_a: Event, ev_b: Event) -> bool:
     """Both name their actors and no actor of one takes part in the other."""
     return bool(ev_a.actors and ev_b.actors) and not (
-        set(ev_a.actors) & set(ev_b.actors + ev_b.targets) or set(ev_b.actors) & set(ev_a.actors + ev_a.targets)
+        set(ev_a.actors) & set(ev_b.actors + ev_b.targets)
+        or set(ev_b.actors) & set(ev_a.actors + ev_a.targets)
     )
 
 
@@ -139,9 +142,14 @@ _PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 def absorb(kept: Event, other: Event) -> None:
     """Fold ``other`` (a later report of the same event in one article) into ``kept``: the most specific
     date and place, every participant, the larger death toll; ``kept`` keeps its trigger and evidence."""
-    if other.date and other.date.value and (
-        kept.date is None or not kept.date.value
-        or _PRECISION_RANK[other.date.precision] > _PRECISION_RANK[kept.date.precision]
+    if (
+        other.date
+        and other.date.value
+        and (
+            kept.date is None
+            or not kept.date.value
+            or _PRECISION_RANK[other.date.precision] > _PRECISION_RANK[kept.date.precision]
+        )
     ):
         kept.date = other.date
     if other.location and (kept.location is None or _geo_rank(other.geo) > _geo_rank(kept.geo)):
@@ -163,7 +171,14 @@ def _geo_rank(geo: Geo | None) -> int:
 
 def dates_compatible(a: EventDate | None, b: EventDate | None) -> bool:
     """Unknown fits anything; otherwise the coarser value must contain the finer one (±1 day)."""
-    if a is None or b is None or not a.value or not b.value or a.value.startswith("-") or b.value.startswith("-"):
+    if (
+        a is None
+        or b is None
+        or not a.value
+        or not b.value
+        or a.value.startswith("-")
+        or b.value.startswith("-")
+    ):
         return True
     if a.value.startswith(b.value) or b.value.startswith(a.value):
         return True
@@ -209,17 +224,27 @@ def _merged(group: list[tuple[Document, Event]]) -> MergedEvent:
         if merged.location is None and ev.location:
             merged.location, merged.geo = ev.location, ev.geo
             merged.location_name = _entity_name(doc, ev.location)
-        if ev.date and ev.date.value and (
-            merged.date is None or precision_rank[ev.date.precision] > precision_rank[merged.date.precision]
+        if (
+            ev.date
+            and ev.date.value
+            and (
+                merged.date is None
+                or precision_rank[ev.date.precision] > precision_rank[merged.date.precision]
+            )
         ):
             merged.date = ev.date
         if ev.fatalities is not None:
             merged.fatalities = max(merged.fatalities or 0, ev.fatalities)
         merged.sources.append(
             EventSource(
-                document=doc.id, source=doc.source, outlet=doc.outlet, published=doc.published,
-                evidence=ev.evidence, text=doc.text[ev.evidence.start : ev.evidence.end],
-                modality=ev.modality, fatalities=ev.fatalities,
+                document=doc.id,
+                source=doc.source,
+                outlet=doc.outlet,
+                published=doc.published,
+                evidence=ev.evidence,
+                text=doc.text[ev.evidence.start : ev.evidence.end],
+                modality=ev.modality,
+                fatalities=ev.fatalities,
             )
         )
     return merged
@@ -269,11 +294,21 @@ def status_statements(doc: Document) -> list[tuple[str, Statement]]:
             dates = ctx.dates_in(sentence.start, sentence.end)
             start = min(clause.start, person.start) if person.start >= sentence.start else clause.start
             evidence = Span(start=start, end=clause.end)
-            out.append((person.entity.id, Statement(
-                document=doc.id, source=doc.source, published=doc.published, evidence=evidence,
-                text=doc.text[evidence.start : evidence.end], says=says, by=_claimant(doc, Span(start=hit.start, end=hit.end)),
-                when=next((d.value for d in dates if d.value and not d.value.startswith("-")), None),
-            )))
+            out.append(
+                (
+                    person.entity.id,
+                    Statement(
+                        document=doc.id,
+                        source=doc.source,
+                        published=doc.published,
+                        evidence=evidence,
+                        text=doc.text[evidence.start : evidence.end],
+                        says=says,
+                        by=_claimant(doc, Span(start=hit.start, end=hit.end)),
+                        when=next((d.value for d in dates if d.value and not d.value.startswith("-")), None),
+                    ),
+                )
+            )
     return out
 
 
@@ -288,10 +323,20 @@ def _person_of(ctx: ArticleContext, persons: list, clause: Span, start: int, end
     """The person a status word is about: a name right after it or just before it in its clause, or,
     for a pronoun («أنه لا زال حيا»، «مقتله»), the last person named before. «وفاة القنصل» is about
     no known person."""
-    after = [m for m in persons if end <= m.start < clause.end and len(ctx.ntext.slice(end, m.start).split()) <= _WORDS_AFTER]
+    after = [
+        m
+        for m in persons
+        if end <= m.start < clause.end and len(ctx.ntext.slice(end, m.start).split()) <= _WORDS_AFTER
+    ]
     if after:
         return after[0]
-    before = [m for m in persons if clause.start <= m.start and m.end <= start and len(ctx.ntext.slice(m.end, start).split()) <= _WORDS_BEFORE]
+    before = [
+        m
+        for m in persons
+        if clause.start <= m.start
+        and m.end <= start
+        and len(ctx.ntext.slice(m.end, start).split()) <= _WORDS_BEFORE
+    ]
     if before:
         return before[-1]
     cue = ctx.ntext.slice(start, end)
@@ -329,10 +374,14 @@ def find_contradictions(docs: Iterable[Document]) -> list[Contradiction]:
             negative = [s for s in statements if s.says == opposites[says]]
             conflicting = [n for n in negative if any(_after_or_unknown(n, p) for p in positive)]
             if positive and conflicting:
-                found.append(Contradiction(
-                    kind="status", about=entity_id, about_name=names.get(entity_id, entity_id),
-                    statements=positive + conflicting,
-                ))
+                found.append(
+                    Contradiction(
+                        kind="status",
+                        about=entity_id,
+                        about_name=names.get(entity_id, entity_id),
+                        statements=positive + conflicting,
+                    )
+                )
     found.extend(_event_contradictions(docs))
     return found
 
@@ -340,7 +389,9 @@ def find_contradictions(docs: Iterable[Document]) -> list[Contradiction]:
 def _after_or_unknown(later: Statement, earlier: Statement) -> bool:
     """«Still alive» contradicts «killed» unless it was said before the killing."""
     said = parse_published(later.published)
-    happened = parse_published(earlier.when if earlier.when and len(earlier.when) == 10 else earlier.published)
+    happened = parse_published(
+        earlier.when if earlier.when and len(earlier.when) == 10 else earlier.published
+    )
     if said is None or happened is None:
         return True
     return said >= happened
@@ -357,19 +408,38 @@ def _event_contradictions(docs: list[Document]) -> list[Contradiction]:
         merged = _merged(group)
         about = f"{merged.type}@{merged.location_name or merged.location or '?'}"
         if modalities == {"asserted", "denied"}:
-            out.append(Contradiction(kind="occurrence", about=about, about_name=about, statements=[
-                _event_statement(d, ev, ev.modality) for d, ev in group
-            ]))
+            out.append(
+                Contradiction(
+                    kind="occurrence",
+                    about=about,
+                    about_name=about,
+                    statements=[_event_statement(d, ev, ev.modality) for d, ev in group],
+                )
+            )
         if len(tolls) > 1:
-            out.append(Contradiction(kind="fatalities", about=about, about_name=about, statements=[
-                _event_statement(d, ev, f"{ev.fatalities} killed") for d, ev in group if ev.fatalities is not None
-            ]))
+            out.append(
+                Contradiction(
+                    kind="fatalities",
+                    about=about,
+                    about_name=about,
+                    statements=[
+                        _event_statement(d, ev, f"{ev.fatalities} killed")
+                        for d, ev in group
+                        if ev.fatalities is not None
+                    ],
+                )
+            )
     return out
 
 
 def _event_statement(doc: Document, ev: Event, says: str) -> Statement:
     return Statement(
-        document=doc.id, source=doc.source, published=doc.published, evidence=ev.evidence,
-        text=doc.text[ev.evidence.start : ev.evidence.end], says=says, by=_claimant(doc, ev.evidence),
+        document=doc.id,
+        source=doc.source,
+        published=doc.published,
+        evidence=ev.evidence,
+        text=doc.text[ev.evidence.start : ev.evidence.end],
+        says=says,
+        by=_claimant(doc, ev.evidence),
         when=ev.date.value if ev.date else None,
     )

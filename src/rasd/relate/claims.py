@@ -22,7 +22,9 @@ _CERTAINTY_RANK = {"denied": 3, "believed": 2, "asserted": 1, "reported": 0}
 _SOURCE_AFTER = 70  # VSO: «أكدت مصادر أمنية» — source follows the verb within a few words
 _SOURCE_BEFORE = 45  # SVO: «مصادر متطابقة تشير»
 _RELAY_WORDS = 4
-_ADDRESSEE = re.compile(r"(?<!\w)[وف]?الي\s*$")  # words between «أن» and the next reporting verb that are only its source
+_ADDRESSEE = re.compile(
+    r"(?<!\w)[وف]?الي\s*$"
+)  # words between «أن» and the next reporting verb that are only its source
 
 
 @dataclass
@@ -85,7 +87,11 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
         # Who speaks stands between the verb and «أن»; names after «أن» are what is said.
         source_end = min(verb.end + _SOURCE_AFTER, seg_end, comp[0] if comp else seg_end)
         # «كشفت رسالة بعث بها مستشار إلى وزير الخارجية»: the addressee after «إلى» does not speak.
-        after = [s for s in sources if verb.end <= s.start < source_end and not _ADDRESSEE.search(ctx.ntext.slice(verb.end, s.start))]
+        after = [
+            s
+            for s in sources
+            if verb.end <= s.start < source_end and not _ADDRESSEE.search(ctx.ntext.slice(verb.end, s.start))
+        ]
         before = [s for s in sources if verb.start - _SOURCE_BEFORE <= s.start and s.end <= verb.start]
         if _is_relay(ctx, verb):
             before = []  # «حسب»، «وفق»، «نقلا عن» name their source after them, never before
@@ -103,7 +109,13 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
     carry: _Draft | None = None
     for draft in drafts:
         if carry is not None:
-            draft = _Draft(carry.start, draft.end, carry.verbs + draft.verbs, carry.sources + draft.sources, draft.has_content)
+            draft = _Draft(
+                carry.start,
+                draft.end,
+                carry.verbs + draft.verbs,
+                carry.sources + draft.sources,
+                draft.has_content,
+            )
             carry = None
         if not draft.has_content and draft is not drafts[-1] and _is_relay(ctx, draft.verbs[-1]):
             carry = draft
@@ -160,7 +172,9 @@ def _is_relay(ctx: ArticleContext, verb: Hit) -> bool:
     return bool(_relay_verbs().match(ctx.ntext.slice(verb.start, verb.end)))
 
 
-def _to_claim(ctx: ArticleContext, draft: _Draft, last_source: tuple[str, str] | None) -> tuple[Claim | None, Span]:
+def _to_claim(
+    ctx: ArticleContext, draft: _Draft, last_source: tuple[str, str] | None
+) -> tuple[Claim | None, Span]:
     text = ctx.doc.text
     certainty = max((v.key for v in draft.verbs), key=lambda k: _CERTAINTY_RANK[k])
     # The content verb decides between asserted and reported; denial and belief override both.
@@ -182,15 +196,21 @@ def _to_claim(ctx: ArticleContext, draft: _Draft, last_source: tuple[str, str] |
         source_spans = [(s.start, s.end) for s in unique]
     elif relays:  # «ذكرت صحيفة أن تقارير استخباراتية تؤكد»: the last named is the nearest to the fact
         primary = relays[-1]
-        source = ClaimSource(text=text[primary.start : primary.end], kind=primary.key, via=[text[r.start : r.end] for r in relays[:-1]])
+        source = ClaimSource(
+            text=text[primary.start : primary.end],
+            kind=primary.key,
+            via=[text[r.start : r.end] for r in relays[:-1]],
+        )
         source_spans = [(s.start, s.end) for s in unique]
     else:
         source_spans = []
         verb_end = draft.verbs[-1].end
         # «قال أحمد…»، «أعلنت جماعة المرابطون…»: a name right after the verb is who speaks.
         named = [
-            m for m in ctx.mentions_in(verb_end, draft.end)
-            if not text[verb_end : m.start].strip() or ctx.ntext.slice(verb_end, m.start).strip() in _group_words()
+            m
+            for m in ctx.mentions_in(verb_end, draft.end)
+            if not text[verb_end : m.start].strip()
+            or ctx.ntext.slice(verb_end, m.start).strip() in _group_words()
         ]
         if named:
             m = named[0]

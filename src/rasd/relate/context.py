@@ -36,7 +36,8 @@ class ArticleContext:
     def build(cls, doc: Document) -> ArticleContext:
         ntext = NormalText(doc.text)
         mentions = sorted(
-            (MentionRef(m.start, m.end, e) for e in doc.entities for m in e.mentions), key=lambda r: (r.start, -r.end)
+            (MentionRef(m.start, m.end, e) for e in doc.entities for m in e.mentions),
+            key=lambda r: (r.start, -r.end),
         )
         ctx = cls(doc, ntext, sentence_spans(doc.text), mentions, find_dates(doc.text, doc.published, ntext))
         ctx._starts = [m.start for m in mentions]

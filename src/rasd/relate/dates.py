@@ -79,7 +79,9 @@ def _not_dates() -> re.Pattern[str]:
     idioms = _alt({normalize(w) for w in data["not_dates"]})
     still = _alt({normalize(w) for w in data["still_words"]})
     reach = int(data["still_reach"])
-    return re.compile(rf"(?<!\w)(?:{idioms})(?!\w)|(?<!\w)(?:{still})(?:\s+\w+){{0,{reach}}}?\s+(?:ال)?يوم(?!\w)")
+    return re.compile(
+        rf"(?<!\w)(?:{idioms})(?!\w)|(?<!\w)(?:{still})(?:\s+\w+){{0,{reach}}}?\s+(?:ال)?يوم(?!\w)"
+    )
 
 
 # --- resolution helpers -------------------------------------------------------------------------
@@ -162,8 +164,10 @@ def _day_month(m: re.Match[str], pub: date | None) -> Resolved:
         d = _safe_date(year, month, day)
         if d is None:
             continue
-        if (direction == "future" and d > pub) or (direction == "past" and d < pub) or (
-            direction not in ("future", "past") and d <= pub
+        if (
+            (direction == "future" and d > pub)
+            or (direction == "past" and d < pub)
+            or (direction not in ("future", "past") and d <= pub)
         ):
             return _ymd(d), "day"
     return None
@@ -308,18 +312,39 @@ def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str], date | None
     b = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))"
     e = r"(?!\w)"
     rules: list[tuple[str, Callable[[re.Match[str], date | None], Resolved]]] = [
-        (rf"{b}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>{hij})\s+(?:(?:عام|سنه)\s+)?(?P<y>1[345]\d\d)(?:\s*(?:{hsuf}){e})?", _hijri_day),
-        (rf"{b}(?:شهر\s+)?(?P<hm>{hij})\s+(?:(?:عام|سنه)\s+)?(?P<y>1[345]\d\d)(?:\s*(?:{hsuf}){e})?", _hijri_month_year),
+        (
+            rf"{b}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>{hij})\s+(?:(?:عام|سنه)\s+)?(?P<y>1[345]\d\d)(?:\s*(?:{hsuf}){e})?",
+            _hijri_day,
+        ),
+        (
+            rf"{b}(?:شهر\s+)?(?P<hm>{hij})\s+(?:(?:عام|سنه)\s+)?(?P<y>1[345]\d\d)(?:\s*(?:{hsuf}){e})?",
+            _hijri_month_year,
+        ),
         (rf"{b}(?:شهر\s+)?(?P<hm>{hij})\s+(?P<dir>{direction}){e}", _hijri_relative),
-        (rf"{b}{weekday_prefix}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{greg})\s*[،,]?\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}", _day_month_year),
+        (
+            rf"{b}{weekday_prefix}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{greg})\s*[،,]?\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}",
+            _day_month_year,
+        ),
         (rf"{b}(?P<d>\d{{1,2}})[/.-](?P<mn>\d{{1,2}})[/.-]{year}", _day_month_year),
-        (rf"{b}{weekday_prefix}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{greg}){e}(?:\s+(?P<dir>{direction}){e})?", _day_month),
-        (rf"{b}(?:(?P<q>{qual})\s+)?(?:شهر\s+)?(?P<m>{greg})\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}", _month_year),
-        (rf"{b}(?:(?P<q>{qual})\s+)?(?P<shahr>شهر\s+)?(?P<m>{greg}){e}(?:\s+(?P<dir>{direction}){e})?", _month_relative),
+        (
+            rf"{b}{weekday_prefix}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{greg}){e}(?:\s+(?P<dir>{direction}){e})?",
+            _day_month,
+        ),
+        (
+            rf"{b}(?:(?P<q>{qual})\s+)?(?:شهر\s+)?(?P<m>{greg})\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}",
+            _month_year,
+        ),
+        (
+            rf"{b}(?:(?P<q>{qual})\s+)?(?P<shahr>شهر\s+)?(?P<m>{greg}){e}(?:\s+(?P<dir>{direction}){e})?",
+            _month_relative,
+        ),
         (rf"{b}(?:{ymark})\s+{year}", _year),
         (rf"{b}(?P<off>{offsets}){e}", _day_offset),
         (rf"{b}(?:(?P<ctx>{wctx})\s+)?(?P<w>{wk}){e}(?:\s+(?P<dir>{direction}){e})?", _weekday),
-        (rf"{b}(?:(?P<this>{this})\s+)?(?P<unit>{rel_units}){e}(?:\s+(?P<dir>{direction}){e})?", _unit_relative),
+        (
+            rf"{b}(?:(?P<this>{this})\s+)?(?P<unit>{rel_units}){e}(?:\s+(?P<dir>{direction}){e})?",
+            _unit_relative,
+        ),
         (rf"{b}(?:{ago})\s+(?:(?P<num>\d+|{num}|{vague})\s+)?(?P<u>{units}){e}", _ago),
     ]
     return [(re.compile(p), f) for p, f in rules]

@@ -51,8 +51,13 @@ def find_mentions(text: str, surfaces: list[str]) -> list[Mention]:
         for m in re.finditer(re.escape(surface), text):
             s, e = m.start(), m.end()
             before = text[max(0, s - 2) : s]
-            glued_ok = s == 0 or not before[-1:].isalnum() or (
-                before[-1] in _PROCLITIC and (len(before) < 2 or not before[0].isalnum() or before[0] in _PROCLITIC)
+            glued_ok = (
+                s == 0
+                or not before[-1:].isalnum()
+                or (
+                    before[-1] in _PROCLITIC
+                    and (len(before) < 2 or not before[0].isalnum() or before[0] in _PROCLITIC)
+                )
             )
             if not glued_ok or (e < len(text) and text[e].isalnum()):
                 continue
@@ -67,12 +72,23 @@ def gold_entities(item: dict[str, Any], text: str) -> list[Entity]:
     entities = []
     for eid, spec in item["entities"].items():
         geo = Geo(lat=spec["geo"][0], lon=spec["geo"][1]) if spec.get("geo") else None
-        entities.append(Entity(id=eid, type=spec["type"], subtype=spec.get("subtype"), name=spec["names"][0],
-                               aliases=spec["names"][1:], mentions=find_mentions(text, spec["names"]), geo=geo))
+        entities.append(
+            Entity(
+                id=eid,
+                type=spec["type"],
+                subtype=spec.get("subtype"),
+                name=spec["names"][0],
+                aliases=spec["names"][1:],
+                mentions=find_mentions(text, spec["names"]),
+                geo=geo,
+            )
+        )
     return entities
 
 
-def build_document(text: str, entities: dict[str, dict[str, Any]], published: str | None = None, source: str = "test") -> Document:
+def build_document(
+    text: str, entities: dict[str, dict[str, Any]], published: str | None = None, source: str = "test"
+) -> Document:
     """A resolved Document from text and entities given by surface form: ``{"id": {"type", "names", "geo", "subtype"}}``."""
     item = {"id": source, "text": text, "entities": entities, "published": published}
     doc = gold_document(item)
@@ -82,30 +98,49 @@ def build_document(text: str, entities: dict[str, dict[str, Any]], published: st
 
 def gold_document(item: dict[str, Any]) -> Document:
     text = item["text"]
-    return Document(id=Document.text_id(text), source=f"gold:{item['id']}", published=item.get("published"),
-                    text=text, entities=gold_entities(item, text))
+    return Document(
+        id=Document.text_id(text),
+        source=f"gold:{item['id']}",
+        published=item.get("published"),
+        text=text,
+        entities=gold_entities(item, text),
+    )
 
 
 def _event_key(ev: dict[str, Any]) -> tuple[str, str | None, str | None]:
     return (ev["type"], ev.get("location"), ev.get("date"))
 
 
-def score_document(report: Report, item: dict[str, Any], doc: Document, to_gold: Callable[[str], str | None]) -> None:
+def score_document(
+    report: Report, item: dict[str, Any], doc: Document, to_gold: Callable[[str], str | None]
+) -> None:
     """Add one paragraph's scores; ``to_gold`` maps a predicted entity id to a gold id (or None)."""
     report.paragraphs += 1
     gold_rel = [tuple(r) for r in item.get("relations", [])]
     pred_rel = [(r.type, to_gold(r.subject), to_gold(r.object)) for r in doc.relations]
     report.score("relations").add(gold_rel, pred_rel)
     gold_ev = item.get("events", [])
-    pred_ev = [{"type": e.type, "location": to_gold(e.location) if e.location else None,
-                "date": e.date.value if e.date else None, "modality": e.modality} for e in doc.events]
-    report.score("events (type+place+date)").add([_event_key(e) for e in gold_ev], [_event_key(e) for e in pred_ev])
+    pred_ev = [
+        {
+            "type": e.type,
+            "location": to_gold(e.location) if e.location else None,
+            "date": e.date.value if e.date else None,
+            "modality": e.modality,
+        }
+        for e in doc.events
+    ]
+    report.score("events (type+place+date)").add(
+        [_event_key(e) for e in gold_ev], [_event_key(e) for e in pred_ev]
+    )
     report.score("events (type)").add([e["type"] for e in gold_ev], [e["type"] for e in pred_ev])
     report.score("events (type+modality)").add(
-        [(e["type"], e.get("modality", "asserted")) for e in gold_ev], [(e["type"], e["modality"]) for e in pred_ev]
+        [(e["type"], e.get("modality", "asserted")) for e in gold_ev],
+        [(e["type"], e["modality"]) for e in pred_ev],
     )
     gold_claims = [(c["kind"], c["certainty"]) for c in item.get("claims", [])]
-    report.score("claims (kind+certainty)").add(gold_claims, [(c.source.kind, c.certainty) for c in doc.claims])
+    report.score("claims (kind+certainty)").add(
+        gold_claims, [(c.source.kind, c.certainty) for c in doc.claims]
+    )
 
 
 def score_dates(report: Report, item: dict[str, Any], text: str) -> None:
@@ -116,7 +151,9 @@ def score_dates(report: Report, item: dict[str, Any], text: str) -> None:
     score = report.score("dates (value+precision)")
     remaining = list(gold)
     for p in pred:
-        hit = next((g for g in remaining if (g[0] in p[0] or p[0] in g[0]) and g[1] == p[1] and g[2] == p[2]), None)
+        hit = next(
+            (g for g in remaining if (g[0] in p[0] or p[0] in g[0]) and g[1] == p[1] and g[2] == p[2]), None
+        )
         if hit is not None:
             remaining.remove(hit)
             matched.append(hit)
@@ -145,7 +182,9 @@ def evaluate_pipeline(items: list[dict[str, Any]]) -> Report:
     pipeline = Pipeline()
     report = Report()
     for item in items:
-        doc = pipeline.process(RawArticle(source=f"gold:{item['id']}", text=item["text"], published=item.get("published")))
+        doc = pipeline.process(
+            RawArticle(source=f"gold:{item['id']}", text=item["text"], published=item.get("published"))
+        )
         gold = gold_entities(item, doc.text)
         mapping = _map_entities(doc.entities, gold)
         score_document(report, item, doc, mapping.get)

@@ -33,12 +33,16 @@ def trigger_pattern() -> KeyedPattern:
 
 @cache
 def _triggers() -> KeyedPattern:
-    return KeyedPattern({t: spec["triggers"] for t, spec in load_data("events")["types"].items()}, clitics=True)
+    return KeyedPattern(
+        {t: spec["triggers"] for t, spec in load_data("events")["types"].items()}, clitics=True
+    )
 
 
 @cache
 def _modality() -> KeyedPattern:
-    return KeyedPattern({k: v for k, v in load_data("modality").items() if not k.endswith("_after")}, clitics=True)
+    return KeyedPattern(
+        {k: v for k, v in load_data("modality").items() if not k.endswith("_after")}, clitics=True
+    )
 
 
 @cache
@@ -61,7 +65,9 @@ def _governed_place() -> re.Pattern[str]:
     places = rf"(?:(?:{phrase_alternation(data['place_words'])})(?:\s+ال\w+)?\s+)"
     # «في مدينة غاو»، «بليبيا»، «قرب بلدة أيورو»; «على» (normalised «علي») only before a place word
     # («السيطرة على مدينة درنة»).
-    return re.compile(rf"(?:^|(?<=[\s\W]))[وف]?(?:(?:{preps})\s*{places}{{0,2}}|علي\s+{places}{{1,2}})[«\"“]?$")
+    return re.compile(
+        rf"(?:^|(?<=[\s\W]))[وف]?(?:(?:{preps})\s*{places}{{0,2}}|علي\s+{places}{{1,2}})[«\"“]?$"
+    )
 
 
 @cache
@@ -72,7 +78,9 @@ def _fatalities() -> re.Pattern[str]:
     tail = phrase_pattern(data["fatality_tail"], clitics=True)
     nouns = phrase_pattern(data["fatality_nouns"], clitics=True)
     approx = r"(?:(?:نحو|حوالي|قرابه|اكثر من|ما لا يقل عن|ما يقارب)\s+)?"
-    return re.compile(rf"{cue}\s+{approx}{num}\s+(?:{tail})|{approx}(?P<n2>\d+|{number_pattern()})\s+(?:{nouns})")
+    return re.compile(
+        rf"{cue}\s+{approx}{num}\s+(?:{tail})|{approx}(?P<n2>\d+|{number_pattern()})\s+(?:{nouns})"
+    )
 
 
 def extract_events(ctx: ArticleContext, attributions: list[Span]) -> list[Event]:
@@ -115,7 +123,9 @@ def _merge_pass(ctx: ArticleContext, events: list[Event]) -> list[Event]:
     kept: list[Event] = []
     for event in events:
         trigger = ctx.ntext.slice(event.trigger.start, event.trigger.end)
-        after = ctx.ntext.slice(event.trigger.end, min(event.evidence.end, event.trigger.end + 16)).split()[:2]
+        after = ctx.ntext.slice(event.trigger.end, min(event.evidence.end, event.trigger.end + 16)).split()[
+            :2
+        ]
         if any(w in _distinct_markers() for w in after):  # «هجوم آخر»
             kept.append(event)
             continue
@@ -151,7 +161,9 @@ def _refers_back_word(ctx: ArticleContext, event: Event, trigger: str) -> bool:
     if any(re.match(r"^[وفبل]?ال\w", w) for w in words) or words[0] in _anaphoric_leads():
         return True
     lead = ctx.ntext.slice(max(event.evidence.start, event.trigger.start - 16), event.trigger.start).split()
-    return bool(lead) and (lead[-1] in _anaphoric_leads() or re.sub(r"^[وفبل]", "", lead[-1]) in _anaphoric_leads())
+    return bool(lead) and (
+        lead[-1] in _anaphoric_leads() or re.sub(r"^[وفبل]", "", lead[-1]) in _anaphoric_leads()
+    )
 
 
 def _is_anaphoric(trigger: str) -> bool:
@@ -181,7 +193,9 @@ def _event(ctx: ArticleContext, sentence: Span, hit: Hit, attributions: list[Spa
     clause = ctx.clause_of(sentence, hit.start)
     spec = load_data("events")["types"][hit.key]  # hit.key is the coded type (``same_as`` applied)
     acled = spec["acled"]
-    if "acled_military_target" in spec and _regex("military_target").search(ctx.ntext.slice(hit.start, clause.end)):
+    if "acled_military_target" in spec and _regex("military_target").search(
+        ctx.ntext.slice(hit.start, clause.end)
+    ):
         acled = spec["acled_military_target"]
     actors, targets = _participants(ctx, sentence, clause, hit, attributions)
     place = _place(ctx, sentence, clause, hit)
@@ -209,7 +223,8 @@ def _participants(
     actors: list[str] = []
     targets: list[str] = []
     before = [
-        m for m in ctx.mentions_in(max(sentence.start, hit.start - _ACTOR_WINDOW), hit.start)
+        m
+        for m in ctx.mentions_in(max(sentence.start, hit.start - _ACTOR_WINDOW), hit.start)
         if m.entity.type != "LOC" and not any(a.start <= m.start < a.end for a in attributions)
     ]
     # «من بريد هيلاري كلينتون»، «إلى وزيرة الخارجية هيلاري كلينتون»: a sender, recipient or owner is no agent.
@@ -221,7 +236,9 @@ def _participants(
         between = ctx.ntext.slice(m.end, hit.start)
         # «مقتل بلمختار في غارة» / «بلمختار قتل في غارة»: a victim word next to the name or before the trigger.
         lead = ctx.ntext.slice(max(sentence.start, m.start - 12), m.start)
-        victim = _regex("victim_cues").search(between) or re.search(rf"(?:{_regex('victim_cues').pattern})\s*$", lead)
+        victim = _regex("victim_cues").search(between) or re.search(
+            rf"(?:{_regex('victim_cues').pattern})\s*$", lead
+        )
         bucket = targets if victim else actors
         if m.entity.id not in actors + targets and len(bucket) < 3:
             bucket.append(m.entity.id)
@@ -240,7 +257,9 @@ def _governed() -> re.Pattern[str]:
     glued = phrase_alternation(data["glued_prepositions"])
     chain = int(data["governed_chain_words"])
     # «من بريد هيلاري» / «إلى وزيرة الخارجية الأمريكية هيلاري» / «لهيلاري» (glued: no word may follow it).
-    return re.compile(rf"(?:(?<!\w)[وف]?(?:{preps})\s+(?:[\w\"«»“”]+\s+){{0,{chain}}}|(?<!\w)[وف]?(?:{glued})\s?[\"«“]?)$")
+    return re.compile(
+        rf"(?:(?<!\w)[وف]?(?:{preps})\s+(?:[\w\"«»“”]+\s+){{0,{chain}}}|(?<!\w)[وف]?(?:{glued})\s?[\"«“]?)$"
+    )
 
 
 @cache
@@ -286,7 +305,12 @@ def _past_other_trigger(ctx: ArticleContext, hit: Hit, pos: int) -> bool:
     for h in _triggers().hits(ctx.ntext, hit.end, pos):
         kind = spec[h.key].get("same_as", h.key)
         lead = ctx.ntext.slice(max(hit.end, h.start - 16), h.start).split()
-        if kind != hit.key and not spec[h.key].get("outcome") and lead and _SEQUENCE.match(lead[-1] if lead[-1] not in _anaphoric_leads() or len(lead) < 2 else lead[-2]):
+        if (
+            kind != hit.key
+            and not spec[h.key].get("outcome")
+            and lead
+            and _SEQUENCE.match(lead[-1] if lead[-1] not in _anaphoric_leads() or len(lead) < 2 else lead[-2])
+        ):
             return True
     return False
 
@@ -294,13 +318,20 @@ def _past_other_trigger(ctx: ArticleContext, hit: Hit, pos: int) -> bool:
 def _place(ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit) -> MentionRef | None:
     def governed(scope: Span) -> list[MentionRef]:
         return [
-            m for m in ctx.mentions_in(scope.start, scope.end)
-            if m.entity.type == "LOC" and _governed_place().search(ctx.ntext.slice(scope.start, m.start))
-            and not _party_country(ctx, hit, m) and not _past_other_trigger(ctx, hit, m.start)
+            m
+            for m in ctx.mentions_in(scope.start, scope.end)
+            if m.entity.type == "LOC"
+            and _governed_place().search(ctx.ntext.slice(scope.start, m.start))
+            and not _party_country(ctx, hit, m)
+            and not _past_other_trigger(ctx, hit, m.start)
         ]
 
     adjacent = [m for m in ctx.mentions_in(hit.end, min(clause.end, hit.end + 40)) if m.entity.type == "LOC"]
-    if adjacent and not ctx.doc.text[hit.end : adjacent[0].start].strip() and not _party_country(ctx, hit, adjacent[0]):
+    if (
+        adjacent
+        and not ctx.doc.text[hit.end : adjacent[0].start].strip()
+        and not _party_country(ctx, hit, adjacent[0])
+    ):
         return adjacent[0]  # «هجوم جبل الشعانبي»: the place named right after the trigger
     in_clause = governed(clause)
     after = [m for m in in_clause if m.start >= hit.end]
@@ -317,14 +348,24 @@ def _place(ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit) -> Menti
 
 
 def _date(
-    ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit, attributions: list[Span], *, dated_by_report: bool = False
+    ctx: ArticleContext,
+    sentence: Span,
+    clause: Span,
+    hit: Hit,
+    attributions: list[Span],
+    *,
+    dated_by_report: bool = False,
 ) -> DateMention | None:
     def usable(d: DateMention) -> bool:
         return not any(a.start <= d.start < a.end for a in attributions)
 
     scopes = (clause,) if _opens_contrast(ctx, clause) else (clause, sentence)
     for scope in scopes:
-        candidates = [d for d in ctx.dates_in(scope.start, scope.end) if usable(d) and not _past_other_trigger(ctx, hit, d.start)]
+        candidates = [
+            d
+            for d in ctx.dates_in(scope.start, scope.end)
+            if usable(d) and not _past_other_trigger(ctx, hit, d.start)
+        ]
         if candidates:
             return min(candidates, key=lambda d: abs(d.start - hit.start))
     if not dated_by_report:

@@ -32,9 +32,7 @@ def load_data(name: str) -> dict[str, Any]:
     return {k: v for k, v in raw.items() if not k.startswith("_")}
 
 
-def phrase_pattern(
-    phrases: Iterable[str], *, clitics: bool | str = False, inflect: bool = False
-) -> str:
+def phrase_pattern(phrases: Iterable[str], *, clitics: bool | str = False, inflect: bool = False) -> str:
     """A regex matching any of the normalised phrases as whole words, the longest where they share a start.
 
     A phrase ending in ``*`` takes any suffix; ``clitics``/``inflect`` allow the usual proclitics and
@@ -125,11 +123,18 @@ class KeyedPattern:
     Phrases of all keys compete longest-first, so «تهريب السلاح» (arms) beats «تهريب» (smuggling).
     """
 
-    def __init__(self, table: dict[str, list[str]], *, clitics: bool | str = False, inflect: bool = False) -> None:
-        self.regex = re.compile(phrase_pattern([p for phrases in table.values() for p in phrases], clitics=clitics, inflect=inflect))
+    def __init__(
+        self, table: dict[str, list[str]], *, clitics: bool | str = False, inflect: bool = False
+    ) -> None:
+        self.regex = re.compile(
+            phrase_pattern(
+                [p for phrases in table.values() for p in phrases], clitics=clitics, inflect=inflect
+            )
+        )
         # Which entry matched is read back from the matched words alone (a few keys, short strings).
         self._by_key = [
-            (key, re.compile(phrase_pattern(phrases, clitics=clitics, inflect=inflect))) for key, phrases in table.items()
+            (key, re.compile(phrase_pattern(phrases, clitics=clitics, inflect=inflect)))
+            for key, phrases in table.items()
         ]
 
     def key_of(self, matched: str) -> str:

@@ -50,9 +50,17 @@ class _Pattern:
 def _patterns() -> list[_Pattern]:
     return [
         _Pattern(
-            p["type"], frozenset(p["subject"]), frozenset(p["object"]), bool(p.get("reverse")),
-            int(p["max_before"]), int(p["max_after"]), float(p["confidence"]), bool(p.get("verbal")),
-            bool(p.get("prefix")), bool(p.get("not_after_event")), bool(p.get("alone")),
+            p["type"],
+            frozenset(p["subject"]),
+            frozenset(p["object"]),
+            bool(p.get("reverse")),
+            int(p["max_before"]),
+            int(p["max_after"]),
+            float(p["confidence"]),
+            bool(p.get("verbal")),
+            bool(p.get("prefix")),
+            bool(p.get("not_after_event")),
+            bool(p.get("alone")),
             bool(p.get("subject_not_governed")),
             frozenset(normalize(g) for g in p["gap"]) if p.get("vso") else None,
             re.compile(phrase_pattern(p["cues"], clitics=True, inflect=False)),
@@ -65,9 +73,13 @@ def extract_relations(ctx: ArticleContext) -> list[Relation]:
     found: dict[tuple[str, str, str], Relation] = {}
     anaphors = _anaphors(ctx)
     for sentence in ctx.sentences:
-        mentions = sorted([*ctx.mentions_in(sentence.start, sentence.end),
-                           *(a for a in anaphors if sentence.start <= a.start and a.end <= sentence.end)],
-                          key=lambda r: (r.start, -r.end))
+        mentions = sorted(
+            [
+                *ctx.mentions_in(sentence.start, sentence.end),
+                *(a for a in anaphors if sentence.start <= a.start and a.end <= sentence.end),
+            ],
+            key=lambda r: (r.start, -r.end),
+        )
         for i, first in enumerate(mentions):
             for second in mentions[i + 1 : i + 1 + _NEXT_MENTIONS]:
                 if second.start - first.end > _MAX_GAP:
@@ -78,8 +90,11 @@ def extract_relations(ctx: ArticleContext) -> list[Relation]:
                 if relation is None:
                     continue
                 subject = second if relation.subject == second.entity.id else first
-                for rel in [relation, *_coordinated(ctx, relation, second, mentions),
-                            *_coordinated_subjects(ctx, relation, subject, mentions)]:
+                for rel in [
+                    relation,
+                    *_coordinated(ctx, relation, second, mentions),
+                    *_coordinated_subjects(ctx, relation, subject, mentions),
+                ]:
                     key = (rel.type, rel.subject, rel.object)
                     if key not in found or found[key].confidence < rel.confidence:
                         found[key] = rel
@@ -126,8 +141,9 @@ def _list_join() -> re.Pattern[str]:
     return re.compile(r"^\s*(?:[،,]\s*)?و?\s*$")
 
 
-def _coordinated_subjects(ctx: ArticleContext, relation: Relation, subject: MentionRef,
-                          mentions: list[MentionRef]) -> list[Relation]:
+def _coordinated_subjects(
+    ctx: ArticleContext, relation: Relation, subject: MentionRef, mentions: list[MentionRef]
+) -> list[Relation]:
     """«جماعات أنصار الدين والمرابطون وإمارة الصحراء… اندماجها في…»: each of the list shares the relation."""
     if relation.type not in load_data("relations")["coordinated_subjects"]:
         return []
@@ -139,7 +155,11 @@ def _coordinated_subjects(ctx: ArticleContext, relation: Relation, subject: Ment
         if not _list_join().match(ctx.ntext.slice(m.end, last.start)):
             break
         start = min(m.start, relation.evidence.start)
-        out.append(relation.model_copy(update={"subject": m.entity.id, "evidence": Span(start=start, end=relation.evidence.end)}))
+        out.append(
+            relation.model_copy(
+                update={"subject": m.entity.id, "evidence": Span(start=start, end=relation.evidence.end)}
+            )
+        )
         last = m
     return out
 
@@ -158,7 +178,9 @@ def _relate_pair(
             continue
         if pattern.alone and between:
             continue
-        if pattern.subject_not_governed and _GOVERNED.search(ctx.ntext.slice(max(clause.start, first.start - 8), first.start)):
+        if pattern.subject_not_governed and _GOVERNED.search(
+            ctx.ntext.slice(max(clause.start, first.start - 8), first.start)
+        ):
             continue  # «انشقت… عن تنظيم القاعدة وأعلنت مبايعتها»: the group after «عن» does not pledge
         if pattern.vso is not None:
             if gap.strip() in pattern.vso and _prefixed(ctx, pattern, clause, first, ""):
@@ -184,7 +206,9 @@ def _relate_pair(
                 break
             if len(_WORD.findall(gap[cue.end() :])) > pattern.max_after:
                 continue
-            cue_end = ctx.ntext.to_original(ctx.ntext.to_normal(first.end) + cue.start(), ctx.ntext.to_normal(first.end) + cue.end())[1]
+            cue_end = ctx.ntext.to_original(
+                ctx.ntext.to_normal(first.end) + cue.start(), ctx.ntext.to_normal(first.end) + cue.end()
+            )[1]
             if any(m.start >= cue_end for m in between):
                 continue  # the cue governs a nearer entity, not this one
             if "PER" in pattern.subject and _person_follows(ctx, second, mentions):
@@ -196,9 +220,12 @@ def _relate_pair(
 def _person_follows(ctx: ArticleContext, mention: MentionRef, mentions: list[MentionRef]) -> bool:
     """A person's name right after the organisation (at most one word between)."""
     after = next((m for m in mentions if m.start >= mention.end), None)
-    return (after is not None and after.entity.type == "PER"
-            and len(_WORD.findall(ctx.ntext.slice(mention.end, after.start))) <= 1
-            and not _CLAUSE_BREAK.search(ctx.ntext.slice(mention.end, after.start)))
+    return (
+        after is not None
+        and after.entity.type == "PER"
+        and len(_WORD.findall(ctx.ntext.slice(mention.end, after.start))) <= 1
+        and not _CLAUSE_BREAK.search(ctx.ntext.slice(mention.end, after.start))
+    )
 
 
 @cache
@@ -208,7 +235,9 @@ def _coordinator() -> re.Pattern[str]:
     return re.compile(rf"^\s*[،,]?\s*(?:{joins})(?:\s+(?:{places}))?\s*$")
 
 
-def _coordinated(ctx: ArticleContext, relation: Relation, obj: MentionRef, mentions: list[MentionRef]) -> list[Relation]:
+def _coordinated(
+    ctx: ArticleContext, relation: Relation, obj: MentionRef, mentions: list[MentionRef]
+) -> list[Relation]:
     """«يسيطر على مناطق في شمال مالي وفي غابة واغادو»: a place joined to the object by «و» shares its relation."""
     if relation.type not in load_data("relations")["coordinated_objects"] or relation.object != obj.entity.id:
         return []
@@ -219,7 +248,14 @@ def _coordinated(ctx: ArticleContext, relation: Relation, obj: MentionRef, menti
             continue
         if m.entity.type != obj.entity.type or not _coordinator().match(ctx.ntext.slice(last.end, m.start)):
             break
-        out.append(relation.model_copy(update={"object": m.entity.id, "evidence": Span(start=relation.evidence.start, end=max(relation.evidence.end, m.end))}))
+        out.append(
+            relation.model_copy(
+                update={
+                    "object": m.entity.id,
+                    "evidence": Span(start=relation.evidence.start, end=max(relation.evidence.end, m.end)),
+                }
+            )
+        )
         last = m
     return out
 
@@ -230,13 +266,19 @@ def _describes_subject(enclosed: str) -> bool:
     if not inner:
         return True
     # A reverse cue that brings in a person («بقيادة إياد») makes that person the nearer subject.
-    return any(p.cue.match(inner) for p in _patterns() if not (p.verbal or p.prefix or (p.reverse and "PER" in p.subject)))
+    return any(
+        p.cue.match(inner)
+        for p in _patterns()
+        if not (p.verbal or p.prefix or (p.reverse and "PER" in p.subject))
+    )
 
 
 def _inside_apposition(ctx: ArticleContext, sentence: Span, clause: Span, mention: MentionRef) -> bool:
     """Whether the mention is the object of an apposition cue in its own clause («، القيادي في الحركة،»)."""
     lead = ctx.ntext.slice(clause.start, mention.start)
-    return clause.start > sentence.start and any(p.cue.search(lead) for p in _patterns() if not p.verbal and not p.prefix)
+    return clause.start > sentence.start and any(
+        p.cue.search(lead) for p in _patterns() if not p.verbal and not p.prefix
+    )
 
 
 def _prefixed(ctx: ArticleContext, pattern: _Pattern, clause: Span, first: MentionRef, gap: str) -> bool:
@@ -249,14 +291,22 @@ def _prefixed(ctx: ArticleContext, pattern: _Pattern, clause: Span, first: Menti
 
 
 def _relation(
-    ctx: ArticleContext, sentence: Span, pattern: _Pattern, subject: MentionRef, obj: MentionRef,
-    first: MentionRef, second: MentionRef,
+    ctx: ArticleContext,
+    sentence: Span,
+    pattern: _Pattern,
+    subject: MentionRef,
+    obj: MentionRef,
+    first: MentionRef,
+    second: MentionRef,
 ) -> Relation:
     start = ctx.clause_of(sentence, first.start).start
     end = ctx.clause_of(sentence, second.start).end
     return Relation(
-        type=pattern.type, subject=subject.entity.id, object=obj.entity.id,
-        evidence=Span(start=start, end=end), confidence=pattern.confidence,
+        type=pattern.type,
+        subject=subject.entity.id,
+        object=obj.entity.id,
+        evidence=Span(start=start, end=end),
+        confidence=pattern.confidence,
     )
 
 
@@ -281,6 +331,16 @@ def _inferred(relations: list[Relation]) -> list[Relation]:
             if key in existing:
                 continue
             existing.add(key)
-            span = Span(start=min(r.evidence.start, part.evidence.start), end=max(r.evidence.end, part.evidence.end))
-            out.append(Relation(type="member_of", subject=r.subject, object=part.object, evidence=span, confidence=confidence))
+            span = Span(
+                start=min(r.evidence.start, part.evidence.start), end=max(r.evidence.end, part.evidence.end)
+            )
+            out.append(
+                Relation(
+                    type="member_of",
+                    subject=r.subject,
+                    object=part.object,
+                    evidence=span,
+                    confidence=confidence,
+                )
+            )
     return out

@@ -44,7 +44,11 @@ def alias_rules() -> dict[str, Any]:
 def _anchor_before(cands: list[Candidate], orig_pos: int, text: str) -> int | None:
     best = None
     for i, c in enumerate(cands):
-        if c.end <= orig_pos and _GAP.match(text[c.end:orig_pos]) and (best is None or c.end > cands[best].end):
+        if (
+            c.end <= orig_pos
+            and _GAP.match(text[c.end : orig_pos])
+            and (best is None or c.end > cands[best].end)
+        ):
             best = i
     return best
 
@@ -90,7 +94,9 @@ def find_stated_aliases(text: str, cands: list[Candidate], known_keys: set[str])
                 break
             s, e, pos = span
             found.append(StatedAlias(anchor, index[s], index[e - 1] + 1, m.group(1)))
-            sep = re.match(r"\s*(" + "|".join(map(re.escape, rules["separators"])) + r")\s*(?=[«\"“])", norm[pos:])
+            sep = re.match(
+                r"\s*(" + "|".join(map(re.escape, rules["separators"])) + r")\s*(?=[«\"“])", norm[pos:]
+            )
             if not sep:
                 break
             pos += sep.end()
@@ -121,6 +127,11 @@ def _alias_span(
         return None
     s, e = span
     word = norm[s:e].split(" ")[0]
-    if trigger["glued_preposition"] and word.startswith("ب") and len(word) > 3 and norm[s:e] not in known_keys:
+    if (
+        trigger["glued_preposition"]
+        and word.startswith("ب")
+        and len(word) > 3
+        and norm[s:e] not in known_keys
+    ):
         s += 1  # «الملقب ببلعور»: the first ب is the preposition, unless the whole word is a known name
     return s, e, e

@@ -65,8 +65,13 @@ def _name_words() -> frozenset[str]:
     from rasd.kb import knowledge_base
 
     kb = knowledge_base()
-    words = {w for eid, ent in kb.entities.items() if ent.type == "PER"
-             for n in ent.names for w in name_key(n).split(" ")}
+    words = {
+        w
+        for eid, ent in kb.entities.items()
+        if ent.type == "PER"
+        for n in ent.names
+        for w in name_key(n).split(" ")
+    }
     try:
         lexicon = resources.files("rasd.data.ner").joinpath("entity_lexicon.tsv").read_text("utf-8")
         for line in lexicon.splitlines():
@@ -133,7 +138,9 @@ def variant_match(key: str, label: str, kb: KnowledgeBase) -> tuple[str, str] | 
     of ``key`` (same first name; ق/غ/ك, long vowels, a family name's article), if exactly one."""
     if label != "PER" or " " not in key:
         return None
-    hits = {eid: k for k, eid in kb.variant_index.get(name_skeleton(key), ()) if same_name(key, k, person=True)}
+    hits = {
+        eid: k for k, eid in kb.variant_index.get(name_skeleton(key), ()) if same_name(key, k, person=True)
+    }
     if len(hits) == 1:
         eid, k = next(iter(hits.items()))
         return eid, k
@@ -171,14 +178,14 @@ def _trim_to_kb_name(cand: Candidate, toks: list[tuple[int, int, str]], text: st
     n = len(toks)
     for size in range(n - 1, 0, -1):
         for i in range(n - size + 1):
-            window = toks[i:i + size]
+            window = toks[i : i + size]
             key = name_key(" ".join(t[2] for t in window))
             ids = _kb_ids(key, kb, cand.label)
             if size == 1:  # one word alone must be a distinctive name
                 ids = {e for e in ids if (e, "scan") in kb.lookup(key)}
             if not ids:
                 continue
-            if all(_is_filler(t[2]) for t in toks[:i] + toks[i + size:]):
+            if all(_is_filler(t[2]) for t in toks[:i] + toks[i + size :]):
                 _reshape(cand, text, window[0][0], window[-1][1], f"cut to the knowledge-base name «{key}»")
                 return True
     return False
@@ -209,7 +216,9 @@ def _trim_edges(cand: Candidate, toks: list[tuple[int, int, str]], text: str) ->
     if (i, j) == (0, len(toks)) or not any(not _is_filler(t[2]) for t in rest):
         return
     cut = " ".join(t[2] for t in toks[:i] + toks[j:])
-    _reshape(cand, text, rest[0][0], rest[-1][1], f"cut «{cut}» (title, trigger or descriptor) from the mention")
+    _reshape(
+        cand, text, rest[0][0], rest[-1][1], f"cut «{cut}» (title, trigger or descriptor) from the mention"
+    )
 
 
 @lru_cache(maxsize=16)
@@ -241,18 +250,25 @@ def extend_with_group_word(cand: Candidate, text: str, kb: KnowledgeBase) -> Non
     """«لواء الشهيد [أبو سليم]» → the KB's Abu Salim brigade; «حركة [الأزواد]» → an organisation."""
     if cand.label not in ("PER", "ORG", "LOC"):
         return
-    group, movement, martyr = rule_words("group_words"), rule_words("movement_words"), rule_words("martyr_words")
+    group, movement, martyr = (
+        rule_words("group_words"),
+        rule_words("movement_words"),
+        rule_words("martyr_words"),
+    )
     one = _word_before(text, cand.start)
     if one is None:
         return
     starts: list[int] = []
     if _unit_or_group_word(one[0], group) or _unit_or_group_word(one[0], movement):
         starts.append(one[1])
-    if one[0] in martyr and (two := _word_before(text, cand.start, 2)) is not None \
-            and _unit_or_group_word(two[0], group):
+    if (
+        one[0] in martyr
+        and (two := _word_before(text, cand.start, 2)) is not None
+        and _unit_or_group_word(two[0], group)
+    ):
         starts.insert(0, two[1])
     for start in starts:
-        key = name_key(text[start:cand.end])
+        key = name_key(text[start : cand.end])
         head, _, tail = key.partition(" ")
         for variant, cut in proclitic_variants(head):
             vkey = " ".join(filter(None, [variant, tail]))
@@ -261,7 +277,9 @@ def extend_with_group_word(cand: Candidate, text: str, kb: KnowledgeBase) -> Non
             if len(ids) == 1:
                 eid = next(iter(ids))
                 new_start = _skip_letters(text, start, cut)
-                _reshape(cand, text, new_start, cand.end, f"extended with the unit word to the KB name «{vkey}»")
+                _reshape(
+                    cand, text, new_start, cand.end, f"extended with the unit word to the KB name «{vkey}»"
+                )
                 cand.label, cand.kb_names, cand.linked = "ORG", [(eid, "scan")], None
                 cand.origin = "recogniser"
                 return
@@ -269,8 +287,13 @@ def extend_with_group_word(cand: Candidate, text: str, kb: KnowledgeBase) -> Non
     is_place = cand.label == "LOC" or any(kb.entities[e].type == "LOC" for e, _ in named)
     if is_place and _unit_or_group_word(one[0], movement):
         cut = next((c for v, c in proclitic_variants(one[0]) if v in movement), 0)
-        _reshape(cand, text, _skip_letters(text, one[1], cut), cand.end,
-                 "a movement word before a place names an organisation")
+        _reshape(
+            cand,
+            text,
+            _skip_letters(text, one[1], cut),
+            cand.end,
+            "a movement word before a place names an organisation",
+        )
         cand.label, cand.kb_names, cand.linked, cand.subtype = "ORG", [], None, None
         cand.origin = "recogniser"
 
@@ -303,9 +326,13 @@ def scan_name_prefixes(text: str, kb: KnowledgeBase) -> list[Candidate]:
     """Beginnings of long KB organisation names in the text («تنظيم القاعدة في بلاد المغرب»)."""
     if not kb.prefix_names:
         return []
-    found = scan_kb_names(text, kb, ("scan",), lookup=lambda key: (
-        [(kb.prefix_names[key], "scan")] if key in kb.prefix_names else []), prefixes=kb.prefix_gate)
+    found = scan_kb_names(
+        text,
+        kb,
+        ("scan",),
+        lookup=lambda key: [(kb.prefix_names[key], "scan")] if key in kb.prefix_names else [],
+        prefixes=kb.prefix_gate,
+    )
     for cand in found:
         cand.reason = f"beginning of the knowledge-base name of {cand.kb_names[0][0]}"
     return found
-

@@ -39,7 +39,9 @@ def _kb_keys(entity_id: str) -> tuple[str, ...]:
     return tuple(name_key(n) for n, s in ent.names.items() if s != "needs_context")
 
 
-def _profile(members: list[int], cands: list[Candidate], groups: Groups, particles: frozenset[str]) -> _Profile:
+def _profile(
+    members: list[int], cands: list[Candidate], groups: Groups, particles: frozenset[str]
+) -> _Profile:
     prof = _Profile()
     for i in members:
         prof.add_key(cands[i].key, particles)
@@ -73,16 +75,24 @@ class _Index:
 
     def short_form_of(self, word: str) -> set[int]:
         cutoff = SHORT_FORM_CUTOFF if len(word) > MIN_DIFFERING_WORD else 100.0
-        return {self.word_roots[i] for w, _, i in process.extract(word, self.words, scorer=fuzz.ratio,
-                                                                   score_cutoff=cutoff, limit=None)
-                if w == word or len(w) > MIN_DIFFERING_WORD}
+        return {
+            self.word_roots[i]
+            for w, _, i in process.extract(
+                word, self.words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            )
+            if w == word or len(w) > MIN_DIFFERING_WORD
+        }
 
     def variant_of(self, key: str) -> set[int]:
         n = key.count(" ") + 1
         keys = self.keys.get(n, [])
-        return {self.key_roots[n][i] for k, _, i in process.extract(key, keys, scorer=fuzz.ratio,
-                                                                    score_cutoff=PREFILTER_CUTOFF, limit=None)
-                if k != key and words_align(key, k, person=True)}
+        return {
+            self.key_roots[n][i]
+            for k, _, i in process.extract(
+                key, keys, scorer=fuzz.ratio, score_cutoff=PREFILTER_CUTOFF, limit=None
+            )
+            if k != key and words_align(key, k, person=True)
+        }
 
 
 def join_short_forms(cands: list[Candidate], groups: Groups, kb: KnowledgeBase) -> None:
@@ -100,6 +110,9 @@ def join_short_forms(cands: list[Candidate], groups: Groups, kb: KnowledgeBase) 
             if len(hits) == 1:
                 root = hits.pop()
                 linked = sorted(groups.linked.get(root, set()))
-                full = kb.entities[linked[0]].name if linked else max(
-                    (cands[j] for j in groups.members()[root]), key=lambda c: c.length).text
+                full = (
+                    kb.entities[linked[0]].name
+                    if linked
+                    else max((cands[j] for j in groups.members()[root]), key=lambda c: c.length).text
+                )
                 join(groups, root, i, f"in-article short form or variant «{cand.text}» of «{full}»")

@@ -87,10 +87,17 @@ def _inside_a_longer_name(cand: Candidate, tagged: list[Candidate]) -> bool:
     ليبيا» is part of it."""
     if cand.origin != "kb_scan" or cand.label not in ("PER", "LOC"):
         return False
-    return any(t.start <= cand.start and cand.end <= t.end and t.length > cand.length
-               and (t.label == cand.label == "PER" or (cand.label == "LOC" and t.label != "LOC")
-                    or (t.label == cand.label == "LOC" and _part_of_place(t.key)))
-               for t in tagged)
+    return any(
+        t.start <= cand.start
+        and cand.end <= t.end
+        and t.length > cand.length
+        and (
+            t.label == cand.label == "PER"
+            or (cand.label == "LOC" and t.label != "LOC")
+            or (t.label == cand.label == "LOC" and _part_of_place(t.key))
+        )
+        for t in tagged
+    )
 
 
 def _part_of_place(key: str) -> bool:
@@ -123,8 +130,15 @@ def _apply_stated_aliases(
         anchor = cands[alias.anchor]
         idx = next((i for i, c in enumerate(cands) if c.start < alias.end and alias.start < c.end), None)
         if idx is None:
-            cand = Candidate(alias.start, alias.end, text[alias.start:alias.end], anchor.label, anchor.subtype,
-                             origin="alias_pattern", key=name_key(text[alias.start:alias.end]))
+            cand = Candidate(
+                alias.start,
+                alias.end,
+                text[alias.start : alias.end],
+                anchor.label,
+                anchor.subtype,
+                origin="alias_pattern",
+                key=name_key(text[alias.start : alias.end]),
+            )
             _link(cand, kb, context)
             idx = _add_candidate(cands, groups, cand)
         reason = f"alias stated in text («{alias.trigger}» at {alias.start}-{alias.end})"
@@ -135,8 +149,16 @@ def _apply_stated_aliases(
         for start, end in find_key_occurrences(text, cands[idx].key):
             if any(c.start < end and start < c.end for c in cands):
                 continue
-            rep = Candidate(start, end, text[start:end], anchor.label, anchor.subtype, origin="alias_repeat",
-                            key=cands[idx].key, linked=cands[idx].linked)
+            rep = Candidate(
+                start,
+                end,
+                text[start:end],
+                anchor.label,
+                anchor.subtype,
+                origin="alias_repeat",
+                key=cands[idx].key,
+                linked=cands[idx].linked,
+            )
             join(groups, idx, _add_candidate(cands, groups, rep), f"repeats the stated alias «{rep.text}»")
     return evidence
 
@@ -156,15 +178,23 @@ def _group_same_names(cands: list[Candidate], groups: Groups) -> None:
 
 
 def _entity(
-    members: list[int], cands: list[Candidate], groups: Groups, kb: KnowledgeBase,
-    evidence: list[StatedAlias], countries: set[str], doc: Document,
+    members: list[int],
+    cands: list[Candidate],
+    groups: Groups,
+    kb: KnowledgeBase,
+    evidence: list[StatedAlias],
+    countries: set[str],
+    doc: Document,
 ) -> Entity:
     text = doc.text
     group = sorted((cands[i] for i in members), key=lambda c: c.start)
     linked = next((c.linked for c in group if c.linked), None)
     longest = max(group, key=lambda c: (c.length, -c.start))
-    reasons: list[str] = [f"«{c.text}» → {c.linked}: {c.reason}" if c.linked else f"«{c.text}»: {c.reason}"
-                          for c in group if c.reason]
+    reasons: list[str] = [
+        f"«{c.text}» → {c.linked}: {c.reason}" if c.linked else f"«{c.text}»: {c.reason}"
+        for c in group
+        if c.reason
+    ]
     reasons += groups.reasons.get(groups.find(members[0]), [])
     geo: Geo | None = None
     refs: dict[str, str] | None = None
@@ -178,7 +208,9 @@ def _entity(
         city: City | None = geocode_city(longest.key, countries) if etype == "LOC" else None
         if city:
             eid, geo = city.entity_id, city.geo()
-            reasons.append(f"geocoded «{longest.text}» to GeoNames {city.geonameid} ({city.name}, {city.country})")
+            reasons.append(
+                f"geocoded «{longest.text}» to GeoNames {city.geonameid} ({city.name}, {city.country})"
+            )
         elif etype == "LOC" and (part := part_of_place(longest.key, kb)):
             eid, geo = entity_id(etype, name), part[1]
             reasons.append(f"geocoded «{longest.text}» as part of «{part[0]}» (region precision)")
@@ -187,17 +219,26 @@ def _entity(
             reasons.append("a shared or common name the article does not decide: id scoped to this article")
         else:
             eid = entity_id(etype, name)
-    mentions = {(c.start, c.end): Mention(start=c.start, end=c.end, text=text[c.start:c.end]) for c in group}
+    mentions = {
+        (c.start, c.end): Mention(start=c.start, end=c.end, text=text[c.start : c.end]) for c in group
+    }
     name_k = name_key(name)
     aliases: list[str] = []
     for c in group:
         if c.key != name_k and c.text not in aliases:
             aliases.append(c.text)
-    alias_evidence = [Mention(start=a.start, end=a.end, text=text[a.start:a.end]) for a in evidence]
+    alias_evidence = [Mention(start=a.start, end=a.end, text=text[a.start : a.end]) for a in evidence]
     return Entity(
-        id=eid, type=etype, subtype=subtype, name=name, aliases=aliases,
-        mentions=sorted(mentions.values(), key=lambda m: m.start), geo=geo, kb=refs,
-        resolution="; ".join(dict.fromkeys(reasons)) or None, alias_evidence=alias_evidence,
+        id=eid,
+        type=etype,
+        subtype=subtype,
+        name=name,
+        aliases=aliases,
+        mentions=sorted(mentions.values(), key=lambda m: m.start),
+        geo=geo,
+        kb=refs,
+        resolution="; ".join(dict.fromkeys(reasons)) or None,
+        alias_evidence=alias_evidence,
     )
 
 
@@ -217,8 +258,10 @@ def resolve_entities(doc: Document) -> None:
     for cand in cands:  # second pass: weak or shared names, decided by what else the article names
         _link(cand, kb, context)
     cands = _select(cands)
-    cands = sorted([*cands, *find_variants_of_linked(text, kb, {c.linked for c in cands if c.linked}, cands)],
-                   key=lambda c: c.start)
+    cands = sorted(
+        [*cands, *find_variants_of_linked(text, kb, {c.linked for c in cands if c.linked}, cands)],
+        key=lambda c: c.start,
+    )
     groups = Groups(0)
     for cand in cands:
         groups.add(cand.linked)
@@ -226,7 +269,9 @@ def resolve_entities(doc: Document) -> None:
     evidence = _apply_stated_aliases(text, cands, groups, kb, context)
     _group_same_names(cands, groups)
     join_short_forms(cands, groups, kb)
-    countries = {kb.entities[e].place.country for e in context if kb.entities[e].place and kb.entities[e].place.country}
+    countries = {
+        kb.entities[e].place.country for e in context if kb.entities[e].place and kb.entities[e].place.country
+    }
     entities: list[Entity] = []
     by_id: dict[str, Entity] = {}
     for root, members in groups.members().items():
@@ -243,8 +288,11 @@ def resolve_entities(doc: Document) -> None:
 
 def _absorb(into: Entity, other: Entity) -> None:
     seen = {(m.start, m.end) for m in into.mentions}
-    into.mentions = sorted([*into.mentions, *(m for m in other.mentions if (m.start, m.end) not in seen)],
-                           key=lambda m: m.start)
+    into.mentions = sorted(
+        [*into.mentions, *(m for m in other.mentions if (m.start, m.end) not in seen)], key=lambda m: m.start
+    )
     into.aliases += [a for a in [other.name, *other.aliases] if a != into.name and a not in into.aliases]
     into.alias_evidence += other.alias_evidence
-    into.resolution = "; ".join(filter(None, [into.resolution, other.resolution, "same id from two name groups"]))
+    into.resolution = "; ".join(
+        filter(None, [into.resolution, other.resolution, "same id from two name groups"])
+    )

@@ -39,8 +39,12 @@ class Score:
 
 def resolve_mention(context: str, mention: str, label: str) -> Entity | None:
     start = context.index(mention)
-    doc = Document(id="eval", source="eval", text=context,
-                   spans=[TaggedSpan(start=start, end=start + len(mention), text=mention, label=label)])
+    doc = Document(
+        id="eval",
+        source="eval",
+        text=context,
+        spans=[TaggedSpan(start=start, end=start + len(mention), text=mention, label=label)],
+    )
     resolve_entities(doc)
     end = start + len(mention)
     return next((e for e in doc.entities if any(m.start < end and start < m.end for m in e.mentions)), None)
@@ -87,8 +91,12 @@ def evaluate_geocoding(part: str = "places") -> Score:
     for case in _cases()[part]:
         ent = resolve_mention(case["context"], case["name"], "LOC")
         tolerance = 50 if case["precision"] in ("city", "feature") else 300
-        ok = (ent is not None and ent.geo is not None and ent.geo.precision == case["precision"]
-              and _distance_km(ent.geo.lat, ent.geo.lon, case["lat"], case["lon"]) <= tolerance)
+        ok = (
+            ent is not None
+            and ent.geo is not None
+            and ent.geo.precision == case["precision"]
+            and _distance_km(ent.geo.lat, ent.geo.lon, case["lat"], case["lon"]) <= tolerance
+        )
         score.total += 1
         if ok:
             score.correct += 1
@@ -98,7 +106,9 @@ def evaluate_geocoding(part: str = "places") -> Score:
         else:
             score.wrong += 1
         got = f"{ent.geo.lat:.2f},{ent.geo.lon:.2f} {ent.geo.precision}" if ent and ent.geo else None
-        score.failures.append(f"{case['name']}: expected {case['lat']},{case['lon']} {case['precision']}, got {got}")
+        score.failures.append(
+            f"{case['name']}: expected {case['lat']},{case['lon']} {case['precision']}, got {got}"
+        )
     return score
 
 
@@ -112,7 +122,7 @@ def _typo(name: str, rng: random.Random) -> str | None:
     if len(w) < 5:
         return None
     j = rng.randrange(1, len(w) - 1)
-    words[i] = w[:j] + w[j + 1:]
+    words[i] = w[:j] + w[j + 1 :]
     return " ".join(words)
 
 
@@ -160,10 +170,23 @@ def benchmark_speed(n_mentions: int = 10_000, per_doc: int = 50) -> dict[str, fl
     t0 = time.perf_counter()
     knowledge_base()
     load_s = time.perf_counter() - t0
-    pool = [(c["mention"], c["type"]) for c in cases["aliases"]] + [(p["name"], "LOC") for p in cases["places"]]
+    pool = [(c["mention"], c["type"]) for c in cases["aliases"]] + [
+        (p["name"], "LOC") for p in cases["places"]
+    ]
     # names outside the KB: plausible first + family names, many sharing a word
     firsts = ["محمد", "أحمد", "علي", "عمر", "يوسف", "إبراهيم", "عبد الله", "سيدي", "موسى", "الحسن"]
-    families = ["ولد سالم", "الأنصاري", "التواتي", "بن عيسى", "ميغا", "توري", "ديالو", "الشريف", "قاسم", "العربي"]
+    families = [
+        "ولد سالم",
+        "الأنصاري",
+        "التواتي",
+        "بن عيسى",
+        "ميغا",
+        "توري",
+        "ديالو",
+        "الشريف",
+        "قاسم",
+        "العربي",
+    ]
     pool += [(f"{f} {g}", "PER") for f in firsts for g in families]
     rng = random.Random(3)
     docs: list[Document] = []
@@ -184,13 +207,21 @@ def benchmark_speed(n_mentions: int = 10_000, per_doc: int = 50) -> dict[str, fl
     for doc in docs:
         resolve_entities(doc)
     run_s = time.perf_counter() - t1
-    return {"mentions": made, "documents": len(docs), "kb_load_s": load_s, "resolve_s": run_s,
-            "mentions_per_s": made / run_s if run_s else 0.0}
+    return {
+        "mentions": made,
+        "documents": len(docs),
+        "kb_load_s": load_s,
+        "resolve_s": run_s,
+        "mentions_per_s": made / run_s if run_s else 0.0,
+    }
 
 
 def run_evaluation(un_xml: Path | None = None, speed: bool = True) -> dict[str, Any]:
-    records = read_un_list(un_xml) if un_xml else load_un_json(
-        resources.files("rasd.data.kb").joinpath("un_sanctions.json").read_text("utf-8"))
+    records = (
+        read_un_list(un_xml)
+        if un_xml
+        else load_un_json(resources.files("rasd.data.kb").joinpath("un_sanctions.json").read_text("utf-8"))
+    )
     report: dict[str, Any] = {
         "aliases (hand-written)": evaluate_aliases(),
         "aliases (held out)": evaluate_aliases("aliases_heldout"),
@@ -211,11 +242,15 @@ def format_report(report: dict[str, Any], failures: bool = True) -> str:
         if isinstance(value, Score):
             linked = value.correct + value.wrong
             precision = value.correct / linked if linked else 0.0
-            lines.append(f"{name:<36} {value.correct:>4}/{value.total:<4} = {value.accuracy:6.1%}"
-                         f"   wrong {value.wrong}, unlinked {value.missed}, precision {precision:.1%}")
+            lines.append(
+                f"{name:<36} {value.correct:>4}/{value.total:<4} = {value.accuracy:6.1%}"
+                f"   wrong {value.wrong}, unlinked {value.missed}, precision {precision:.1%}"
+            )
             if failures:
                 lines += [f"    - {f}" for f in value.failures[:15]]
         else:
-            lines.append(f"{name:<36} " + ", ".join(
-                f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()))
+            lines.append(
+                f"{name:<36} "
+                + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items())
+            )
     return "\n".join(lines)

@@ -65,9 +65,9 @@ def part_of_place(key: str, kb: KnowledgeBase) -> tuple[str, Geo] | None:
     words = key.split(" ")
     for compass in sorted(name_rules()["compass_words"], key=len, reverse=True):
         head = compass.split(" ")
-        if words[:len(head)] != head or len(words) == len(head):
+        if words[: len(head)] != head or len(words) == len(head):
             continue
-        rest = " ".join(words[len(head):])
+        rest = " ".join(words[len(head) :])
         for variant, _ in key_variants(rest, "LOC"):
             places = [e for e, s in kb.lookup(variant) if s != "needs_context" and kb.entities[e].place]
             if len(places) == 1:

@@ -61,13 +61,17 @@ def fuzzy_kb_match(key: str, label: str) -> tuple[str, str, float] | None:
     keys = kb.fuzzy_keys.get(label)
     if " " not in key or not keys:
         return None
-    for match, score, pos in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3):
+    for match, score, pos in process.extract(
+        key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=3
+    ):
         if words_align(key, match, person=label == "PER"):
             return kb.fuzzy_ids[label][pos], match, score
     return None
 
 
-def candidate_names(cand: Candidate, kb: KnowledgeBase) -> tuple[list[tuple[str, Strength]], int, str, str | None]:
+def candidate_names(
+    cand: Candidate, kb: KnowledgeBase
+) -> tuple[list[tuple[str, Strength]], int, str, str | None]:
     """KB names matching the mention (after variants), letters to trim, the key matched, a fuzzy note."""
     for key, offset in key_variants(cand.key, cand.label):
         names = kb.lookup(key)
@@ -75,7 +79,12 @@ def candidate_names(cand: Candidate, kb: KnowledgeBase) -> tuple[list[tuple[str,
             return names, offset, key, None
     units = kb.unit_index.get(unit_key(cand.key), set()) if cand.label == "ORG" else set()
     if len(units) == 1:
-        return [(next(iter(units)), "link")], 0, cand.key, "unit name with لواء/كتيبة, الشهيد/شهداء interchangeable"
+        return (
+            [(next(iter(units)), "link")],
+            0,
+            cand.key,
+            "unit name with لواء/كتيبة, الشهيد/شهداء interchangeable",
+        )
     variant = variant_match(cand.key, cand.label, kb)
     if variant:
         eid, match = variant

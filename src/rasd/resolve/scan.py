@@ -44,7 +44,7 @@ def word_positions(norm: str) -> list[tuple[str, int, int, int]]:
         for prefix in name_rules()["glued_prefixes"]:
             if tok.startswith(prefix + "ال") and len(tok) > len(prefix) + 3:
                 words.append((prefix, s, s + len(prefix), s))
-                tok, s = tok[len(prefix):], s + len(prefix)
+                tok, s = tok[len(prefix) :], s + len(prefix)
                 break
         words.append((tok, s, m.end(), s))
     folded = fold_tokens([w[0] for w in words]) if words else []
@@ -61,8 +61,11 @@ def _name_start(word: tuple[str, int, int, int], cut: int) -> int:
 
 
 def scan_kb_names(
-    text: str, kb: KnowledgeBase, strengths: tuple[str, ...] = ("scan",),
-    lookup: Callable[[str], list[tuple[str, Strength]]] | None = None, prefixes: set[str] | None = None,
+    text: str,
+    kb: KnowledgeBase,
+    strengths: tuple[str, ...] = ("scan",),
+    lookup: Callable[[str], list[tuple[str, Strength]]] | None = None,
+    prefixes: set[str] | None = None,
 ) -> list[Candidate]:
     """KB names of these strengths in ``text``, longest first, with exact original offsets
     (``lookup`` and ``prefixes``: another name table to scan for, e.g. the beginnings of long names)."""
@@ -81,7 +84,11 @@ def scan_kb_names(
                 if any(s in strengths for _, s in lookup(key)) and (best is None or j > best[0]):
                     best = (j, cut, key)
                 j += 1
-                if j >= len(words) or j - i >= kb.max_scan_tokens or not _JOINER.match(norm, words[j - 1][2], words[j][1]):
+                if (
+                    j >= len(words)
+                    or j - i >= kb.max_scan_tokens
+                    or not _JOINER.match(norm, words[j - 1][2], words[j][1])
+                ):
                     break  # a name does not run across punctuation («تنظيم “داعش”» is two things)
                 key = f"{key} {words[j][0]}"
         if best is None:
@@ -110,11 +117,13 @@ def find_key_occurrences(text: str, key: str) -> list[tuple[int, int]]:
     words = word_positions(norm)
     spans: list[tuple[int, int]] = []
     for i in range(len(words) - len(target) + 1):
-        if [w[0] for w in words[i + 1:i + len(target)]] != target[1:]:
+        if [w[0] for w in words[i + 1 : i + len(target)]] != target[1:]:
             continue
         for variant, cut in proclitic_variants(words[i][0]):
             if variant == target[0]:
-                spans.append((index[_name_start(words[i], cut)], index[words[i + len(target) - 1][2] - 1] + 1))
+                spans.append(
+                    (index[_name_start(words[i], cut)], index[words[i + len(target) - 1][2] - 1] + 1)
+                )
                 break
     return spans
 
@@ -123,7 +132,9 @@ VARIANT_CUTOFF = 88.0  # whole-name similarity for a multi-word variant of a nam
 SINGLE_WORD_CUTOFF = 90.0  # one-word variants must be closer, and keep first and last letters
 
 
-def find_variants_of_linked(text: str, kb: KnowledgeBase, linked: set[str], taken: list[Candidate]) -> list[Candidate]:
+def find_variants_of_linked(
+    text: str, kb: KnowledgeBase, linked: set[str], taken: list[Candidate]
+) -> list[Candidate]:
     """Misspelt forms of the names of entities this article already names («مختار بمختار»).
 
     Only the article's own entities are compared (never the whole KB), so a near-spelling can join
@@ -147,29 +158,47 @@ def find_variants_of_linked(text: str, kb: KnowledgeBase, linked: set[str], take
         # its first and last letters), so only windows holding such a word go to rapidfuzz
         if n > 1:
             gate = {w for k in keys for w in k.split(" ")}
-            starts = sorted({s for j, w in enumerate(bare) if w in gate
-                             for s in range(max(0, j - n + 1), min(j, len(words) - n) + 1)})
+            starts = sorted(
+                {
+                    s
+                    for j, w in enumerate(bare)
+                    if w in gate
+                    for s in range(max(0, j - n + 1), min(j, len(words) - n) + 1)
+                }
+            )
         else:
             ends = {(k[0], k[-1]) for k in keys}
             starts = [j for j, w in enumerate(bare) if w and (w[0], w[-1]) in ends]
         for i in starts:
-            window = words[i:i + n]
+            window = words[i : i + n]
             key = " ".join([bare[i], *(w[0] for w in window[1:])])
             if key in keys or len(key) < 5:
                 continue
-            hit = process.extractOne(key, choices, scorer=fuzz.ratio,
-                                     score_cutoff=VARIANT_CUTOFF if n > 1 else SINGLE_WORD_CUTOFF)
+            hit = process.extractOne(
+                key, choices, scorer=fuzz.ratio, score_cutoff=VARIANT_CUTOFF if n > 1 else SINGLE_WORD_CUTOFF
+            )
             if hit is None or not _close_enough(key, hit[0], n, kb.entities[keys[hit[0]]].type == "PER"):
                 continue
             cut = 1 if window[0][3] != window[0][1] else 0
             start, end = index[_name_start(window[0], cut)], index[window[-1][2] - 1] + 1
             if any(c.start < end and start < c.end for c in taken) or any(
-                    c.start < end and start < c.end for c in found):
+                c.start < end and start < c.end for c in found
+            ):
                 continue
             eid = keys[hit[0]]
-            found.append(Candidate(start, end, text[start:end], kb.entities[eid].type, kb.entities[eid].subtype,
-                                   origin="kb_variant", key=key, linked=eid,
-                                   reason=f"variant {hit[1]:.0f} «{key}»~«{hit[0]}» of a name the article uses"))
+            found.append(
+                Candidate(
+                    start,
+                    end,
+                    text[start:end],
+                    kb.entities[eid].type,
+                    kb.entities[eid].subtype,
+                    origin="kb_variant",
+                    key=key,
+                    linked=eid,
+                    reason=f"variant {hit[1]:.0f} «{key}»~«{hit[0]}» of a name the article uses",
+                )
+            )
     return found
 
 
@@ -186,4 +215,8 @@ def _entity_keys(entity_id: str) -> tuple[str, ...]:
     from rasd.kb import knowledge_base
 
     ent = knowledge_base().entities[entity_id]
-    return tuple(dict.fromkeys(name_key(n) for n, s in ent.names.items() if s != "needs_context" and len(name_key(n)) >= 5))
+    return tuple(
+        dict.fromkeys(
+            name_key(n) for n, s in ent.names.items() if s != "needs_context" and len(name_key(n)) >= 5
+        )
+    )

@@ -1,9 +1,9 @@
 """Store and search: documents and their extraction in SQLite (default) or PostgreSQL.
 
-    from rasd.store import Store
-    with Store.open() as store:          # $RASD_DB, else ./rasd.db
-        store.ingest(doc)                # 'added' | 'unchanged' | 'updated'
-        store.search("بلمختار", limit=5)
+from rasd.store import Store
+with Store.open() as store:          # $RASD_DB, else ./rasd.db
+    store.ingest(doc)                # 'added' | 'unchanged' | 'updated'
+    store.search("بلمختار", limit=5)
 """
 
 from rasd.kb.judgements import Judgement, JudgementKind

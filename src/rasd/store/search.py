@@ -103,14 +103,18 @@ def match_spans(original: str, terms: list[str]) -> list[tuple[int, int, str]]:
         while at >= 0:
             start, end = index[at], index[at + len(term) - 1] + 1
             # keep the diacritics and tatweel that follow the last letter inside the highlight
-            while end < len(original) and (unicodedata.category(original[end]) == "Mn" or original[end] == "\u0640"):
+            while end < len(original) and (
+                unicodedata.category(original[end]) == "Mn" or original[end] == "\u0640"
+            ):
                 end += 1
             spans.append((start, end, term))
             at = norm.find(term, at + 1)
     return sorted(spans)
 
 
-def make_snippet(original: str, terms: list[str], width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
+def make_snippet(
+    original: str, terms: list[str], width: int = SNIPPET_WIDTH
+) -> tuple[str, list[tuple[int, int]]]:
     """The stretch of ``original`` that shows the most distinct query words, with their spans."""
     spans = match_spans(original, terms)
     if not spans:

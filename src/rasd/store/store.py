@@ -54,8 +54,9 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     # -- writing ----------------------------------------------------------------------------------
@@ -79,13 +80,27 @@ class Store:
         if stored is None:
             # ON CONFLICT DO NOTHING: when a concurrent ingest stored the same article first, this
             # one falls through to the comparison below instead of failing.
-            added = conn.execute(
-                _insert_ignoring_duplicates(conn, d, ["id"]).values(
-                    id=doc.id, source=doc.source, title=doc.title, published=doc.published,
-                    language=doc.language, byline=doc.byline, outlet=doc.outlet, text=doc.text,
-                    text_norm=normalize(doc.text), record=record, ingested_at=now, updated_at=now,
-                ).returning(d.c.num)  # (rowcount is -1 with RETURNING on PostgreSQL)
-            ).first() is not None
+            added = (
+                conn.execute(
+                    _insert_ignoring_duplicates(conn, d, ["id"])
+                    .values(
+                        id=doc.id,
+                        source=doc.source,
+                        title=doc.title,
+                        published=doc.published,
+                        language=doc.language,
+                        byline=doc.byline,
+                        outlet=doc.outlet,
+                        text=doc.text,
+                        text_norm=normalize(doc.text),
+                        record=record,
+                        ingested_at=now,
+                        updated_at=now,
+                    )
+                    .returning(d.c.num)  # (rowcount is -1 with RETURNING on PostgreSQL)
+                ).first()
+                is not None
+            )
             if added:
                 self._add_source(conn, doc, now)
                 self._write_extraction(conn, doc)
@@ -95,9 +110,16 @@ class Store:
         if {**stored, "source": None} == {**record, "source": None}:
             return "unchanged"
         conn.execute(
-            update(d).where(d.c.id == doc.id).values(
-                title=doc.title, published=doc.published, language=doc.language, byline=doc.byline,
-                outlet=doc.outlet, record={**record, "source": stored["source"]}, updated_at=now,
+            update(d)
+            .where(d.c.id == doc.id)
+            .values(
+                title=doc.title,
+                published=doc.published,
+                language=doc.language,
+                byline=doc.byline,
+                outlet=doc.outlet,
+                record={**record, "source": stored["source"]},
+                updated_at=now,
             )
         )
         for table in schema.EXTRACTION_TABLES:
@@ -117,23 +139,43 @@ class Store:
         rows: dict[Table, list[dict[str, Any]]] = {
             schema.mentions: [
                 {"doc_id": doc.id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
-                for e in doc.entities for m in e.mentions
+                for e in doc.entities
+                for m in e.mentions
             ],
             schema.relations: [
-                {"doc_id": doc.id, "type": r.type, "subject": r.subject, "object": r.object,
-                 "start": r.evidence.start, "end": r.evidence.end, "confidence": r.confidence,
-                 "record": r.model_dump(mode="json")}
+                {
+                    "doc_id": doc.id,
+                    "type": r.type,
+                    "subject": r.subject,
+                    "object": r.object,
+                    "start": r.evidence.start,
+                    "end": r.evidence.end,
+                    "confidence": r.confidence,
+                    "record": r.model_dump(mode="json"),
+                }
                 for r in doc.relations
             ],
             schema.events: [
-                {"doc_id": doc.id, "type": ev.type, "date": ev.date.value if ev.date else None,
-                 "location": ev.location, "start": ev.evidence.start, "end": ev.evidence.end,
-                 "record": ev.model_dump(mode="json")}
+                {
+                    "doc_id": doc.id,
+                    "type": ev.type,
+                    "date": ev.date.value if ev.date else None,
+                    "location": ev.location,
+                    "start": ev.evidence.start,
+                    "end": ev.evidence.end,
+                    "record": ev.model_dump(mode="json"),
+                }
                 for ev in doc.events
             ],
             schema.claims: [
-                {"doc_id": doc.id, "certainty": c.certainty, "source_kind": c.source.kind,
-                 "start": c.evidence.start, "end": c.evidence.end, "record": c.model_dump(mode="json")}
+                {
+                    "doc_id": doc.id,
+                    "certainty": c.certainty,
+                    "source_kind": c.source.kind,
+                    "start": c.evidence.start,
+                    "end": c.evidence.end,
+                    "record": c.model_dump(mode="json"),
+                }
                 for c in doc.claims
             ],
         }
@@ -141,8 +183,9 @@ class Store:
             if values:
                 conn.execute(table.insert(), values)
 
-    def add_judgement(self, kind: JudgementKind, entity_a: str, entity_b: str,
-                      reason: str | None = None) -> Judgement:
+    def add_judgement(
+        self, kind: JudgementKind, entity_a: str, entity_b: str, reason: str | None = None
+    ) -> Judgement:
         """Record that two entities are one (``'merge'``, ``entity_a`` is kept) or two (``'split'``)."""
         if kind not in JUDGEMENT_KINDS:
             raise ValueError(f"judgement kind must be one of {', '.join(JUDGEMENT_KINDS)}, not {kind!r}")
@@ -151,8 +194,8 @@ class Store:
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
             new_id = conn.execute(
-                schema.judgements.insert().values(kind=kind, entity_a=entity_a, entity_b=entity_b,
-                                                  reason=reason, created_at=now)
+                schema.judgements.insert()
+                .values(kind=kind, entity_a=entity_a, entity_b=entity_b, reason=reason, created_at=now)
                 .returning(schema.judgements.c.id)
             ).scalar_one()
         return Judgement(new_id, kind, entity_a, entity_b, reason, now)
@@ -179,11 +222,15 @@ class Store:
         d = schema.documents
         with self.engine.connect() as conn:
             records = conn.execute(
-                select(d.c.id, d.c.record, d.c.text).where(d.c.id.startswith(doc_id)).order_by(d.c.id).limit(2)
+                select(d.c.id, d.c.record, d.c.text)
+                .where(d.c.id.startswith(doc_id))
+                .order_by(d.c.id)
+                .limit(2)
             ).all()
             if len(records) > 1:
-                raise AmbiguousDocumentId(f"{doc_id} fits more than one document ({records[0].id[:12]}, "
-                                          f"{records[1].id[:12]}, ...)")
+                raise AmbiguousDocumentId(
+                    f"{doc_id} fits more than one document ({records[0].id[:12]}, {records[1].id[:12]}, ...)"
+                )
             if not records:
                 return None
             return self._with_judgements(conn, [_document(records[0])])[0]
@@ -192,8 +239,11 @@ class Store:
         """Every path or URL the document was read from, first one first."""
         s = schema.document_sources
         with self.engine.connect() as conn:
-            return list(conn.execute(select(s.c.source).where(s.c.doc_id == doc_id)
-                                     .order_by(s.c.seen_at, s.c.source)).scalars())
+            return list(
+                conn.execute(
+                    select(s.c.source).where(s.c.doc_id == doc_id).order_by(s.c.seen_at, s.c.source)
+                ).scalars()
+            )
 
     def iter_documents(self, batch_size: int = 200) -> Iterator[Document]:
         """Every stored document in the order it was first ingested (judgements applied)."""
@@ -202,7 +252,9 @@ class Store:
         while True:  # keyset pages: no connection is held while the caller works on a page
             with self.engine.connect() as conn:
                 page = conn.execute(
-                    select(d.c.num, d.c.record, d.c.text).where(d.c.num > last).order_by(d.c.num)
+                    select(d.c.num, d.c.record, d.c.text)
+                    .where(d.c.num > last)
+                    .order_by(d.c.num)
                     .limit(batch_size)
                 ).all()
                 if not page:
@@ -231,9 +283,12 @@ class Store:
             counts = {
                 name: conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for name, table in (
-                    ("documents", schema.documents), ("sources", schema.document_sources),
-                    ("mentions", schema.mentions), ("relations", schema.relations),
-                    ("events", schema.events), ("claims", schema.claims),
+                    ("documents", schema.documents),
+                    ("sources", schema.document_sources),
+                    ("mentions", schema.mentions),
+                    ("relations", schema.relations),
+                    ("events", schema.events),
+                    ("claims", schema.claims),
                     ("judgements", schema.judgements),
                 )
             }
@@ -291,9 +346,15 @@ def _upsert_entities(conn: Connection, doc_entities: list[Entity]) -> None:
     conn.execute(
         _insert_ignoring_duplicates(conn, e, ["id"]),
         [
-            {"id": ent.id, "type": ent.type, "subtype": ent.subtype, "name": ent.name,
-             "aliases": _unique([*ent.aliases], exclude=ent.name),
-             "kb": ent.kb, "geo": ent.geo.model_dump(mode="json") if ent.geo else None}
+            {
+                "id": ent.id,
+                "type": ent.type,
+                "subtype": ent.subtype,
+                "name": ent.name,
+                "aliases": _unique([*ent.aliases], exclude=ent.name),
+                "kb": ent.kb,
+                "geo": ent.geo.model_dump(mode="json") if ent.geo else None,
+            }
             for ent in doc_entities
         ],
     )
@@ -316,16 +377,19 @@ def _upsert_entities(conn: Connection, doc_entities: list[Entity]) -> None:
 
 def _judgements(conn: Connection) -> list[Judgement]:
     j = schema.judgements
-    rows = conn.execute(select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.reason, j.c.created_at)
-                        .order_by(j.c.id))
+    rows = conn.execute(
+        select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.reason, j.c.created_at).order_by(j.c.id)
+    )
     return [Judgement(*row) for row in rows]
 
 
 def _load_entities(conn: Connection, ids: set[str]) -> dict[str, Entity]:
     e = schema.entities
     rows = conn.execute(select(e.c.id, e.c.type, e.c.subtype, e.c.name).where(e.c.id.in_(sorted(ids))))
-    return {row.id: Entity(id=row.id, type=cast(EntityType, row.type), subtype=row.subtype, name=row.name)
-            for row in rows}
+    return {
+        row.id: Entity(id=row.id, type=cast(EntityType, row.type), subtype=row.subtype, name=row.name)
+        for row in rows
+    }
 
 
 def _unique(items: list[str], exclude: str | None = None) -> list[str]:

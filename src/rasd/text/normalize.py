@@ -21,13 +21,32 @@ _DROP = frozenset(
 # Letter variants folded to one form. Hamza carriers fold to their bare letter; ta marbuta to ha;
 # alef maksura to ya; Persian/Maghrebi letters (ڤ ڨ گ ک ی) to their usual Arabic spelling.
 _FOLD = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-    "ى": "ي", "ی": "ي", "ئ": "ي",
-    "ة": "ه", "ۀ": "ه",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ى": "ي",
+    "ی": "ي",
+    "ئ": "ي",
+    "ة": "ه",
+    "ۀ": "ه",
     "ؤ": "و",
-    "ڤ": "ق", "ڨ": "ق", "گ": "ك", "ک": "ك",
-    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4",
-    "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "ڤ": "ق",
+    "ڨ": "ق",
+    "گ": "ك",
+    "ک": "ك",
+    "٠": "0",
+    "١": "1",
+    "٢": "2",
+    "٣": "3",
+    "٤": "4",
+    "٥": "5",
+    "٦": "6",
+    "٧": "7",
+    "٨": "8",
+    "٩": "9",
 }
 
 _SPACES = re.compile(r"\s+")
@@ -70,7 +89,11 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
         index = list(range(len(folded)))
     runs = [(m.start() + 1, m.end()) for m in _SPACE_RUN.finditer(folded)]
     if runs:  # keep the first space of each run
-        keep = [(0, runs[0][0])] + [(runs[i][1], runs[i + 1][0]) for i in range(len(runs) - 1)] + [(runs[-1][1], len(folded))]
+        keep = (
+            [(0, runs[0][0])]
+            + [(runs[i][1], runs[i + 1][0]) for i in range(len(runs) - 1)]
+            + [(runs[-1][1], len(folded))]
+        )
         folded = "".join(folded[a:b] for a, b in keep)
         index = list(chain.from_iterable(index[a:b] for a, b in keep))
     return folded, index

@@ -146,6 +146,14 @@ def _create_search_index() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS documents_fts")
-    for name in ("judgements", "claims", "events", "relations", "mentions", "entities",
-                 "document_sources", "documents"):
+    for name in (
+        "judgements",
+        "claims",
+        "events",
+        "relations",
+        "mentions",
+        "entities",
+        "document_sources",
+        "documents",
+    ):
         op.drop_table(name)
