@@ -61,9 +61,9 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
 
-    from rasd.recognise.corpus import read_anercorp, split_dev
     from rasd.recognise.recogniser import CRFRecogniser
     from rasd.record import Document
+    from rasd.train.ner_corpus import read_anercorp, split_dev
 
     print(f"load (fresh process, best of 3): {load_seconds(args.model):.2f} s")
     recogniser = CRFRecogniser(args.model)

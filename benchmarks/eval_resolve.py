@@ -11,8 +11,8 @@ import argparse
 import time
 from pathlib import Path
 
+from rasd.evaluate.resolve import format_report, run_evaluation
 from rasd.kb import knowledge_base
-from rasd.resolve.evaluate import format_report, run_evaluation
 
 
 def main() -> None:

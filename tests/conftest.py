@@ -9,15 +9,23 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
+from rasd.kb import KnowledgeBase, build_knowledge_base
 from rasd.record import Claim, ClaimSource, Document, Entity, Event, EventDate, Mention, Relation, Span
 
 PG_ENV = "RASD_TEST_PG_URL"
+
+
+@cache
+def shared_kb() -> KnowledgeBase:
+    """One knowledge base for the test session (tests change no KB; building one takes about a second)."""
+    return build_knowledge_base()
 
 
 @pytest.fixture
@@ -149,7 +157,7 @@ def resolved_document(text: str, tagged=(), doc_id: str = "d") -> Document:
         start = text.index(name)
         spans.append(TaggedSpan(start=start, end=start + len(name), text=name, label=label))
     doc = Document(id=doc_id, source="test", text=text, spans=spans)
-    resolve_entities(doc)
+    resolve_entities(doc, shared_kb())
     for ent in doc.entities:
         for m in ent.mentions:
             assert m.text and doc.text[m.start : m.end] == m.text

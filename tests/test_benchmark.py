@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.benchmark import build_corpus, run_benchmark
+from rasd.evaluate.benchmark import build_corpus, run_benchmark
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

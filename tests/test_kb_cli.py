@@ -6,8 +6,9 @@ import json
 
 from typer.testing import CliRunner
 
+from conftest import shared_kb
 from rasd.cli import app
-from rasd.resolve.evaluate import evaluate_aliases, evaluate_geocoding
+from rasd.evaluate.resolve import evaluate_aliases, evaluate_geocoding
 
 
 def test_show_by_un_reference_lists_names_and_relations() -> None:
@@ -34,7 +35,7 @@ def test_show_an_unknown_name_fails_in_one_line() -> None:
 
 def test_the_evaluation_sets_resolve_without_a_wrong_link() -> None:
     for part in ("aliases", "aliases_heldout"):
-        score = evaluate_aliases(part)
+        score = evaluate_aliases(shared_kb(), part)
         assert score.wrong == 0 and score.accuracy >= 0.9, score.failures
-    geo = evaluate_geocoding()
+    geo = evaluate_geocoding(shared_kb())
     assert geo.wrong == 0 and geo.accuracy >= 0.9, geo.failures

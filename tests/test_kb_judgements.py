@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
+from conftest import shared_kb
 from rasd.cli import app
 from rasd.kb.judgements import Correction, apply_judgements, apply_merges, merge_map, merge_reasons
 from rasd.record import Document, Entity, Event, Relation, Span, TaggedSpan
@@ -23,7 +24,7 @@ def _resolved() -> Document:
             spans.append(TaggedSpan(start=start, end=start + len(name), text=name, label=label))
             start += len(name)
     doc = Document(id="d", source="t", text=TEXT, spans=spans)
-    resolve_entities(doc)
+    resolve_entities(doc, shared_kb())
     return doc
 
 
@@ -33,7 +34,7 @@ def test_merge_keeps_the_first_id_and_records_why() -> None:
     doc.relations.append(
         Relation(type="allied_with", subject=a, object=b, evidence=Span(start=0, end=5), confidence=0.5)
     )
-    apply_judgements(doc, [Correction("merge", a, b, "same man, two names (analyst)")])
+    apply_judgements(doc, [Correction("merge", a, b, "same man, two names (analyst)")], shared_kb())
     ids = [e.id for e in doc.entities]
     assert b not in ids and a in ids
     merged = doc.entity(a)
@@ -48,7 +49,9 @@ def test_a_later_split_of_the_pair_cancels_the_merge() -> None:
     doc = _resolved()
     a, b = entity_id("PER", "أحمد ولد سالم"), entity_id("PER", "حمادة الأزوادي")
     apply_judgements(
-        doc, [("merge", a, b, "x"), {"kind": "split", "entity_a": a, "entity_b": b, "reason": "no"}]
+        doc,
+        [("merge", a, b, "x"), {"kind": "split", "entity_a": a, "entity_b": b, "reason": "no"}],
+        shared_kb(),
     )
     assert {a, b} <= {e.id for e in doc.entities}
 
@@ -56,10 +59,12 @@ def test_a_later_split_of_the_pair_cancels_the_merge() -> None:
 def test_split_by_name_detaches_those_mentions_from_a_kb_entity() -> None:
     text = "قال مختار بلمختار إن بلعور ليس هو."
     doc = Document(id="d", source="t", text=text)
-    resolve_entities(doc)
+    resolve_entities(doc, shared_kb())
     bel = doc.entity("rasd:mokhtar-belmokhtar")
     assert bel is not None and len(bel.mentions) == 2
-    apply_judgements(doc, [Correction("split", "rasd:mokhtar-belmokhtar", "بلعور", "another Belaouar")])
+    apply_judgements(
+        doc, [Correction("split", "rasd:mokhtar-belmokhtar", "بلعور", "another Belaouar")], shared_kb()
+    )
     assert [m.text for m in doc.entity("rasd:mokhtar-belmokhtar").mentions] == ["مختار بلمختار"]
     other = doc.entity(entity_id("PER", "بلعور"))
     assert other is not None and other.mentions[0].text == "بلعور"
@@ -83,7 +88,7 @@ def test_cli_records_judgements_that_survive_re_resolution(sqlite_url: str) -> N
     ]
     for _ in range(2):  # a fresh resolution of the same article gets the same corrections
         doc = _resolved()
-        apply_judgements(doc, judgements)
+        apply_judgements(doc, judgements, shared_kb())
         assert [e.id for e in doc.entities if e.type == "PER"] == [a]
 
 

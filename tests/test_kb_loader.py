@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rasd.kb import build_knowledge_base, knowledge_base, name_key
+from conftest import shared_kb
+from rasd.kb import build_knowledge_base, name_key
 
 ISSUE_ENTITIES = [
     "rasd:aqim",
@@ -38,20 +39,20 @@ ISSUE_ENTITIES = [
 
 
 def test_the_issues_groups_leaders_and_agencies_are_in_the_kb() -> None:
-    kb = knowledge_base()
+    kb = shared_kb()
     missing = [eid for eid in ISSUE_ENTITIES if eid not in kb.entities]
     assert missing == []
 
 
 def test_belmokhtar_names_kunya_and_nom_de_guerre_lead_to_one_entity() -> None:
-    kb = knowledge_base()
+    kb = shared_kb()
     for name in ["مختار بلمختار", "بلمختار", "خالد أبو العباس", "بلعور", "Mokhtar Belmokhtar"]:
         assert [eid for eid, _ in kb.lookup(name_key(name))] == ["rasd:mokhtar-belmokhtar"], name
     assert kb.entities["rasd:mokhtar-belmokhtar"].un_sanctions == "QDi.136"
 
 
 def test_aqim_spellings_lead_to_aqim() -> None:
-    kb = knowledge_base()
+    kb = shared_kb()
     for name in [
         "تنظيم القاعدة في بلاد المغرب الإسلامي",
         "القاعدة في المغرب الإسلامي",
@@ -61,14 +62,14 @@ def test_aqim_spellings_lead_to_aqim() -> None:
 
 
 def test_a_name_two_entities_share_needs_context() -> None:
-    kb = knowledge_base()
+    kb = shared_kb()
     holders = kb.lookup(name_key("أنصار الشريعة"))
     assert {eid for eid, _ in holders} >= {"rasd:ansar-al-sharia-tunisia", "rasd:ansar-al-sharia-benghazi"}
     assert {strength for _, strength in holders} == {"needs_context"}
 
 
 def test_country_names_that_are_common_words_are_linked_but_never_searched_for() -> None:
-    kb = knowledge_base()
+    kb = shared_kb()
     assert kb.lookup(name_key("مالي")) == [("country:ML", "link")]
     assert "مالي" not in kb.scan_prefixes
     assert kb.lookup(name_key("ليبيا")) == [("country:LY", "scan")]
@@ -82,7 +83,7 @@ def test_name_keys_fold_spelling_variants() -> None:
 
 
 def test_relations_are_typed_dated_and_point_at_kb_entities() -> None:
-    kb = knowledge_base()
+    kb = shared_kb()
     assert {r.type for r in kb.relations} >= {
         "leader_of",
         "part_of",
@@ -97,7 +98,7 @@ def test_relations_are_typed_dated_and_point_at_kb_entities() -> None:
 
 
 def test_un_listed_entries_without_curated_entry_get_un_ids() -> None:
-    kb = knowledge_base()
+    kb = shared_kb()
     assert kb.by_un_ref["QDi.136"] == "rasd:mokhtar-belmokhtar"
     assert kb.by_un_ref["QDi.092"] == "un:QDi.092"
     assert kb.entities["un:QDi.092"].type == "PER"
@@ -118,12 +119,3 @@ def test_analyst_entities_in_the_user_kb_dir_are_loaded(tmp_path: Path) -> None:
     kb = build_knowledge_base(tmp_path)
     assert kb.lookup(name_key("كتيبة الاختبار الوهمية")) == [("rasd:test-brigade", "scan")]
     assert "rasd:aqim" in kb.entities
-
-
-def test_gazetteer_for_the_recogniser_maps_name_keys_to_types() -> None:
-    from rasd.kb import gazetteer
-
-    gaz = gazetteer()
-    assert gaz[name_key("بلعور")] == {"PER"}
-    assert gaz[name_key("جبال إيفوغاس")] == {"LOC"}
-    assert gaz[name_key("القاعدة")] == {"ORG"}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import write_ner_data
 from rasd.recognise.context import context_features
-from rasd.recognise.corpus import Sentence
 from rasd.recognise.crf import STAGE2_FILE, CRFTagger
-from rasd.recognise.training import TrainSettings, contiguous_folds, fit_model
+from rasd.train.ner import TrainSettings, contiguous_folds, fit_model
+from rasd.train.ner_corpus import Sentence
 
 
 def test_a_word_tagged_elsewhere_in_the_window_says_so() -> None:
@@ -66,7 +66,7 @@ def test_two_stage_model_trains_and_tags(tmp_path: Path) -> None:
 
 
 def test_cross_validation_reports_mean_and_spread(tmp_path: Path) -> None:
-    from rasd.recognise.training import cross_validate
+    from rasd.train.ner import cross_validate
 
     lines = ["".join(f"{w} {t}\n" for w, t in s) for s in _toy()] * 2
     data = write_ner_data(tmp_path / "data", "".join(lines))

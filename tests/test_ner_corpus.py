@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.recognise.corpus import (
+from rasd.train.ner_corpus import (
     map_tag,
     read_anercorp,
     read_conll_tagged,

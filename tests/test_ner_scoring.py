@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.recognise.scoring import score_spans
+from rasd.evaluate.ner import score_spans
 from rasd.recognise.spans import bio_spans
 
 

@@ -3,9 +3,9 @@ plausible actors, controls over listed places, founded (own paragraphs)."""
 
 from __future__ import annotations
 
+from rasd.evaluate.relate import build_document
 from rasd.record import Document
 from rasd.relate import find_dates, relate_document
-from rasd.relate.evaluate import build_document
 
 BEL = {"type": "PER", "names": ["مختار بلمختار", "بلمختار"]}
 GAO = {"type": "LOC", "names": ["غاو"], "geo": [16.27, -0.04]}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from rasd.evaluate.relate import build_document
 from rasd.record import Document
 from rasd.relate import relate_document
-from rasd.relate.evaluate import build_document
 
 BEL = {"type": "PER", "names": ["مختار بلمختار", "بلمختار"]}
 LIBYA = {"type": "LOC", "names": ["ليبيا"]}

@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from rasd.cli import app
+from rasd.evaluate.relate import build_document
 from rasd.relate import relate_document
-from rasd.relate.evaluate import build_document
 
 BEL = {"type": "PER", "names": ["مختار بلمختار", "بلمختار"]}
 AJD = {"type": "LOC", "names": ["أجدابيا"], "geo": [30.76, 20.23]}

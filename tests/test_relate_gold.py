@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.relate.evaluate import evaluate_gold_entities, gold_entities, load_gold
+from rasd.evaluate.relate import evaluate_gold_entities, gold_entities, load_gold
 
 GOLD = Path(__file__).resolve().parent / "gold" / "relate"
 

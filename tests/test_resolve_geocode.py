@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import shared_kb
 from rasd.kb.names import name_key
 from rasd.record import Document, Entity, TaggedSpan
 from rasd.resolve import resolve_entities
@@ -18,7 +19,7 @@ def _place(text: str, surface: str) -> Entity:
         text=text,
         spans=[TaggedSpan(start=start, end=start + len(surface), text=surface, label="LOC")],
     )
-    resolve_entities(doc)
+    resolve_entities(doc, shared_kb())
     end = start + len(surface)
     return next(e for e in doc.entities if any(m.start < end and start < m.end for m in e.mentions))
 
@@ -35,7 +36,7 @@ def test_aljazair_alone_is_the_country() -> None:
 )
 def test_the_capital_when_the_text_says_so(text: str) -> None:
     doc = Document(id="d", source="t", text=text)
-    resolve_entities(doc)
+    resolve_entities(doc, shared_kb())
     [ent] = doc.entities
     assert ent.id == "rasd:algiers"
     assert ent.geo is not None and ent.geo.precision == "city" and abs(ent.geo.lat - 36.73) < 0.1
@@ -106,7 +107,7 @@ def test_world_capitals_and_macro_regions_are_geocoded() -> None:
             text=text,
             spans=[TaggedSpan(start=start, end=start + len(name), text=name, label="LOC")],
         )
-        resolve_entities(doc)
+        resolve_entities(doc, shared_kb())
         ent = next(e for e in doc.entities if any(m.start <= start < m.end for m in e.mentions))
         assert ent.geo is not None and ent.geo.precision == precision, name
         assert abs(ent.geo.lat - lat) < 1 and abs(ent.geo.lon - lon) < 1, name

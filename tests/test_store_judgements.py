@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from conftest import shared_kb
 from rasd.kb.judgements import apply_judgements, merge_map
 from rasd.store import Judgement, Store
 
@@ -93,6 +94,6 @@ def test_reading_applies_the_same_rule_as_ingesting(db_url, build_document):
         store.add_judgement("merge", "Q_mourabitoun", "Q_other")
         read = store.get(doc.id)
         ingested = doc.model_copy(deep=True)
-        apply_judgements(ingested, store.judgements())
+        apply_judgements(ingested, store.judgements(), shared_kb())
     assert read == ingested
     assert [e.id for e in read.entities] == ["Q_belmokhtar", "Q_mourabitoun"]

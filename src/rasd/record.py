@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rasd.read.article import RawArticle
+
 EntityType = Literal["PER", "ORG", "LOC"]
 Certainty = Literal["asserted", "reported", "believed", "denied"]
 DatePrecision = Literal["year", "month", "day", "unknown"]
@@ -39,7 +41,13 @@ class Mention(_Model):
 class Geo(_Model):
     lat: float
     lon: float
-    precision: Literal["country", "region", "city", "feature"] | None = None
+    # city/feature: the place itself; admin2/admin1: a district or province, placed at its centre;
+    # region: part of a country or a natural region; country. ACLED's geo_precision: see
+    # rasd.resolve.geocode.acled_geo_precision.
+    precision: Literal["country", "region", "city", "feature", "admin1", "admin2"] | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    admin2: str | None = None
 
 
 class TaggedSpan(_Model):
@@ -131,6 +139,7 @@ class Document(_Model):
     claims: list[Claim] = Field(default_factory=list)
     # Working state between stages; never serialised.
     spans: list[TaggedSpan] = Field(default_factory=list, exclude=True)
+    raw: RawArticle | None = Field(default=None, exclude=True)  # the input, for the clean stage
 
     @staticmethod
     def text_id(text: str) -> str:

@@ -23,4 +23,8 @@ def main() -> None:
 for module in (extract, store, ner, kb, relate, export, bench):
     module.register(app)
 
+from rasd.cli import gold  # noqa: E402  (issue 9's gold-set tools; kept apart from the line above)
+
+gold.register(app)
+
 __all__ = ["app"]

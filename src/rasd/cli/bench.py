@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rasd.benchmark import run_benchmark
+from rasd.evaluate.benchmark import run_benchmark
 
 
 class InputFormat(StrEnum):

@@ -28,17 +28,19 @@ def export_command(
     """Export every entity, relation and event across the stored articles (FollowTheMoney for Aleph,
     STIX 2.1, GraphML/GEXF for Gephi, GeoJSON for maps, ACLED-style CSV)."""
     from rasd.export import write_export
+    from rasd.kb import build_knowledge_base
 
     docs = list(read_documents(db, jsonl))
+    kb = build_knowledge_base()
     if out is None:
-        count = write_export(docs, fmt.value, sys.stdout.buffer)
+        count = write_export(docs, fmt.value, sys.stdout.buffer, kb)
         sys.stdout.flush()
     else:
         # Written next to the target and moved into place: a failed export never leaves half a file.
         partial = out.with_name(out.name + ".partial")
         try:
             with partial.open("wb") as handle:
-                count = write_export(docs, fmt.value, handle)
+                count = write_export(docs, fmt.value, handle, kb)
             partial.replace(out)
         except OSError as exc:
             partial.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import typer
 
 from rasd.cli.common import error_line, progress_bar, track
 from rasd.pipeline import Pipeline
+from rasd.stages import DEFAULT_STAGES
 from rasd.read import ReadError
 
 
@@ -29,7 +30,7 @@ def extract(
     ),
 ) -> None:
     """Print one document record per input, in the order given."""
-    pipeline = Pipeline(analyse=not clean_only)
+    pipeline = Pipeline(stages=("clean",) if clean_only else DEFAULT_STAGES)
     failed = 0
     with progress_bar("extracting") as progress:
         for item in track(pipeline.run(paths, jobs=jobs), progress, "extracting"):

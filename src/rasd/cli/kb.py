@@ -53,9 +53,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a knowledge-base entity: names by strength, references, relations."""
-    from rasd.kb import knowledge_base
+    from rasd.kb import build_knowledge_base
 
-    kb = knowledge_base()
+    kb = build_knowledge_base()
     found = kb.find(name_or_id)
     if not found:
         error_line(f"no knowledge-base entity is called {name_or_id!r}")
@@ -90,12 +90,12 @@ def show(
 
 def _entity_ref(value: str) -> str:
     """An entity id as given, or the one knowledge-base entity a name or UN reference names."""
-    from rasd.kb import knowledge_base
+    from rasd.kb import build_knowledge_base
     from rasd.kb.judgements import is_entity_id
 
     if is_entity_id(value):
         return value
-    found = knowledge_base().find(value)
+    found = build_knowledge_base().find(value)
     if len(found) != 1:
         error_line(
             f"{value!r} names {len(found)} knowledge-base entities; give an entity id "
@@ -147,7 +147,7 @@ def evaluate(
     ] = None,
 ) -> None:
     """Alias-resolution and geocoding accuracy on the built-in evaluation set (plus UN pairs)."""
-    from rasd.resolve.evaluate import format_report, run_evaluation
+    from rasd.evaluate.resolve import format_report, run_evaluation
 
     typer.echo(format_report(run_evaluation(un_xml)))
 

@@ -56,8 +56,8 @@ def train_ner_command(
     ),
 ) -> None:
     """Train the CRF recogniser; print development scores (last 10% of ANERcorp, held out)."""
-    from rasd.recognise.corpus import DEV_SPLITS
-    from rasd.recognise.training import TrainSettings, cross_validate, train_ner
+    from rasd.train.ner import TrainSettings, cross_validate, train_ner
+    from rasd.train.ner_corpus import DEV_SPLITS
 
     if dev_split not in DEV_SPLITS:
         error_line(f"--dev-split must be one of {', '.join(DEV_SPLITS)}, not {dev_split!r}")
@@ -79,8 +79,8 @@ def train_ner_command(
         return
     meta = train_ner(out, settings, log=lambda line: print(line, file=sys.stderr, flush=True))
     if write_dev is not None:
-        from rasd.recognise.corpus import read_anercorp, write_conll
-        from rasd.recognise.training import development_split
+        from rasd.train.ner import development_split
+        from rasd.train.ner_corpus import read_anercorp, write_conll
 
         write_conll(
             development_split(read_anercorp(data / "ner" / "anercorp_train.txt"), settings)[1], write_dev
@@ -101,7 +101,7 @@ def tag_command(
     ),
 ) -> None:
     """Print each token with its predicted BIO tag (PER, ORG, LOC, MISC), sentence breaks kept."""
-    from rasd.recognise.corpus import read_conll
+    from rasd.train.ner_corpus import read_conll
 
     with conll.open(encoding="utf-8") as handle:
         sentences = [[row[0] for row in block] for block in read_conll(handle)]
@@ -126,8 +126,8 @@ def eval_ner_command(
     ),
 ) -> None:
     """Span-level precision/recall/F1 per type and micro-averaged (exact match, seqeval-style)."""
-    from rasd.recognise.corpus import read_conll_tagged
-    from rasd.recognise.scoring import format_scores, percent_rows, score_spans
+    from rasd.evaluate.ner import format_scores, percent_rows, score_spans
+    from rasd.train.ner_corpus import read_conll_tagged
 
     sentences = read_conll_tagged(conll)
     gold = [[t for _, t in s] for s in sentences]

@@ -105,7 +105,7 @@ def eval_relate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Precision/recall of relations, events (type + place + date), claims and dates on the gold set."""
-    from rasd.relate.evaluate import evaluate_gold_entities, evaluate_pipeline, load_gold
+    from rasd.evaluate.relate import evaluate_gold_entities, evaluate_pipeline, load_gold
 
     if not gold.exists():
         error_line(f"{gold}: no gold set there (run from the repository root or pass --gold)")

@@ -44,13 +44,14 @@ def ingest(
         # Analysts' merges/splits go into the stored record too (the store also applies them on
         # reading, for documents stored before a judgement was made).
         judgements = store.judgements()
-        for item in track(Pipeline().run(paths, jobs=jobs), progress, "ingesting"):
+        pipeline = Pipeline()
+        for item in track(pipeline.run(paths, jobs=jobs), progress, "ingesting"):
             if isinstance(item, ReadError):
                 outcome["failed"] += 1
                 error_line(str(item))
                 continue
             if judgements:
-                apply_judgements(item, judgements)
+                apply_judgements(item, judgements, pipeline.resources.kb)
             outcome[store.ingest(item)] += 1
         totals = store.stats()
     _print_summary(outcome, totals)

@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import BinaryIO
 
 from rasd.export.knowledge import Knowledge
+from rasd.kb import KnowledgeBase
 from rasd.record import Document
 
 # Format name → (module, writer function, file suffix). Modules are imported on use: each pulls
@@ -35,9 +36,9 @@ def writer(fmt: str) -> Writer:
     return getattr(import_module(module), function)
 
 
-def write_export(docs: Iterable[Document], fmt: str, out: BinaryIO) -> int:
+def write_export(docs: Iterable[Document], fmt: str, out: BinaryIO, kb: KnowledgeBase | None = None) -> int:
     """Write the knowledge in ``docs`` as ``fmt`` to ``out``; returns how many records were written."""
-    return writer(fmt)(Knowledge.from_documents(docs), out)
+    return writer(fmt)(Knowledge.from_documents(docs, kb=kb), out)
 
 
 __all__ = ["FORMATS", "Knowledge", "write_export", "writer"]

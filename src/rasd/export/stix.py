@@ -6,7 +6,7 @@
 | PER on the UN Al-Qaida list (QDi.…), subtype `militant`, or member_of / leader_of / founded / pledged_allegiance_to an armed group | `threat-actor` (resource_level `individual`, roles `director` for leaders and founders, `agent` for members) |
 | other PER | `identity` (identity_class `individual`) |
 | other ORG | `identity` (identity_class `organization`; sectors: state_agency, intelligence → `government-national`, police → `government`, military, military_operation → `defense`, media → `communications`) |
-| LOC | `location` (name, latitude/longitude; `country` alpha-2 for `country:XX`; `region` from region-ov for Africa, North Africa, West Africa…) |
+| LOC | `location` (name, latitude/longitude; `country` alpha-2 where rasd knows the place's country; `region` from region-ov for Africa, North Africa, West Africa…) |
 | `kb.wikidata`, `kb.un_sanctions` | external_references `wikidata` (with its URL), `un-sanctions` |
 | located_in | `relationship` `located-at` |
 | any other relation (member_of, leader_of, part_of, founded, pledged_allegiance_to, controls…) | `relationship` of rasd's type, hyphenated (`member-of`, `leader-of`…): STIX has no membership or leadership type, and `attributed-to` means "is really" |
@@ -17,17 +17,33 @@
 
 Threat actors are typed `terrorist` when on the UN Al-Qaida/ISIL list or (persons) tied by such a relation to a
 group that is; `unknown` otherwise: that an armed group is terrorist is an analyst's call, not the text's.
-Every object keeps rasd's id or key in custom ``x_rasd_*`` properties (``x_rasd_id``, ``x_rasd_event_type``,
-``x_acled_event_type``, ``x_rasd_date``, ``x_rasd_modality``…). Names and aliases stay in Arabic.
+Names and aliases stay in Arabic.
+
+Custom properties: every object keeps rasd's id or key in ``x_rasd_*`` properties (``x_rasd_id``,
+``x_rasd_event_type``, ``x_acled_event_type``, ``x_rasd_date``, ``x_rasd_modality``…), declared by one
+``extension-definition`` of type ``toplevel-property-extension`` (created by rasd's own ``identity``,
+both in the bundle), which each object carrying them names in its ``extensions``: STIX 2.1's way
+(§7.3), so validators and platforms know where the properties come from.
+
+URLs are IRIs in the articles: they are written as URIs (RFC 3987 §3.1), the Arabic of the path and
+query percent-encoded as UTF-8 and an Arabic host name in IDNA, as STIX's ``url`` type requires.
+
+Times: an article's time is its publication time, or, when it has none, the time rasd first received
+it (the store's ingest time, ``Knowledge.received``); an object's ``created`` is the earliest and
+``modified`` the latest time among the articles behind it, so reruns give the same bytes. A report
+whose article has no publication date is ``published`` at that ingest time and flagged
+``x_rasd_published_unknown``. Only a caller that passes neither (a library user building
+``Knowledge`` by hand from undated records) gets 1970-01-01T00:00:00Z.
 
 Re-exports are byte-identical: ids are ``type--uuid5(_NAMESPACE, rasd key)`` (STIX prefers uuid4 for
-SDOs, but stable ids let a platform update an object instead of duplicating it); ``created`` is the
-earliest and ``modified`` the latest publication date among the articles behind an object, or
-1970-01-01T00:00:00Z where none is known; objects are sorted by id. An article with no publication date
-gets that same epoch as its report's ``published``, flagged ``x_rasd_published_unknown``. An article
-from which nothing was extracted has no report (a report must reference at least one object). Claims
-(who said what, with what certainty) are not exported. An empty knowledge base gives a bundle with no
-``objects`` (allowed by STIX 2.1; ``stix2.parse`` then needs ``version="2.1"``).
+SDOs, and the validator warns about it, but stable ids let a platform update an object instead of
+duplicating it); objects are sorted by id. A place with neither coordinates nor a known country has
+no ``location`` (STIX requires coordinates, a country, or a region of region-ov, and a free-text
+region would break the vocabulary): its name stays on the incidents that happened there
+(``x_rasd_location``), and relations to it are left out. An article from which nothing was
+extracted has no report (a report must reference at least one object). Claims (who said what, with
+what certainty) are not exported. An empty knowledge base gives a bundle with no ``objects``
+(allowed by STIX 2.1; ``stix2.parse`` then needs ``version="2.1"``).
 """
 
 from __future__ import annotations
@@ -40,6 +56,10 @@ from typing import Any, BinaryIO
 import stix2
 
 from rasd.export.knowledge import ARMED_LINKS, EntityRecord, Knowledge, RelationRecord
+from rasd.export.places import Places
+from rasd.export.sections import walk
+from rasd.export.uri import iri_to_uri
+from rasd.record import Document
 from rasd.relate.across import MergedEvent
 from rasd.relate.dates import parse_published
 
@@ -47,6 +67,32 @@ _NAMESPACE = uuid.UUID(
     "e014e2ba-e82b-5813-a5ff-c02e6b96b374"
 )  # uuid5(NAMESPACE_URL, "https://github.com/rasd/stix")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# rasd's identity and the extension that declares its custom properties: fixed ids, and the day the
+# extension was defined as their time, so that every export carries the same two objects.
+_DEFINED = datetime(2026, 11, 28, tzinfo=UTC)
+_RASD_IDENTITY = f"identity--{uuid.uuid5(_NAMESPACE, 'identity|rasd')}"
+EXTENSION_ID = f"extension-definition--{uuid.uuid5(_NAMESPACE, 'extension-definition|rasd|1.0.0')}"
+_TOPLEVEL = {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
+EXTENSION_PROPERTIES = (
+    "x_acled_event_type",
+    "x_acled_sub_event_type",
+    "x_rasd_aliases",
+    "x_rasd_date",
+    "x_rasd_date_precision",
+    "x_rasd_date_text",
+    "x_rasd_document_id",
+    "x_rasd_event_type",
+    "x_rasd_fatalities",
+    "x_rasd_geo_precision",
+    "x_rasd_id",
+    "x_rasd_location",
+    "x_rasd_modality",
+    "x_rasd_published_unknown",
+    "x_rasd_relation_type",
+    "x_rasd_source",
+    "x_rasd_subtype",
+)
 
 _DIRECTING = frozenset({"leader_of", "founded"})
 _RELATION_TYPES = {"located_in": "located-at"}
@@ -68,83 +114,14 @@ _REGIONS = {
 }
 
 
-def write_stix(knowledge: Knowledge, out: BinaryIO) -> int:
+def write_stix(knowledge: Knowledge, out: BinaryIO, places: Places | None = None) -> int:
     """Write ``knowledge`` as one STIX 2.1 bundle to ``out``; returns how many objects it holds."""
-    dates = {doc.id: _published(doc.published) for doc in knowledge.documents}
-    links: dict[str, list[RelationRecord]] = {}  # subject → its relations, to type people by their groups
-    for rel in knowledge.relations:
-        links.setdefault(rel.subject, []).append(rel)
-    kinds = {
-        eid: _kind(record, knowledge.entities, links.get(eid, []))
-        for eid, record in knowledge.entities.items()
-    }
-    ids = {eid: _id(kinds[eid][0], "entity", eid) for eid in knowledge.entities}
-    objects: list[Any] = []
-    refs: dict[str, set[str]] = {doc.id: set() for doc in knowledge.documents}  # article → what it supports
-
-    def supported_by(doc_ids: Iterable[str], stix_id: str) -> None:
-        for doc_id in doc_ids:
-            refs.setdefault(doc_id, set()).add(stix_id)
-
-    for eid, record in knowledge.entities.items():
-        objects.append(
-            _entity(record, ids[eid], kinds[eid], links.get(eid, []), _span(dates, record.documents))
-        )
-        supported_by(record.documents, ids[eid])
-
-    for rel in knowledge.relations:
-        if rel.subject not in ids or rel.object not in ids:
-            continue
-        docs = _unique(ev.document for ev in rel.evidence)
-        created, modified = _span(dates, docs)
-        sro = stix2.Relationship(
-            id=_id("relationship", "relation", rel.type, rel.subject, rel.object),
-            relationship_type=_RELATION_TYPES.get(rel.type, rel.type.replace("_", "-")),
-            source_ref=ids[rel.subject],
-            target_ref=ids[rel.object],
-            confidence=round(rel.confidence * 100),
-            description=_sentences(ev.text for ev in rel.evidence),
-            created=created,
-            modified=modified,
-            x_rasd_relation_type=rel.type,
-            allow_custom=True,
-        )
-        objects.append(sro)
-        supported_by(docs, sro.id)
-
-    report_ids = {doc.id: _id("report", "document", doc.id) for doc in knowledge.documents}
-    for event in knowledge.events:
-        docs = _unique(src.document for src in event.sources)
-        reports = [report_ids[d] for d in docs if d in report_ids]
-        for obj in _event(event, ids, knowledge.name, reports, _span(dates, docs)):
-            objects.append(obj)
-            supported_by(docs, obj.id)
-
-    for doc in knowledge.documents:
-        if not refs[doc.id]:
-            continue
-        published = dates[doc.id]
-        extra: dict[str, Any] = {"x_rasd_published_unknown": True} if published is None else {}
-        objects.append(
-            stix2.Report(
-                id=report_ids[doc.id],
-                name=doc.title or doc.source,
-                published=published or _EPOCH,
-                report_types=["threat-report"],
-                object_refs=sorted(refs[doc.id]),
-                lang=doc.language,
-                external_references=_article_references(doc.outlet, doc.url, doc.title or doc.source) or None,
-                created=published or _EPOCH,
-                modified=published or _EPOCH,
-                x_rasd_document_id=doc.id,
-                x_rasd_source=doc.source,
-                allow_custom=True,
-                **extra,
-            )
-        )
-
+    sections = _Sections(knowledge, places or Places.load(knowledge.kb))
+    objects: list[Any] = walk(knowledge, sections)
+    if objects:
+        objects += _declarations()
     objects.sort(key=lambda obj: obj.id)
-    bundle_id = _id("bundle", "bundle", *sorted(report_ids))
+    bundle_id = _id("bundle", "bundle", *sorted(sections.report_ids))
     bundle = stix2.Bundle(objects, id=bundle_id, allow_custom=True) if objects else stix2.Bundle(id=bundle_id)
     # Not stix2's pretty=True: its property ordering is quadratic (4 minutes for 1,000 articles).
     # Objects are built in a fixed order, so the compact form is just as reproducible.
@@ -152,7 +129,139 @@ def write_stix(knowledge: Knowledge, out: BinaryIO) -> int:
     return len(objects)
 
 
-# --- entities -------------------------------------------------------------------------------------
+class _Sections:
+    """The STIX translation of each shared section (``rasd.export.sections``)."""
+
+    def __init__(self, knowledge: Knowledge, places: Places) -> None:
+        self.knowledge = knowledge
+        self.places = places
+        self.times = {doc.id: _article_time(doc, knowledge) for doc in knowledge.documents}
+        self.links: dict[str, list[RelationRecord]] = {}  # subject → its relations, to type people
+        for rel in knowledge.relations:
+            self.links.setdefault(rel.subject, []).append(rel)
+        self.kinds = {
+            eid: _kind(record, knowledge.entities, self.links.get(eid, []))
+            for eid, record in knowledge.entities.items()
+        }
+        # Places that STIX cannot locate get no object, so nothing may point at them.
+        self.ids = {
+            eid: _id(self.kinds[eid][0], "entity", eid)
+            for eid, record in knowledge.entities.items()
+            if self.kinds[eid][0] != "location" or _where(record, places)
+        }
+        self.report_ids = {doc.id: _id("report", "document", doc.id) for doc in knowledge.documents}
+        self.refs: dict[str, set[str]] = {doc.id: set() for doc in knowledge.documents}  # what each supports
+
+    def _supported_by(self, doc_ids: Iterable[str], stix_id: str) -> None:
+        for doc_id in doc_ids:
+            self.refs.setdefault(doc_id, set()).add(stix_id)
+
+    def _span(self, doc_ids: Iterable[str]) -> tuple[datetime, datetime]:
+        """(created, modified): the earliest and latest time among the articles; the epoch if none."""
+        known = sorted(t for t in (self.times.get(d) for d in doc_ids) if t is not None)
+        return (known[0], known[-1]) if known else (_EPOCH, _EPOCH)
+
+    def entity(self, record: EntityRecord) -> list[Any]:
+        eid = record.entity.id
+        if eid not in self.ids:
+            return []
+        made = _entity(
+            record,
+            self.ids[eid],
+            self.kinds[eid],
+            self.links.get(eid, []),
+            self._span(record.documents),
+            self.places,
+        )
+        self._supported_by(record.documents, made.id)
+        return [made]
+
+    def relation(self, rel: RelationRecord) -> list[Any]:
+        if rel.subject not in self.ids or rel.object not in self.ids:
+            return []
+        docs = _unique(ev.document for ev in rel.evidence)
+        created, modified = self._span(docs)
+        sro = stix2.Relationship(
+            id=_id("relationship", "relation", rel.type, rel.subject, rel.object),
+            relationship_type=_RELATION_TYPES.get(rel.type, rel.type.replace("_", "-")),
+            source_ref=self.ids[rel.subject],
+            target_ref=self.ids[rel.object],
+            confidence=round(rel.confidence * 100),
+            description=_sentences(ev.text for ev in rel.evidence),
+            created=created,
+            modified=modified,
+            x_rasd_relation_type=rel.type,
+            extensions=_TOPLEVEL,
+            allow_custom=True,
+        )
+        self._supported_by(docs, sro.id)
+        return [sro]
+
+    def event(self, event: MergedEvent) -> list[Any]:
+        docs = _unique(src.document for src in event.sources)
+        reports = [self.report_ids[d] for d in docs if d in self.report_ids]
+        made = _event(event, self.ids, self.knowledge.name, reports, self._span(docs))
+        for obj in made:
+            self._supported_by(docs, obj.id)
+        return made
+
+    def article(self, doc: Document) -> list[Any]:
+        if not self.refs[doc.id]:
+            return []
+        published = _published(doc.published)
+        when = self.times[doc.id] or _EPOCH
+        extra: dict[str, Any] = {"x_rasd_published_unknown": True} if published is None else {}
+        return [
+            stix2.Report(
+                id=self.report_ids[doc.id],
+                name=doc.title or doc.source,
+                published=when,
+                report_types=["threat-report"],
+                object_refs=sorted(self.refs[doc.id]),
+                lang=doc.language,
+                external_references=_article_references(doc.outlet, doc.url, doc.title or doc.source) or None,
+                created=when,
+                modified=when,
+                x_rasd_document_id=doc.id,
+                x_rasd_source=doc.source,
+                extensions=_TOPLEVEL,
+                allow_custom=True,
+                **extra,
+            )
+        ]
+
+
+def _declarations() -> list[Any]:
+    """rasd's identity and the extension definition of its custom properties."""
+    identity = stix2.Identity(
+        id=_RASD_IDENTITY,
+        name="rasd",
+        identity_class="system",
+        description="rasd (رصد): Arabic security news turned into a knowledge base.",
+        created=_DEFINED,
+        modified=_DEFINED,
+    )
+    definition = stix2.ExtensionDefinition(
+        id=EXTENSION_ID,
+        created_by_ref=_RASD_IDENTITY,
+        name="rasd properties",
+        description="rasd's ids and the coding of events (type, ACLED type, date, modality) on its objects.",
+        schema=(
+            "Top-level properties, all optional. x_rasd_id, x_rasd_subtype, x_rasd_document_id, x_rasd_source, "
+            "x_rasd_relation_type, x_rasd_event_type, x_rasd_modality (asserted|planned|feared|denied|"
+            "hypothetical), x_rasd_date (YYYY, YYYY-MM or YYYY-MM-DD), x_rasd_date_text, "
+            "x_rasd_date_precision (year|month|day|unknown), x_rasd_location, x_rasd_geo_precision "
+            "(country|region|city|feature), x_acled_event_type, x_acled_sub_event_type: strings; "
+            "x_rasd_aliases: list of strings; x_rasd_fatalities: integer; x_rasd_published_unknown: "
+            "boolean. See rasd's docs/exports.md."
+        ),
+        version="1.0.0",
+        extension_types=["toplevel-property-extension"],
+        extension_properties=list(EXTENSION_PROPERTIES),
+        created=_DEFINED,
+        modified=_DEFINED,
+    )
+    return [identity, definition]
 
 
 def _kind(
@@ -189,6 +298,7 @@ def _entity(
     kind: tuple[str, str | None],
     links: list[RelationRecord],
     times: tuple[datetime, datetime],
+    places: Places,
 ) -> Any:
     ent = record.entity
     common: dict[str, Any] = {
@@ -198,6 +308,7 @@ def _entity(
         "modified": times[1],
         "lang": "ar",
         "x_rasd_id": ent.id,
+        "extensions": _TOPLEVEL,
         "allow_custom": True,
     }
     if ent.subtype:
@@ -225,7 +336,7 @@ def _entity(
     if aliases:  # identity and location have no aliases property
         common["x_rasd_aliases"] = aliases
     if stix_type == "location":
-        return _location(record, common)
+        return stix2.Location(**_where(record, places), **common)
     sector = _SECTORS.get(ent.subtype or "") if ent.type == "ORG" else None
     return stix2.Identity(
         identity_class="individual" if ent.type == "PER" else "organization",
@@ -234,21 +345,21 @@ def _entity(
     )
 
 
-def _location(record: EntityRecord, common: dict[str, Any]) -> Any:
+def _where(record: EntityRecord, places: Places) -> dict[str, Any]:
+    """Where a place is, in STIX's terms; empty when rasd knows neither its coordinates, nor its
+    country, nor a region of region-ov (STIX then has no location for it)."""
     ent = record.entity
     where: dict[str, Any] = {}
-    if ent.id.startswith("country:"):
-        where["country"] = ent.id.removeprefix("country:")
+    country = places.country_of(ent.id, ent.geo)
+    if country:
+        where["country"] = country
     if ent.id in _REGIONS:
         where["region"] = _REGIONS[ent.id]
     if ent.geo is not None:
         where["latitude"], where["longitude"] = ent.geo.lat, ent.geo.lon
         if ent.geo.precision:  # STIX's precision is in metres; rasd's says what the point stands for
             where["x_rasd_geo_precision"] = ent.geo.precision
-    if not where:
-        # STIX requires region, country or coordinates: an unplaced place keeps its name as a free region.
-        where["region"] = ent.name
-    return stix2.Location(**where, **common)
+    return where
 
 
 def _kb_references(kb: dict[str, str]) -> list[dict[str, str]]:
@@ -295,6 +406,7 @@ def _event(
     if event.location_name:
         custom["x_rasd_location"] = event.location_name
     custom = {k: v for k, v in custom.items() if v is not None}
+    custom["extensions"] = _TOPLEVEL
     description = _sentences(s.text for s in event.sources)
     # «attack · مختار بلمختار · مالي · 2012-04»: what, who, where, when, as a platform lists incidents.
     actors = "، ".join(name_of(a) for a in event.actors)
@@ -366,10 +478,12 @@ def _published(published: str | None) -> datetime | None:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _span(dates: dict[str, datetime | None], doc_ids: Iterable[str]) -> tuple[datetime, datetime]:
-    """(created, modified): the earliest and latest publication among the articles; the epoch if none."""
-    known = sorted(d for d in (dates.get(doc_id) for doc_id in doc_ids) if d is not None)
-    return (known[0], known[-1]) if known else (_EPOCH, _EPOCH)
+def _article_time(doc: Document, knowledge: Knowledge) -> datetime | None:
+    """When the article was published, else when rasd received it; None when neither is known."""
+    received = knowledge.received.get(doc.id)
+    if received is not None and received.tzinfo is None:
+        received = received.replace(tzinfo=UTC)
+    return _published(doc.published) or (received.astimezone(UTC) if received else None)
 
 
 def _sentences(texts: Iterable[str]) -> str:
@@ -385,5 +499,5 @@ def _article_references(outlet: str | None, url: str | None, label: str) -> list
         return []
     reference = {"source_name": outlet or "article"}
     # An external reference needs a url, an external_id or a description besides its source_name.
-    reference.update({"url": url} if url else {"description": label})
+    reference.update({"url": iri_to_uri(url)} if url else {"description": label})
     return [reference]

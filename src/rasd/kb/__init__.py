@@ -3,9 +3,6 @@
 from rasd.kb.loader import (
     KnowledgeBase,
     build_knowledge_base,
-    gazetteer,
-    knowledge_base,
-    reload_knowledge_base,
     user_kb_dir,
 )
 from rasd.kb.model import KBEntity, KBPlace, KBRelation
@@ -17,10 +14,7 @@ __all__ = [
     "KBRelation",
     "KnowledgeBase",
     "build_knowledge_base",
-    "gazetteer",
-    "knowledge_base",
     "name_key",
     "name_tokens",
-    "reload_knowledge_base",
     "user_kb_dir",
 ]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from rasd.kb.loader import knowledge_base
+from rasd.kb.loader import KnowledgeBase
 from rasd.kb.names import name_key
 from rasd.record import Document, Entity, Mention
 
@@ -184,7 +184,7 @@ def apply_merges(
         claim.about = renamed(claim.about)
 
 
-def apply_judgements(doc: Document, judgements: Iterable[Any]) -> None:
+def apply_judgements(doc: Document, judgements: Iterable[Any], kb: KnowledgeBase) -> None:
     """Apply analysts' merges and splits (oldest first) to a resolved document, in place.
 
     Splits of a name out of an entity first, then the merges in force, with the knowledge base's
@@ -196,11 +196,10 @@ def apply_judgements(doc: Document, judgements: Iterable[Any]) -> None:
             _split_name(doc, c)
     mapping, reasons = _merges(corrections)
     if mapping:
-        apply_merges(doc, mapping, _kb_entities(set(mapping.values())), reasons)
+        apply_merges(doc, mapping, _kb_entities(set(mapping.values()), kb), reasons)
 
 
-def _kb_entities(ids: set[str]) -> dict[str, Entity]:
-    kb = knowledge_base()
+def _kb_entities(ids: set[str], kb: KnowledgeBase) -> dict[str, Entity]:
     return {
         known.id: Entity(
             id=known.id, type=known.type, subtype=known.subtype, name=known.name, kb=known.kb_refs

@@ -16,11 +16,11 @@ import json
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from babel import Locale
 
@@ -28,6 +28,7 @@ from rasd.kb.model import STRENGTH_ORDER, KBEntity, KBPlace, KBRelation, Strengt
 from rasd.kb.names import name_key, name_rules, name_skeleton, rule_words
 from rasd.kb.un_import import UNRecord, load_un_json
 
+T = TypeVar("T")
 _PAREN = re.compile(r"\s*\(([^()]+)\)\s*")
 
 
@@ -57,6 +58,19 @@ class KnowledgeBase:
     # the unambiguous beginnings of long organisation names («القاعدة في بلاد المغرب»), and their word prefixes
     prefix_names: dict[str, str] = field(default_factory=dict)
     prefix_gate: set[str] = field(default_factory=set)
+    # Views of this KB that other modules compute (word sets, memoised look-ups), by name. They live with
+    # the KB so that a rebuilt KB (after an analyst's correction) starts without stale ones.
+    views: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def view(self, name: str, build: Callable[[], T]) -> T:
+        """The view ``name`` of this KB, built by ``build`` on first use."""
+        if name not in self.views:
+            self.views[name] = build()
+        return cast(T, self.views[name])
+
+    def memo(self, name: str) -> dict[Any, Any]:
+        """A look-up table kept with this KB, for results that depend on it."""
+        return cast(dict[Any, Any], self.views.setdefault(name, {}))
 
     def get(self, entity_id: str) -> KBEntity | None:
         return self.entities.get(entity_id)
@@ -297,25 +311,3 @@ def build_knowledge_base(user_dir: Path | None = None) -> KnowledgeBase:
             kb.neighbours[other].add(ent.id)
     kb._index()
     return kb
-
-
-@cache
-def knowledge_base() -> KnowledgeBase:
-    """The knowledge base, built on first use and kept for the life of the process."""
-    return build_knowledge_base()
-
-
-def reload_knowledge_base() -> KnowledgeBase:
-    knowledge_base.cache_clear()
-    return knowledge_base()
-
-
-@cache
-def gazetteer() -> dict[str, frozenset[str]]:
-    """Every KB name key (``name_key``) → the entity types it names: PER, ORG, LOC.
-
-    For the recogniser's gazetteer features; ``rasd.resolve.scan.scan_kb_names`` finds the
-    distinctive ones in a text with offsets.
-    """
-    kb = knowledge_base()
-    return {key: frozenset(kb.entities[eid].type for eid, _ in holders) for key, holders in kb.index.items()}

@@ -7,13 +7,14 @@ tokens; the first token of a name may carry proclitics («والجزائر», «
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from rasd.recognise.clitics import proclitic_readings
+from rasd.text import normalize
 
 MAX_NAME_TOKENS = 6
 # A name listed with several subtypes keeps the broadest: «الجزائر» is the country before Algiers.
@@ -107,3 +108,11 @@ class Gazetteer:
 def shipped_gazetteer() -> Gazetteer:
     with resources.as_file(resources.files("rasd.data").joinpath("ner/gazetteer.tsv")) as path:
         return Gazetteer.read(path) if path.exists() else Gazetteer()
+
+
+def hand_written_names() -> Iterator[tuple[str, str, str]]:
+    text = resources.files("rasd.data").joinpath("ner/sahel_names.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            type_, subtype, name = line.split("\t")
+            yield type_, subtype, normalize(name)

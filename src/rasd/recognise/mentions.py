@@ -8,11 +8,11 @@ from functools import cache
 from rasd.recognise.clitics import leading_proclitic_chars
 from rasd.recognise.features import frequency_band
 from rasd.recognise.gazetteer import Gazetteer, GazetteerMatch
-from rasd.recognise.gazetteer_build import hand_written_names
 from rasd.recognise.spans import bio_spans
 from rasd.recognise.subtypes import subtype_of
 from rasd.record import TaggedSpan
 from rasd.text import normalize, sentence_spans, tokenize
+from rasd.train.ner_gazetteer import hand_written_names
 
 Tagger = Callable[[Sequence[str]], list[str]]
 # Tags many consecutive sentences at once (the two-stage CRF looks at the sentences around each one).

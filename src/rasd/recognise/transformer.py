@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from rasd.recognise.corpus import map_tag
 from rasd.recognise.gazetteer import Gazetteer, shipped_gazetteer
 from rasd.recognise.mentions import find_mentions
+from rasd.recognise.spans import map_tag
 from rasd.record import Document
 
 

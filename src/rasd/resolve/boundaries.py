@@ -59,12 +59,12 @@ def _triggers() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in kinds.items()}
 
 
-@cache
-def _name_words() -> frozenset[str]:
+def _name_words(kb: KnowledgeBase) -> frozenset[str]:
     """Words known to be names: every word of a KB person name, and the recogniser lexicon's PER words."""
-    from rasd.kb import knowledge_base
+    return kb.view("boundaries.name_words", lambda: _build_name_words(kb))
 
-    kb = knowledge_base()
+
+def _build_name_words(kb: KnowledgeBase) -> frozenset[str]:
     words = {
         w
         for eid, ent in kb.entities.items()
@@ -83,20 +83,23 @@ def _name_words() -> frozenset[str]:
     return frozenset(words)
 
 
-@cache
-def _kb_words() -> frozenset[str]:
-    from rasd.kb import knowledge_base
-
-    return frozenset(k for k in knowledge_base().index if " " not in k)
+def _kb_words(kb: KnowledgeBase) -> frozenset[str]:
+    return kb.view("boundaries.kb_words", lambda: frozenset(k for k in kb.index if " " not in k))
 
 
-@lru_cache(maxsize=65536)
-def _is_filler(word: str) -> bool:
+def _is_filler(word: str, kb: KnowledgeBase) -> bool:
     """A trigger word, or an everyday word that is not a name word («بريد», «مؤسس», «كتيبة»)."""
+    memo = kb.memo("boundaries.filler")
+    if word not in memo:
+        memo[word] = _filler(word, kb)
+    return bool(memo[word])
+
+
+def _filler(word: str, kb: KnowledgeBase) -> bool:
     norm = normalize(word)
     if norm in _triggers()["any"]:
         return True
-    if norm in _name_words() or norm in _kb_words():  # a name word, or a KB name («المغرب»)
+    if norm in _name_words(kb) or norm in _kb_words(kb):  # a name word, or a KB name («المغرب»)
         return False
     return zipf_frequency(word, "ar") >= COMMON_ZIPF
 
@@ -185,13 +188,13 @@ def _trim_to_kb_name(cand: Candidate, toks: list[tuple[int, int, str]], text: st
                 ids = {e for e in ids if (e, "scan") in kb.lookup(key)}
             if not ids:
                 continue
-            if all(_is_filler(t[2]) for t in toks[:i] + toks[i + size :]):
+            if all(_is_filler(t[2], kb) for t in toks[:i] + toks[i + size :]):
                 _reshape(cand, text, window[0][0], window[-1][1], f"cut to the knowledge-base name «{key}»")
                 return True
     return False
 
 
-def _trim_edges(cand: Candidate, toks: list[tuple[int, int, str]], text: str) -> None:
+def _trim_edges(cand: Candidate, toks: list[tuple[int, int, str]], text: str, kb: KnowledgeBase) -> None:
     """Without a KB name: titles and trigger words at a person's edges, a nisba after a descriptor."""
     if cand.label != "PER":
         return
@@ -204,7 +207,7 @@ def _trim_edges(cand: Candidate, toks: list[tuple[int, int, str]], text: str) ->
         word = normalize(toks[i][2])
         nisba = word.startswith("ال") and word.endswith("ي") and len(word) >= 6
         # a title that is also a first name («أمير») is cut only with its article («الأمير»)
-        title = word in trig["per"] and (word.startswith("ال") or word not in _name_words())
+        title = word in trig["per"] and (word.startswith("ال") or word not in _name_words(kb))
         after_descriptor = prev is not None and any(v in trig["per"] for v, _ in proclitic_variants(prev))
         if title or (nisba and after_descriptor):
             prev, i = word, i + 1
@@ -213,7 +216,7 @@ def _trim_edges(cand: Candidate, toks: list[tuple[int, int, str]], text: str) ->
     while j - i > 1 and normalize(toks[j - 1][2]) in trig["any"]:
         j -= 1
     rest = toks[i:j]
-    if (i, j) == (0, len(toks)) or not any(not _is_filler(t[2]) for t in rest):
+    if (i, j) == (0, len(toks)) or not any(not _is_filler(t[2], kb) for t in rest):
         return
     cut = " ".join(t[2] for t in toks[:i] + toks[j:])
     _reshape(
@@ -319,7 +322,7 @@ def repair(cand: Candidate, text: str, kb: KnowledgeBase) -> None:
         return
     if _trim_to_kb_name(cand, toks, text, kb):
         return
-    _trim_edges(cand, toks, text)
+    _trim_edges(cand, toks, text, kb)
 
 
 def scan_name_prefixes(text: str, kb: KnowledgeBase) -> list[Candidate]:

@@ -7,11 +7,10 @@ person there carries a matching family name; with two candidates it stays apart 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from rasd.kb import KnowledgeBase, knowledge_base
+from rasd.kb import KnowledgeBase
 from rasd.kb.names import name_key, name_rules
 from rasd.resolve.candidates import Candidate, Groups, join
 from rasd.resolve.linking import MIN_DIFFERING_WORD, words_align
@@ -33,20 +32,22 @@ class _Profile:
         self.words.update(w for w in parts if w not in particles)
 
 
-@lru_cache(maxsize=4096)
-def _kb_keys(entity_id: str) -> tuple[str, ...]:
-    ent = knowledge_base().entities[entity_id]
-    return tuple(name_key(n) for n, s in ent.names.items() if s != "needs_context")
+def _kb_keys(entity_id: str, kb: KnowledgeBase) -> tuple[str, ...]:
+    memo = kb.memo("coref.keys")
+    if entity_id not in memo:
+        ent = kb.entities[entity_id]
+        memo[entity_id] = tuple(name_key(n) for n, s in ent.names.items() if s != "needs_context")
+    return tuple(memo[entity_id])
 
 
 def _profile(
-    members: list[int], cands: list[Candidate], groups: Groups, particles: frozenset[str]
+    members: list[int], cands: list[Candidate], groups: Groups, particles: frozenset[str], kb: KnowledgeBase
 ) -> _Profile:
     prof = _Profile()
     for i in members:
         prof.add_key(cands[i].key, particles)
     for eid in groups.linked.get(groups.find(members[0]), set()):
-        for key in _kb_keys(eid):
+        for key in _kb_keys(eid, kb):
             prof.add_key(key, particles)
     return prof
 
@@ -100,7 +101,7 @@ def join_short_forms(cands: list[Candidate], groups: Groups, kb: KnowledgeBase) 
     particles = frozenset(name_rules()["name_particles"])
     for _ in range(2):  # a second pass lets a join made by a misspelling feed a short form
         persons = {root: m for root, m in groups.members().items() if cands[m[0]].label == "PER"}
-        index = _Index.build({root: _profile(m, cands, groups, particles) for root, m in persons.items()})
+        index = _Index.build({root: _profile(m, cands, groups, particles, kb) for root, m in persons.items()})
         for i, cand in enumerate(cands):
             if cand.label != "PER" or cand.linked or not cand.key:
                 continue

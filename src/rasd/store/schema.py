@@ -19,10 +19,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -138,3 +140,67 @@ judgements = Table(
 
 # Tables holding one document's extraction, cleared and rewritten together.
 EXTRACTION_TABLES = (mentions, relations, events, claims)
+
+# -- monitoring (`rasd watch`, rasd.watch; migration 0002) -------------------------------------------
+
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("source", String(2000), primary_key=True),  # as the analyst gave it (URL, feed file, folder…)
+    Column("state", Json, nullable=False),  # per kind: a JSONL file's byte offset and line count
+    Column("polled_at", DateTime(timezone=True)),
+    Column("error", Text),
+    Column("failures", Integer, nullable=False),
+)
+
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of the item key (a URL, or path#line)
+    Column("key", Text, nullable=False),
+    Column("source", String(2000), nullable=False),
+    Column("url", Text),  # the normalised link, also after redirects
+    Column("doc_id", String(64)),  # content hash (documents.id) once processed
+    Column("story_id", String(64)),  # doc_id of the first item of its near-duplicate story
+    Column("signature", LargeBinary),  # MinHash values, to rebuild the story index after a restart
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("status", String(16), nullable=False),  # ingested | skipped | failed | gave_up
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_watch_items_url", "url"),
+    Index("ix_watch_items_doc_id", "doc_id"),
+    Index("ix_watch_items_story_id", "story_id"),
+)
+
+watchlist = Table(
+    "watchlist",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # entity | place | event_type | country
+    Column("value", String(200), nullable=False),  # entity id, place entity id or "lat,lon", type, ISO code
+    Column("label", Text, nullable=False),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("radius_km", Float),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("kind", "value", name="uq_watchlist_kind_value"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False, unique=True),  # the fact: never alerted twice
+    Column("story_key", String(64)),  # the fact within one story (outlets word it differently)
+    Column("kind", String(16), nullable=False),  # event | relation | claim | contradiction
+    Column("doc_id", String(64)),
+    Column("record", Json, nullable=False),  # what is printed, written to JSONL and POSTed
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("emitted_at", DateTime(timezone=True)),
+    Column("webhook_at", DateTime(timezone=True)),
+    Column("webhook_attempts", Integer, nullable=False),
+    Index("ix_alerts_story_key", "story_key"),
+    Index("ix_alerts_created_at", "created_at"),
+)

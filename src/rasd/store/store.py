@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, cast
 
-from sqlalchemy import Connection, Engine, Insert, Row, Table, delete, func, select, update
+from sqlalchemy import Connection, Engine, Insert, Row, Table, delete, func, inspect, make_url, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from rasd.kb.judgements import (
@@ -29,6 +31,22 @@ IngestResult = Literal["added", "unchanged", "updated"]
 _HEX = re.compile(r"[0-9a-f]+")
 
 
+class MissingDatabase(FileNotFoundError):
+    """A database that a read-only command was pointed at does not exist (``str()`` says which)."""
+
+
+# Article metadata that a copy may lack: re-ingesting such a copy keeps the stored value.
+MERGED_FIELDS = ("title", "published", "byline", "outlet", "url", "source_id")
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    result: IngestResult
+    # What the merge did, one phrase each: "kept published 2015-07-21 (this copy has none)",
+    # "title: «old» → «new»", "added url".
+    changes: tuple[str, ...] = ()
+
+
 class AmbiguousDocumentId(LookupError):
     """A prefix that names more than one stored document."""
 
@@ -41,10 +59,19 @@ class Store:
         self.url = url
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """Open (creating and migrating as needed) a database: a URL, a SQLite path, or the default."""
+    def open(cls, url: str | None = None, *, create: bool = True) -> Store:
+        """Open (creating and migrating as needed) a database: a URL, a SQLite path, or the default.
+
+        ``create=False`` is for read-only commands: a SQLite file that does not exist, or a server
+        database without rasd's tables, raises ``MissingDatabase`` and nothing is created (a typo in
+        ``--db`` must not give an empty database and a row of zeros)."""
         resolved = resolve_url(url)
+        if not create:
+            _require_existing(resolved)
         engine = make_engine(resolved)
+        if not create and not inspect(engine).has_table("alembic_version"):
+            engine.dispose()
+            raise MissingDatabase(f"{_shown(resolved)} holds no rasd database (rasd ingest creates one)")
         upgrade(engine)
         return cls(engine, resolved)
 
@@ -67,16 +94,32 @@ class Store:
         The id is the hash of the cleaned text, so the same article is stored once whatever path it
         came from (every path is kept in ``document_sources``). Ingesting it again with the same
         extraction changes nothing (``'unchanged'``); with a different extraction (a better
-        pipeline) the extraction is replaced (``'updated'``).
+        pipeline) the extraction is replaced (``'updated'``). A copy never erases what the stored
+        version has: see ``ingest_merging``.
+        """
+        return self.ingest_merging(doc).result
+
+    def ingest_merging(self, doc: Document) -> IngestOutcome:
+        """``ingest``, saying what the merge with a stored copy changed.
+
+        Metadata (``MERGED_FIELDS``) merges field by field: a field this copy lacks keeps the stored
+        value, a field it adds or changes takes this copy's value. When this copy lacks a field the
+        stored one has, the stored extraction is kept (it was made knowing more: event dates are
+        resolved against the publication date); otherwise this copy's extraction replaces it.
         """
         with self.engine.begin() as conn:
             return self._ingest(conn, doc)
 
-    def _ingest(self, conn: Connection, doc: Document) -> IngestResult:
+    def _ingest(self, conn: Connection, doc: Document) -> IngestOutcome:
         now = datetime.now(UTC)
-        record = _record_without_text(doc)
         d = schema.documents
         stored = conn.execute(select(d.c.record).where(d.c.id == doc.id)).scalar_one_or_none()
+        changes: list[str] = []
+        if stored is not None:
+            doc, changes, poorer = _merge_metadata(doc, stored)
+            if poorer:
+                doc = _with_stored_extraction(doc, stored)
+        record = _record_without_text(doc)
         if stored is None:
             # ON CONFLICT DO NOTHING: when a concurrent ingest stored the same article first, this
             # one falls through to the comparison below instead of failing.
@@ -104,11 +147,11 @@ class Store:
             if added:
                 self._add_source(conn, doc, now)
                 self._write_extraction(conn, doc)
-                return "added"
+                return IngestOutcome("added")
             stored = conn.execute(select(d.c.record).where(d.c.id == doc.id)).scalar_one()
         self._add_source(conn, doc, now)
         if {**stored, "source": None} == {**record, "source": None}:
-            return "unchanged"
+            return IngestOutcome("unchanged", tuple(changes))
         conn.execute(
             update(d)
             .where(d.c.id == doc.id)
@@ -125,12 +168,12 @@ class Store:
         for table in schema.EXTRACTION_TABLES:
             conn.execute(delete(table).where(table.c.doc_id == doc.id))
         self._write_extraction(conn, doc)
-        return "updated"
+        return IngestOutcome("updated", tuple(changes))
 
     def _add_source(self, conn: Connection, doc: Document, now: datetime) -> None:
         conn.execute(
             _insert_ignoring_duplicates(conn, schema.document_sources, ["doc_id", "source"]).values(
-                doc_id=doc.id, source=doc.source, seen_at=now
+                doc_id=doc.id, source=canonical_source(doc.source), seen_at=now
             )
         )
 
@@ -234,6 +277,13 @@ class Store:
             if not records:
                 return None
             return self._with_judgements(conn, [_document(records[0])])[0]
+
+    def received_times(self) -> dict[str, datetime]:
+        """Document id → when it was first ingested (UTC): the real time of an undated article."""
+        d = schema.documents
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(d.c.id, d.c.ingested_at)).all()
+        return {doc_id: _utc(when) for doc_id, when in rows}
 
     def sources(self, doc_id: str) -> list[str]:
         """Every path or URL the document was read from, first one first."""
@@ -394,3 +444,67 @@ def _load_entities(conn: Connection, ids: set[str]) -> dict[str, Entity]:
 
 def _unique(items: list[str], exclude: str | None = None) -> list[str]:
     return [item for item in dict.fromkeys(items) if item != exclude]
+
+
+def canonical_source(source: str) -> str:
+    """A local path as the file it names (absolute, symlinks resolved), keeping a ``#N`` suffix, so
+    that one file reached through a symlink or another relative path is one source; URLs as given."""
+    if "://" in source:
+        return source
+    path, hash_, number = source.rpartition("#") if "#" in source else (source, "", "")
+    if hash_ and not number.isdigit():
+        path, hash_, number = source, "", ""
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return source
+    return f"{resolved}{hash_}{number}" if resolved.exists() else source
+
+
+def _merge_metadata(doc: Document, stored: dict[str, Any]) -> tuple[Document, list[str], bool]:
+    """``doc`` with the stored copy's metadata where it has none; what changed; whether this copy
+    lacked something the stored one has."""
+    filled: dict[str, Any] = {}
+    changes: list[str] = []
+    for name in MERGED_FIELDS:
+        if name not in type(doc).model_fields:
+            continue
+        new, old = getattr(doc, name), stored.get(name)
+        if new in (None, "") and old not in (None, ""):
+            filled[name] = old
+            changes.append(f"kept {name} {_short(old)} (this copy has none)")
+        elif old in (None, "") and new not in (None, ""):
+            changes.append(f"added {name} {_short(new)}")
+        elif new != old:
+            changes.append(f"{name}: {_short(old)} → {_short(new)}")
+    return (doc.model_copy(update=filled) if filled else doc), changes, bool(filled)
+
+
+def _with_stored_extraction(doc: Document, stored: dict[str, Any]) -> Document:
+    kept = Document.model_validate({**stored, "text": doc.text})
+    return doc.model_copy(
+        update={name: getattr(kept, name) for name in ("entities", "relations", "events", "claims")}
+    )
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return f"«{text[:60]}…»" if len(text) > 60 else f"«{text}»"
+
+
+def _utc(when: datetime) -> datetime:
+    # SQLite gives naive datetimes back; they were written in UTC.
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True).removeprefix("sqlite:///")
+
+
+def _require_existing(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return  # a server database is checked for rasd's tables once connected
+    database = parsed.database
+    if database and database != ":memory:" and not Path(database).is_file():
+        raise MissingDatabase(f"no database at {database} (rasd ingest creates one; check --db or $RASD_DB)")

@@ -12,30 +12,12 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-Sentence = list[tuple[str, str]]
+from rasd.recognise.spans import TYPE_MAP, Sentence, map_tag
 
-# ANERcorp writes PERS; Wojood has 21 types of which these three families are ours.
-TYPE_MAP = {
-    "PERS": "PER",
-    "PER": "PER",
-    "ORG": "ORG",
-    "LOC": "LOC",
-    "GPE": "LOC",
-    "FAC": "LOC",
-    "MISC": "MISC",
-}
 _TAG = re.compile(r"^(?:O|[BI]-[A-Z]+)$")
 _GLUED = re.compile(r"^(?P<word>.+?)(?P<tag>[BI]-(?:PERS|PER|LOC|ORG|MISC))$")
 # ANERcorp has no sentence breaks: a sentence ends after one of these tokens.
 _SENTENCE_END = frozenset({".", "!", "?", "؟", "...", "…"})
-
-
-def map_tag(tag: str, types: dict[str, str] = TYPE_MAP) -> str:
-    """BIO tag in rasd's vocabulary; unknown types become O."""
-    if tag == "O" or len(tag) < 3 or tag[1] != "-" or tag[0] not in "BI":
-        return "O"
-    mapped = types.get(tag[2:])
-    return f"{tag[0]}-{mapped}" if mapped else "O"
 
 
 def _parse_flat_line(line: str) -> tuple[str, str] | None:

@@ -13,11 +13,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from importlib import resources
 from pathlib import Path
 
-from rasd.recognise.corpus import Sentence
+from rasd.recognise.gazetteer import hand_written_names
 from rasd.text import normalize
+from rasd.train.ner_corpus import Sentence
 
 # Plain Arabic letters and spaces only: Persian/Urdu spellings (ی ک گ پ چ ژ ٹ) would only add noise.
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652 ]+$")
@@ -83,14 +83,6 @@ def sanctions_names(path: Path) -> tuple[list[tuple[str, str, str]], set[str]]:
                     if type_ == "PER":
                         parts.update(t for t in norm.split() if len(t) >= 3)
     return rows, parts
-
-
-def hand_written_names() -> Iterator[tuple[str, str, str]]:
-    text = resources.files("rasd.data").joinpath("ner/sahel_names.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            type_, subtype, name = line.split("\t")
-            yield type_, subtype, normalize(name)
 
 
 def ambiguous_words(train: Iterable[Sentence], min_count: int = 3, max_entity_share: float = 0.5) -> set[str]:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rasd.evaluate.scores import Score
 from rasd.record import Document, Entity, Geo, Mention
 from rasd.relate.dates import find_dates
 from rasd.relate.document import relate_document
-from rasd.scores import Score
 
 _PROCLITIC = "وفبلك"
 

@@ -1,6 +1,6 @@
 """Build the shipped city gazetteer (``data/geo/cities.tsv``) from offline GeoNames data.
 
-Run once by a maintainer (``python -m rasd.kb.geo_build [cities15000_region.tsv]``); nothing here
+Run once by a maintainer (``python -m rasd.build.cities [cities15000_region.tsv]``); nothing here
 runs during resolution. Keeps cities of the field's countries that have an Arabic name, in
 Arabic script only (Persian/Urdu spellings fold onto Arabic letters and would add false keys),
 ordered so that the first city for a key is the one meant: field countries first, then population.

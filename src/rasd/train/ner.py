@@ -25,15 +25,16 @@ from pathlib import Path
 
 import pycrfsuite
 
+from rasd.evaluate.ner import format_scores, percent_rows, score_spans
 from rasd.recognise.context import context_features
-from rasd.recognise.corpus import Sentence, read_anercorp, read_wojood, split_dev
 from rasd.recognise.crf import GAZETTEER_FILE, LEXICON_FILE, META_FILE, MODEL_FILE, STAGE2_FILE, CRFTagger
-from rasd.recognise.entity_lexicon import build_entity_lexicon, read_entity_lexicon, write_entity_lexicon
+from rasd.recognise.entity_lexicon import read_entity_lexicon
 from rasd.recognise.features import FeatureExtractor
 from rasd.recognise.gazetteer import Gazetteer
-from rasd.recognise.gazetteer_build import build_gazetteer
 from rasd.recognise.mentions import tag_sentences
-from rasd.recognise.scoring import format_scores, percent_rows, score_spans
+from rasd.train.ner_corpus import Sentence, read_anercorp, read_wojood, split_dev
+from rasd.train.ner_gazetteer import build_gazetteer
+from rasd.train.ner_lexicon import build_entity_lexicon, write_entity_lexicon
 
 
 @dataclass(frozen=True)

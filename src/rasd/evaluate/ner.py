@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from rasd.evaluate.scores import Score
 from rasd.recognise.spans import bio_spans
-from rasd.scores import Score
 
 MAIN_TYPES = ("PER", "ORG", "LOC")
 

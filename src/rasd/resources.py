@@ -1,0 +1,62 @@
+"""Everything the pipeline loads, in one object: built once, passed to the stages, replaceable.
+
+A long-running process (``rasd serve``, a cluster worker) holds one ``Resources``; after an analyst's
+correction it builds a new one with ``reload_kb()`` and the stages built from it see the new knowledge
+base. Nothing else keeps loaded data at module level: what a ``Resources`` has loaded dies with it.
+
+Parts load lazily on first use (a clean-only run never loads the recogniser or the knowledge base),
+once per ``Resources``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from rasd.kb import KnowledgeBase, build_knowledge_base
+from rasd.recognise import Recogniser, load_recogniser
+
+
+class Resources:
+    def __init__(
+        self,
+        *,
+        kb: KnowledgeBase | None = None,
+        recogniser: Recogniser | None = None,
+        recogniser_name: str = "default",
+        recogniser_path: str | Path | None = None,
+        kb_dir: Path | None = None,
+    ) -> None:
+        # Given parts are used as they are; missing ones are loaded on first use.
+        self._recogniser_name = recogniser_name
+        self._recogniser_path = recogniser_path
+        self.kb_dir = kb_dir
+        if kb is not None:
+            self.__dict__["kb"] = kb
+        if recogniser is not None:
+            self.__dict__["recogniser"] = recogniser
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        """The shipped knowledge base plus the analyst's additions (``$RASD_KB_DIR`` or ``kb_dir``)."""
+        return build_knowledge_base(self.kb_dir)
+
+    @cached_property
+    def recogniser(self) -> Recogniser:
+        return load_recogniser(self._recogniser_name, path=self._recogniser_path)
+
+    def load_all(self) -> Resources:
+        """Load every part now: before forking workers, so that they share it instead of each loading it."""
+        _ = self.kb, self.recogniser
+        return self
+
+    def reload_kb(self) -> Resources:
+        """A new ``Resources`` with the knowledge base rebuilt from disk (after an analyst's correction),
+        sharing the already loaded recogniser."""
+        recogniser = self.__dict__.get("recogniser")
+        return Resources(
+            recogniser=recogniser,
+            recogniser_name=self._recogniser_name,
+            recogniser_path=self._recogniser_path,
+            kb_dir=self.kb_dir,
+        )

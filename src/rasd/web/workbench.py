@@ -1,0 +1,804 @@
+"""What the workbench shows, read from the store: one method per page, each returning plain data
+(dicts and lists of strings and numbers) that the HTML templates and the JSON endpoints both render.
+
+Documents are read through ``Store.get`` / ``Store.search`` / ``Store.iter_documents`` (the analyst's
+judgements applied there); cross-article views use ``rasd.relate`` (``merge_events``,
+``find_contradictions``) as ``rasd events`` and ``rasd contradictions`` do. Entity-centred views
+(an entity's names, relations, events, claims; the graph; the map and timeline) read the indexed
+extraction tables directly, so that a page costs a few indexed queries, not a pass over the store;
+merged-away ids are mapped with the same ``merge_map`` the store uses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Text, and_, cast, func, or_, select
+
+from rasd.kb.judgements import Judgement, is_entity_id
+from rasd.record import Document
+from rasd.relate import find_contradictions, merge_events
+from rasd.store import AmbiguousDocumentId, Store, schema
+from rasd.text import normalize
+
+T = TypeVar("T")
+
+SEARCH_POOL = 500  # hits fetched before facets and filters narrow them
+PAGE_SIZE = 25
+ENTITY_LIST = 50
+CONTEXT_DOCS = 40  # most recent articles read for an entity's contradictions
+GRAPH_NODES = 120  # server-side pruning: the strongest neighbours only
+MAP_POINTS = 5000
+TIMELINE_EVENTS = 2000
+_SENTENCE_END = re.compile(r"[.!؟?\n]")
+_ANALYST = re.compile(r"\s*\[analyst: ([^\]]+)\]$")
+EVENT_ID = re.compile(r"^([0-9a-f]{8,64})-(\d+)$")
+
+
+class BadRequest(ValueError):
+    """A query the workbench cannot answer as asked (shown as a 400 page)."""
+
+
+@dataclass
+class SearchFilters:
+    q: str = ""
+    entity_type: str | None = None
+    country: str | None = None
+    outlet: str | None = None
+    event_type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    page: int = 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+@dataclass
+class Workbench:
+    """The store as the web pages see it. Views that cover the whole store (contradictions, the
+    entity name index) are kept per store version and rebuilt when documents or judgements change."""
+
+    store: Store
+    _cache: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
+
+    # -- bookkeeping -------------------------------------------------------------------------------
+
+    def version(self) -> tuple[Any, ...]:
+        d, j = schema.documents, schema.judgements
+        with self.store.engine.connect() as conn:
+            docs = conn.execute(select(func.count(), func.max(d.c.updated_at))).one()
+            judged = conn.execute(select(func.count(), func.max(j.c.id))).one()
+        return (*docs, *judged)
+
+    def _cached(self, key: str, build: Callable[[], T]) -> T:
+        version = self.version()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[no-any-return]
+        value = build()
+        self._cache[key] = (version, value)
+        return value
+
+    def _merge_map(self) -> dict[str, str]:
+        return self.store.entity_map()
+
+    # -- search ------------------------------------------------------------------------------------
+
+    def search(self, f: SearchFilters) -> dict[str, Any]:
+        """Articles containing every word (the store's Arabic full-text search), with facet counts,
+        and the entities whose names match."""
+        if len(f.q) > 500:
+            raise BadRequest("query too long (500 characters at most)")
+        for value in (f.date_from, f.date_to):
+            if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+                raise BadRequest(f"a date is YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        with self.store.engine.connect() as conn:
+            if f.q.strip():
+                hits = self.store.search(f.q, limit=SEARCH_POOL)
+                found = [
+                    {
+                        "id": h.doc_id,
+                        "title": h.title,
+                        "source": h.source,
+                        "published": h.published,
+                        "snippet": _marked(h.snippet, h.highlights),
+                    }
+                    for h in hits
+                ]
+            else:
+                found = _recent_documents(conn, SEARCH_POOL)
+            ids = [h["id"] for h in found]
+            facts = _document_facts(conn, ids)
+        for hit in found:
+            meta = facts.get(hit["id"], {})
+            hit["outlet"] = meta.get("outlet")
+            hit["published"] = hit["published"] or meta.get("published")
+        facets = _facets(found, facts)
+        kept = [h for h in found if _passes(h, facts.get(h["id"], {}), f)]
+        start = (max(f.page, 1) - 1) * PAGE_SIZE
+        entities = self.find_entities(f.q, f.entity_type) if f.q.strip() else []
+        return {
+            "query": f.as_dict(),
+            "total": len(kept),
+            "capped": len(found) >= SEARCH_POOL,
+            "page": max(f.page, 1),
+            "pages": max(1, -(-len(kept) // PAGE_SIZE)),
+            "articles": kept[start : start + PAGE_SIZE],
+            "facets": facets,
+            "entities": entities[:ENTITY_LIST],
+            "entity_types": dict(Counter(e["type"] for e in self.find_entities(f.q, None)))
+            if f.q.strip()
+            else {},
+        }
+
+    def find_entities(self, q: str, entity_type: str | None) -> list[dict[str, Any]]:
+        """Entities with a name or alias containing every word of ``q`` (normalised)."""
+        words = [w for w in normalize(q).split() if w]
+        if not words:
+            return []
+        index = self._cached("names", self._name_index)
+        found = [
+            entry["entity"]
+            for entry in index
+            if all(w in entry["key"] for w in words)
+            and (not entity_type or entry["entity"]["type"] == entity_type)
+        ]
+        return sorted(found, key=lambda e: (-e["mentions"], e["name"]))
+
+    def _name_index(self) -> list[dict[str, Any]]:
+        mapping = self._merge_map()
+        e, m = schema.entities, schema.mentions
+        with self.store.engine.connect() as conn:
+            counts = dict(
+                conn.execute(select(m.c.entity_id, func.count()).group_by(m.c.entity_id)).tuples().all()
+            )
+            rows = conn.execute(select(e.c.id, e.c.type, e.c.subtype, e.c.name, e.c.aliases)).all()
+        keys: dict[str, list[str]] = defaultdict(list)
+        entities: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            target = mapping.get(row.id, row.id)
+            keys[target] += [normalize(n) for n in (row.name, *(row.aliases or []))]
+            if row.id == target:
+                entities[target] = {"id": row.id, "type": row.type, "subtype": row.subtype, "name": row.name}
+        for entity_id, count in counts.items():
+            target = mapping.get(entity_id, entity_id)
+            if target in entities:
+                entities[target]["mentions"] = entities[target].get("mentions", 0) + count
+        return [
+            {"key": " | ".join(keys[i]), "entity": {**ent, "mentions": ent.get("mentions", 0)}}
+            for i, ent in entities.items()
+        ]
+
+    # -- one entity --------------------------------------------------------------------------------
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        """Names with the sentence that states each, KB references, relations with evidence, events,
+        claims, contradictions and the analysts' judgements. ``{"redirect": id}`` when merged away."""
+        mapping = self._merge_map()
+        if entity_id in mapping:
+            return {"redirect": mapping[entity_id]}
+        ids = [entity_id, *sorted(k for k, v in mapping.items() if v == entity_id)]
+        e, m = schema.entities, schema.mentions
+        with self.store.engine.connect() as conn:
+            rows = {r.id: r for r in conn.execute(select(e).where(e.c.id.in_(ids)))}
+            if entity_id not in rows:
+                return None
+            row = rows[entity_id]
+            aliases = list(
+                dict.fromkeys(
+                    [*(row.aliases or []), *(n for i in ids[1:] if i in rows for n in _names(rows[i]))]
+                )
+            )
+            names = self._names_with_evidence(conn, ids)
+            docs = _entity_documents(conn, ids)
+            relations = self._relations(conn, ids, mapping)
+            events = self._events_of(conn, ids, mapping)
+            claims = self._claims_of(conn, ids, mapping)
+        judgements = self.judgements_of({*ids, entity_id})
+        return {
+            "id": row.id,
+            "type": row.type,
+            "subtype": row.subtype,
+            "name": row.name,
+            "aliases": [a for a in aliases if a != row.name],
+            "merged_ids": ids[1:],
+            "kb": row.kb or {},
+            "geo": row.geo,
+            "names": names,
+            "documents": docs["recent"],
+            "document_count": docs["count"],
+            "mention_count": sum(n["count"] for n in names),
+            "relations": relations,
+            "events": events,
+            "claims": claims,
+            "contradictions": self._contradictions_of(docs["recent"][:CONTEXT_DOCS], set(ids)),
+            "judgements": judgements,
+        }
+
+    def _names_with_evidence(self, conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+        m = schema.mentions
+        groups = conn.execute(
+            select(m.c.text, func.count(), func.min(m.c.id))
+            .where(m.c.entity_id.in_(ids))
+            .group_by(m.c.text)
+            .order_by(func.count().desc())
+            .limit(40)
+        ).all()
+        firsts = {
+            r.id: r
+            for r in conn.execute(
+                select(m.c.id, m.c.doc_id, m.c.start, m.c.end).where(m.c.id.in_([g[2] for g in groups]))
+            )
+        }
+        out = []
+        for text, count, first_id in groups:
+            first = firsts[first_id]
+            sentence = _sentence(conn, first.doc_id, first.start, first.end)
+            out.append({"name": text, "count": count, "evidence": sentence})
+        return out
+
+    def _relations(self, conn: Connection, ids: list[str], mapping: dict[str, str]) -> list[dict[str, Any]]:
+        r = schema.relations
+        rows = conn.execute(
+            select(r.c.doc_id, r.c.type, r.c.subject, r.c.object, r.c.start, r.c.end, r.c.confidence)
+            .where(or_(r.c.subject.in_(ids), r.c.object.in_(ids)))
+            .limit(2000)
+        ).all()
+        grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for row in rows:
+            subject, obj = mapping.get(row.subject, row.subject), mapping.get(row.object, row.object)
+            key = (row.type, subject, obj)
+            item = grouped.setdefault(
+                key, {"type": row.type, "subject": subject, "object": obj, "confidence": 0.0, "evidence": []}
+            )
+            item["confidence"] = max(item["confidence"], row.confidence)
+            if len(item["evidence"]) < 5:
+                item["evidence"].append(_evidence(conn, row.doc_id, row.start, row.end))
+            item["reports"] = item.get("reports", 0) + 1
+        names = _entity_names(conn, {i for k in grouped for i in k[1:]}, mapping)
+        out = sorted(grouped.values(), key=lambda x: (-x["reports"], -x["confidence"], x["type"]))
+        for item in out:
+            item["subject_name"] = names.get(item["subject"], item["subject"])
+            item["object_name"] = names.get(item["object"], item["object"])
+        return out
+
+    def _records_about(
+        self, conn: Connection, table: Any, ids: list[str], limit: int
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """(doc_id, record) of events or claims in articles that mention the entity and whose record
+        names one of ``ids`` (a LIKE on the JSON narrows, the parsed record decides)."""
+        m = schema.mentions
+        in_docs = select(m.c.doc_id).where(m.c.entity_id.in_(ids)).distinct()
+        text = cast(table.c.record, Text)
+        rows = conn.execute(
+            select(table.c.doc_id, table.c.record)
+            .where(table.c.doc_id.in_(in_docs), or_(*(text.contains(f'"{i}"') for i in ids)))
+            .limit(limit)
+        ).all()
+        return [(row.doc_id, _json(row.record)) for row in rows]
+
+    def _events_of(self, conn: Connection, ids: list[str], mapping: dict[str, str]) -> list[dict[str, Any]]:
+        wanted = set(ids)
+        rows = []
+        for doc_id, ev in self._records_about(conn, schema.events, ids, 500):
+            role = (
+                "actor"
+                if wanted & set(ev["actors"])
+                else "target"
+                if wanted & set(ev["targets"])
+                else "place"
+                if ev.get("location") in wanted
+                else None
+            )
+            if role:
+                rows.append((doc_id, ev, role))
+        return self._event_rows(conn, rows, mapping)
+
+    def _event_rows(
+        self, conn: Connection, rows: list[tuple[str, dict[str, Any], str | None]], mapping: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        names = _entity_names(
+            conn,
+            {i for _d, ev, _r in rows for i in [*ev["actors"], *ev["targets"], ev.get("location")] if i},
+            mapping,
+        )
+        published = _published(conn, {d for d, _e, _r in rows})
+        out = []
+        for doc_id, ev, role in rows:
+            date = (ev.get("date") or {}).get("value")
+            out.append(
+                {
+                    "id": f"{doc_id[:16]}-{ev['trigger']['start']}",
+                    "doc_id": doc_id,
+                    "type": ev["type"],
+                    "acled": (ev.get("acled") or {}).get("event_type"),
+                    "date": date,
+                    "when": date or published.get(doc_id),
+                    "modality": ev.get("modality", "asserted"),
+                    "role": role,
+                    "fatalities": ev.get("fatalities"),
+                    "geo": ev.get("geo"),
+                    "location": ev.get("location"),
+                    "location_name": names.get(ev.get("location") or "", None),
+                    "actors": [{"id": a, "name": names.get(a, a)} for a in ev["actors"]],
+                    "targets": [{"id": t, "name": names.get(t, t)} for t in ev["targets"]],
+                    "evidence": ev["evidence"],
+                    "trigger": ev["trigger"]["text"],
+                }
+            )
+        return sorted(out, key=lambda x: (x["when"] or "", x["type"]), reverse=True)
+
+    def _claims_of(self, conn: Connection, ids: list[str], mapping: dict[str, str]) -> list[dict[str, Any]]:
+        wanted = set(ids)
+        out = []
+        for doc_id, claim in self._records_about(conn, schema.claims, ids, 300):
+            if not wanted & set(claim["about"]):
+                continue
+            ev = claim["evidence"]
+            out.append(
+                {
+                    "by": claim["source"]["text"],
+                    "kind": claim["source"]["kind"],
+                    "via": claim["source"].get("via", []),
+                    "certainty": claim["certainty"],
+                    "evidence": _evidence(conn, doc_id, ev["start"], ev["end"]),
+                }
+            )
+        return out
+
+    def _contradictions_of(self, recent: list[dict[str, Any]], ids: set[str]) -> list[dict[str, Any]]:
+        docs = [d for d in (self.store.get(r["id"]) for r in recent) if d is not None]
+        return [_contradiction(c) for c in find_contradictions(docs) if c.about in ids]
+
+    # -- judgements ------------------------------------------------------------------------------
+
+    def judgements_of(self, ids: set[str]) -> list[dict[str, Any]]:
+        all_judgements = self.store.judgements()
+        out = []
+        for j in all_judgements:
+            if j.entity_a in ids or j.entity_b in ids:
+                out.append(_judgement(j, all_judgements))
+        return list(reversed(out))
+
+    def judgement(self, judgement_id: int) -> Judgement | None:
+        return next((j for j in self.store.judgements() if j.id == judgement_id), None)
+
+    # -- one article -------------------------------------------------------------------------------
+
+    def article(self, doc_id: str) -> Document | None:
+        try:
+            return self.store.get(doc_id)
+        except AmbiguousDocumentId as exc:
+            raise BadRequest(str(exc)) from None
+
+    def sources(self, doc_id: str) -> list[str]:
+        return self.store.sources(doc_id)
+
+    # -- one event, with every article that reports it --------------------------------------------
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        match = EVENT_ID.match(event_id)
+        if not match:
+            raise BadRequest(f"an event id is DOCUMENTID-OFFSET, not {event_id!r}")
+        doc = self.article(match.group(1))
+        trigger = int(match.group(2))
+        event = next((ev for ev in doc.events if ev.trigger.start == trigger), None) if doc else None
+        if doc is None or event is None:
+            return None
+        ev_table = schema.events
+        with self.store.engine.connect() as conn:
+            query = select(ev_table.c.doc_id).where(ev_table.c.type == event.type).distinct().limit(60)
+            if event.date and event.date.value:
+                query = query.where(
+                    or_(ev_table.c.date.startswith(event.date.value[:4]), ev_table.c.date.is_(None))
+                )
+            others = [d for d in conn.execute(query).scalars() if d != doc.id]
+        docs = [doc, *filter(None, (self.store.get(d) for d in others))]
+        groups = merge_events(docs, include_non_asserted=True)
+        merged = next(
+            g for g in groups if any(s.document == doc.id and s.evidence == event.evidence for s in g.sources)
+        )
+        names = {e.id: e.name for d in docs for e in d.entities}
+        data = merged.model_dump(mode="json")
+        data["id"] = event_id
+        data["actors"] = [{"id": a, "name": names.get(a, a)} for a in merged.actors]
+        data["targets"] = [{"id": t, "name": names.get(t, t)} for t in merged.targets]
+        titles = {d.id: d.title for d in docs}
+        for source in data["sources"]:
+            source["title"] = titles.get(source["document"])
+        return data
+
+    # -- graph -------------------------------------------------------------------------------------
+
+    def graph(
+        self,
+        entity_id: str,
+        hops: int = 1,
+        relation_type: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = GRAPH_NODES,
+    ) -> dict[str, Any] | None:
+        """The entity's neighbourhood by relations (1–2 hops), the strongest ``limit`` nodes kept."""
+        if hops not in (1, 2):
+            raise BadRequest("hops is 1 or 2")
+        mapping = self._merge_map()
+        entity_id = mapping.get(entity_id, entity_id)
+        with self.store.engine.connect() as conn:
+            if (
+                conn.execute(select(schema.entities.c.id).where(schema.entities.c.id == entity_id)).first()
+                is None
+            ):
+                return None
+            edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+            frontier = {entity_id}
+            seen = {entity_id}
+            weight: Counter[str] = Counter()
+            for _hop in range(hops):
+                ids = [*frontier, *(k for k, v in mapping.items() if v in frontier)]
+                for row in _relation_rows(conn, ids, relation_type, date_from, date_to):
+                    s, o = mapping.get(row.subject, row.subject), mapping.get(row.object, row.object)
+                    if s == o:
+                        continue
+                    key = (row.type, s, o)
+                    edge = edges.setdefault(key, {"type": row.type, "source": s, "target": o, "reports": 0})
+                    edge["reports"] += row.reports
+                    edge["confidence"] = max(edge.get("confidence", 0.0), row.confidence)
+                    weight[s] += row.reports
+                    weight[o] += row.reports
+                # the next hop starts from the strongest new neighbours only (hubs have hundreds)
+                new = [n for n, _w in weight.most_common() if n not in seen][: max(10, limit // 4)]
+                seen.update(n for e in edges.values() for n in (e["source"], e["target"]))
+                frontier = set(new)
+            ranked = [entity_id, *(n for n, _w in weight.most_common() if n != entity_id)]
+            kept = set(ranked[:limit])
+            names = _entity_rows(conn, kept)
+            mentions = _mention_counts(conn, kept, mapping)
+        nodes = [
+            {
+                "id": n,
+                "name": names.get(n, {}).get("name", n),
+                "type": names.get(n, {}).get("type", "?"),
+                "mentions": mentions.get(n, 0),
+                "center": n == entity_id,
+            }
+            for n in ranked
+            if n in kept
+        ]
+        kept_edges = [e for e in edges.values() if e["source"] in kept and e["target"] in kept]
+        return {
+            "entity": entity_id,
+            "hops": hops,
+            "relation_type": relation_type,
+            "neighbours": len(weight) - (1 if entity_id in weight else 0),
+            "pruned": max(0, len(set(weight) | {entity_id}) - len(kept)),
+            "nodes": nodes,
+            "edges": kept_edges,
+            "relation_types": sorted({e["type"] for e in edges.values()}),
+        }
+
+    # -- map and timeline --------------------------------------------------------------------------
+
+    def events(
+        self,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        with_geo: bool = False,
+        limit: int = TIMELINE_EVENTS,
+    ) -> list[dict[str, Any]]:
+        """Reported events (one per article report), newest first, filtered."""
+        mapping = self._merge_map()
+        ev = schema.events
+        query = select(ev.c.doc_id, ev.c.record).order_by(ev.c.date.desc().nulls_last(), ev.c.id.desc())
+        if date_from:
+            query = query.where(ev.c.date >= date_from)
+        if date_to:
+            query = query.where(ev.c.date <= date_to + "\uffff")
+        if event_type:
+            query = query.where(ev.c.type == event_type)
+        text = cast(ev.c.record, Text)
+        if with_geo:
+            query = query.where(text.contains('"lat"'))
+        for wanted in (actor, place):
+            if wanted:
+                ids = [wanted, *(k for k, v in mapping.items() if v == wanted)]
+                query = query.where(or_(*(text.contains(f'"{i}"') for i in ids)))
+        with self.store.engine.connect() as conn:
+            rows = []
+            for doc_id, record in conn.execute(query.limit(limit * 2)):
+                data = _json(record)
+                actors = {mapping.get(a, a) for a in data["actors"]}
+                location = mapping.get(data.get("location") or "", data.get("location"))
+                if actor and actor not in actors:
+                    continue
+                if place and place != location:
+                    continue
+                if with_geo and not data.get("geo"):
+                    continue
+                rows.append((doc_id, data, None))
+                if len(rows) >= limit:
+                    break
+            return self._event_rows(conn, rows, mapping)
+
+    def event_types(self) -> list[str]:
+        with self.store.engine.connect() as conn:
+            return list(
+                conn.execute(select(schema.events.c.type).distinct().order_by(schema.events.c.type)).scalars()
+            )
+
+    # -- contradictions ----------------------------------------------------------------------------
+
+    def contradictions(self) -> list[dict[str, Any]]:
+        """Every contradiction in the store (as ``rasd contradictions``), kept per store version."""
+        return self._cached(
+            "contradictions",
+            lambda: [_contradiction(c) for c in find_contradictions(self.store.iter_documents())],
+        )
+
+    def documents(self, ids: Iterable[str]) -> list[Document]:
+        return [d for d in (self.store.get(i) for i in ids) if d is not None]
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+
+def _json(value: Any) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else dict(value)
+
+
+def _names(row: Any) -> list[str]:
+    return [row.name, *(row.aliases or [])]
+
+
+def _marked(snippet: str, highlights: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The snippet as parts, matches flagged: the template escapes each part and marks the hits."""
+    parts, at = [], 0
+    for start, end in highlights:
+        if start < at:
+            continue
+        parts += [{"text": snippet[at:start], "hit": False}, {"text": snippet[start:end], "hit": True}]
+        at = end
+    parts.append({"text": snippet[at:], "hit": False})
+    return [p for p in parts if p["text"]]
+
+
+def _recent_documents(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    d = schema.documents
+    rows = conn.execute(
+        select(d.c.id, d.c.title, d.c.source, d.c.published, func.substr(d.c.text, 1, 220))
+        .order_by(d.c.published.desc().nulls_last(), d.c.num.desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "id": r[0],
+            "title": r[1],
+            "source": r[2],
+            "published": r[3],
+            "snippet": [{"text": " ".join(r[4].split()) + "…", "hit": False}],
+        }
+        for r in rows
+    ]
+
+
+def _document_facts(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per document: outlet, published, countries and entity types mentioned, event types."""
+    if not ids:
+        return {}
+    d, m, e, ev = schema.documents, schema.mentions, schema.entities, schema.events
+    facts: dict[str, dict[str, Any]] = {
+        r.id: {
+            "outlet": r.outlet,
+            "published": r.published,
+            "countries": set(),
+            "types": set(),
+            "events": set(),
+        }
+        for r in conn.execute(select(d.c.id, d.c.outlet, d.c.published).where(d.c.id.in_(ids)))
+    }
+    for doc_id, etype, subtype, eid, name in conn.execute(
+        select(m.c.doc_id, e.c.type, e.c.subtype, e.c.id, e.c.name)
+        .join(e, e.c.id == m.c.entity_id)
+        .where(m.c.doc_id.in_(ids))
+        .distinct()
+    ):
+        facts[doc_id]["types"].add(etype)
+        if subtype == "country":
+            facts[doc_id]["countries"].add((eid, name))
+    for doc_id, etype in conn.execute(select(ev.c.doc_id, ev.c.type).where(ev.c.doc_id.in_(ids)).distinct()):
+        facts[doc_id]["events"].add(etype)
+    return facts
+
+
+def _facets(found: list[dict[str, Any]], facts: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    outlets: Counter[str] = Counter()
+    countries: Counter[tuple[str, str]] = Counter()
+    events: Counter[str] = Counter()
+    years: Counter[str] = Counter()
+    for hit in found:
+        meta = facts.get(hit["id"], {})
+        outlets[meta.get("outlet") or "?"] += 1
+        countries.update(meta.get("countries", ()))
+        events.update(meta.get("events", ()))
+        if hit.get("published"):
+            years[hit["published"][:4]] += 1
+    return {
+        "outlet": [{"value": k, "label": k, "count": n} for k, n in outlets.most_common(15)],
+        "country": [{"value": k[0], "label": k[1], "count": n} for k, n in countries.most_common(15)],
+        "event_type": [{"value": k, "label": k, "count": n} for k, n in events.most_common(15)],
+        "year": [{"value": k, "label": k, "count": n} for k, n in sorted(years.items(), reverse=True)],
+    }
+
+
+def _passes(hit: dict[str, Any], meta: dict[str, Any], f: SearchFilters) -> bool:
+    published = hit.get("published") or ""
+    return (
+        (not f.outlet or (meta.get("outlet") or "?") == f.outlet)
+        and (not f.country or any(c[0] == f.country for c in meta.get("countries", ())))
+        and (not f.event_type or f.event_type in meta.get("events", ()))
+        and (not f.entity_type or f.entity_type in meta.get("types", ()))
+        and (not f.date_from or published >= f.date_from)
+        and (not f.date_to or (published != "" and published[: len(f.date_to)] <= f.date_to))
+    )
+
+
+def _sentence(conn: Connection, doc_id: str, start: int, end: int) -> dict[str, Any]:
+    """The sentence around a span: the text, the span within it, and where it sits in the article."""
+    lead = min(start, 300)
+    window = conn.execute(
+        select(func.substr(schema.documents.c.text, start - lead + 1, lead + (end - start) + 300)).where(
+            schema.documents.c.id == doc_id
+        )
+    ).scalar_one()
+    before = window[:lead]
+    cut = max((mt.end() for mt in _SENTENCE_END.finditer(before)), default=0)
+    after = _SENTENCE_END.search(window, lead + (end - start))
+    stop = after.end() if after else len(window)
+    offset = start - lead + cut
+    text = window[cut:stop]
+    return {
+        "doc_id": doc_id,
+        "start": start,
+        "end": end,
+        "before": text[: start - offset],
+        "match": text[start - offset : end - offset],
+        "after": text[end - offset :].rstrip(),
+    }
+
+
+def _evidence(conn: Connection, doc_id: str, start: int, end: int) -> dict[str, Any]:
+    text = conn.execute(
+        select(func.substr(schema.documents.c.text, start + 1, min(end - start, 600))).where(
+            schema.documents.c.id == doc_id
+        )
+    ).scalar_one()
+    return {
+        "doc_id": doc_id,
+        "start": start,
+        "end": end,
+        "text": text.strip() + ("…" if end - start > 600 else ""),
+    }
+
+
+def _entity_documents(conn: Connection, ids: list[str]) -> dict[str, Any]:
+    m, d = schema.mentions, schema.documents
+    in_docs = select(m.c.doc_id).where(m.c.entity_id.in_(ids)).distinct()
+    count = conn.execute(select(func.count()).select_from(in_docs.subquery())).scalar_one()
+    rows = conn.execute(
+        select(d.c.id, d.c.title, d.c.published, d.c.outlet, d.c.source)
+        .where(d.c.id.in_(in_docs))
+        .order_by(d.c.published.desc().nulls_last(), d.c.num.desc())
+        .limit(ENTITY_LIST)
+    ).all()
+    return {
+        "count": count,
+        "recent": [
+            {"id": r.id, "title": r.title, "published": r.published, "outlet": r.outlet, "source": r.source}
+            for r in rows
+        ],
+    }
+
+
+def _entity_rows(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    e = schema.entities
+    rows = conn.execute(select(e.c.id, e.c.type, e.c.subtype, e.c.name).where(e.c.id.in_(sorted(ids))))
+    return {r.id: {"name": r.name, "type": r.type, "subtype": r.subtype} for r in rows}
+
+
+def _entity_names(conn: Connection, ids: set[str], mapping: dict[str, str]) -> dict[str, str]:
+    targets = {i: mapping.get(i, i) for i in ids}
+    rows = _entity_rows(conn, set(targets.values()))
+    return {i: rows[t]["name"] for i, t in targets.items() if t in rows}
+
+
+def _mention_counts(conn: Connection, ids: set[str], mapping: dict[str, str]) -> dict[str, int]:
+    m = schema.mentions
+    wanted = [*ids, *(k for k, v in mapping.items() if v in ids)]
+    counts: Counter[str] = Counter()
+    for entity_id, n in conn.execute(
+        select(m.c.entity_id, func.count()).where(m.c.entity_id.in_(wanted)).group_by(m.c.entity_id)
+    ):
+        counts[mapping.get(entity_id, entity_id)] += n
+    return dict(counts)
+
+
+def _published(conn: Connection, doc_ids: set[str]) -> dict[str, str | None]:
+    d = schema.documents
+    return dict(conn.execute(select(d.c.id, d.c.published).where(d.c.id.in_(sorted(doc_ids)))).tuples().all())
+
+
+def _relation_rows(
+    conn: Connection, ids: list[str], relation_type: str | None, date_from: str | None, date_to: str | None
+) -> list[Any]:
+    r, d = schema.relations, schema.documents
+    query = (
+        select(
+            r.c.type,
+            r.c.subject,
+            r.c.object,
+            func.count().label("reports"),
+            func.max(r.c.confidence).label("confidence"),
+        )
+        .where(or_(r.c.subject.in_(ids), r.c.object.in_(ids)))
+        .group_by(r.c.type, r.c.subject, r.c.object)
+    )
+    if relation_type:
+        query = query.where(r.c.type == relation_type)
+    if date_from or date_to:
+        query = query.join(d, d.c.id == r.c.doc_id)
+        conditions = []
+        if date_from:
+            conditions.append(d.c.published >= date_from)
+        if date_to:
+            conditions.append(d.c.published <= date_to + "\uffff")
+        query = query.where(and_(*conditions))
+    return list(conn.execute(query))
+
+
+def _contradiction(c: Any) -> dict[str, Any]:
+    data: dict[str, Any] = c.model_dump(mode="json")
+    data["is_entity"] = is_entity_id(c.about)
+    return data
+
+
+def split_reason(reason: str | None) -> tuple[str | None, str | None]:
+    """A stored reason and the analyst the workbench recorded with it (``… [analyst: NAME]``)."""
+    if not reason:
+        return None, None
+    match = _ANALYST.search(reason)
+    if not match:
+        return reason, None
+    return reason[: match.start()] or None, match.group(1)
+
+
+def with_analyst(reason: str, analyst: str) -> str:
+    return f"{reason.strip()} [analyst: {analyst}]"
+
+
+def _judgement(j: Judgement, every: list[Judgement]) -> dict[str, Any]:
+    reason, analyst = split_reason(j.reason)
+    pair = {j.entity_a, j.entity_b}
+    later = [k for k in every if k.id > j.id and {k.entity_a, k.entity_b} == pair]
+    # a merge is undone by a later split of the pair, and the other way round; a name split stays
+    undone_by = next((k.id for k in later if k.kind != j.kind), None)
+    return {
+        "id": j.id,
+        "kind": j.kind,
+        "entity_a": j.entity_a,
+        "entity_b": j.entity_b,
+        "b_is_entity": is_entity_id(j.entity_b),
+        "reason": reason,
+        "analyst": analyst or "CLI",
+        "created_at": j.created_at.isoformat(timespec="seconds") if j.created_at else None,
+        "undone_by": undone_by,
+        "undoable": undone_by is None and is_entity_id(j.entity_b),
+    }
