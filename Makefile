@@ -29,11 +29,14 @@ test: $(STAMP) $(TRANSFORMER_STAMP)
 	@set -e; \
 	if PG_ENV=$$(scripts/start-postgres.sh 2>/dev/null); then eval "$$PG_ENV"; \
 	else echo "note: PostgreSQL server not available; its tests will be skipped"; fi; \
-	$(BIN)/ruff check src tests benchmarks; \
+	$(MAKE) --no-print-directory lint; \
 	$(BIN)/python -m pytest
 
+# Style, formatting and types: run by `make test` and so by CI.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/rasd bench

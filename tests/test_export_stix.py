@@ -9,7 +9,7 @@ import pytest
 import stix2
 
 from rasd.export import Knowledge, write_export
-from rasd.export.stix import write_stix
+from rasd.export.stix import EXTENSION_ID, write_stix
 from rasd.record import Acled, Document, Entity, Event, EventDate, Geo, Mention, Relation, Span
 
 
@@ -113,9 +113,59 @@ def test_a_report_per_article(seed_bundle, seed_knowledge):
             assert report["published"].startswith(doc.published)
         else:
             assert report["x_rasd_published_unknown"] is True
-    # Every exported object is traceable to at least one article.
+    # Every exported object is traceable to at least one article (but rasd's own identity and the
+    # extension definition of its properties).
     reported = {ref for r in reports.values() for ref in r["object_refs"]}
-    assert {o["id"] for o in bundle["objects"] if o["type"] != "report"} <= reported
+    declared = {EXTENSION_ID, _by_type(bundle, "extension-definition")[0]["created_by_ref"]}
+    assert {o["id"] for o in bundle["objects"] if o["type"] != "report"} - declared <= reported
+
+
+def _by_type(bundle: dict, stix_type: str) -> list[dict]:
+    return [o for o in bundle["objects"] if o["type"] == stix_type]
+
+
+def test_custom_properties_are_declared_by_an_extension(seed_bundle):
+    bundle = seed_bundle[2]
+    (definition,) = _by_type(bundle, "extension-definition")
+    assert definition["id"] == EXTENSION_ID
+    assert definition["extension_types"] == ["toplevel-property-extension"]
+    (rasd,) = [o for o in _by_type(bundle, "identity") if o["id"] == definition["created_by_ref"]]
+    assert rasd["identity_class"] == "system" and rasd["name"] == "rasd"
+    declared = set(definition["extension_properties"])
+    for obj in bundle["objects"]:
+        custom = {k for k in obj if k.startswith("x_")}
+        assert custom <= declared, (obj["type"], custom - declared)
+        if custom:
+            assert obj["extensions"] == {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}
+
+
+def test_times_come_from_publication_or_ingestion(seed_documents):
+    from datetime import UTC, datetime
+
+    received = {d.id: datetime(2026, 11, 1, 12, 0, tzinfo=UTC) for d in seed_documents}
+    _, data = _export(Knowledge.from_documents(seed_documents, received))
+    bundle = json.loads(data)
+    for obj in bundle["objects"]:
+        assert not obj["created"].startswith("1970"), obj
+    undated = [d for d in seed_documents if not d.published]
+    assert undated
+    reports = {o["x_rasd_document_id"]: o for o in _by_type(bundle, "report")}
+    for doc in undated:
+        if doc.id in reports:
+            assert reports[doc.id]["published"] == "2026-11-01T12:00:00Z"
+            assert reports[doc.id]["x_rasd_published_unknown"] is True
+
+
+def test_arabic_urls_are_written_as_uris():
+    doc = _planned_document("asserted")
+    doc.url = "https://example.org/مقال/هجوم غاو?q=مالي"
+    _, data = _export(Knowledge.from_documents([doc]))
+    (report,) = _by_type(json.loads(data), "report")
+    url = report["external_references"][0]["url"]
+    assert url == (
+        "https://example.org/%D9%85%D9%82%D8%A7%D9%84/%D9%87%D8%AC%D9%88%D9%85%20%D8%BA%D8%A7%D9%88"
+        "?q=%D9%85%D8%A7%D9%84%D9%8A"
+    )
 
 
 def test_output_is_byte_identical(seed_bundle, seed_documents):
@@ -222,9 +272,12 @@ def test_empty_knowledge_gives_an_empty_bundle():
 def test_article_without_extractions_and_unplaced_place(build_document):
     empty = build_document("نص بلا كيانات.", source="empty.txt")
     place = build_document(
-        "وصلوا إلى قرية نائية.",
+        "وصل أحمد إلى قرية نائية.",
         source="place.txt",
-        entities=[("loc:x", "LOC", "قرية نائية", "قرية نائية", ())],
+        entities=[
+            ("per:x", "PER", "أحمد", "أحمد", ()),
+            ("loc:x", "LOC", "قرية نائية", "قرية نائية", ()),
+        ],
     )
     place.outlet = "جريدة"
     count, data = _export(Knowledge.from_documents([empty, place]))
@@ -234,6 +287,8 @@ def test_article_without_extractions_and_unplaced_place(build_document):
     reports = [o for o in bundle["objects"] if o["type"] == "report"]
     assert [r["x_rasd_source"] for r in reports] == ["place.txt"]
     assert reports[0]["external_references"] == [{"source_name": "جريدة", "description": "place.txt"}]
-    # No coordinates, no country: the name stands as a free-text region, which STIX requires.
-    assert _by_rasd_id(bundle, "loc:x")["region"] == "قرية نائية"
-    assert count == 2
+    # No coordinates, no country: STIX has no location for it (a free-text region would break the
+    # region-ov vocabulary), and nothing points at it.
+    assert not [o for o in bundle["objects"] if o.get("x_rasd_id") == "loc:x"]
+    assert _by_rasd_id(bundle, "per:x")["type"] == "identity"
+    assert count == 4  # the person, the report, rasd's identity and the extension definition

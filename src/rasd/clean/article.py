@@ -57,6 +57,7 @@ def clean_article(raw: RawArticle) -> Document:
         byline=raw.byline or header.byline,
         outlet=outlet or header.outlet,
         url=raw.url,
+        source_id=raw.source_id,
     )
 
 

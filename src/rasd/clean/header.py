@@ -9,8 +9,11 @@ ends the head. A title is the first short line without a final full stop; the sa
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
+from typing import Any
 
 from rasd.clean.boilerplate import is_widget
 from rasd.clean.dates import parse_date_line
@@ -32,17 +35,19 @@ class Header:
 
 
 @cache
-def _rules() -> dict:
+def _rules() -> Mapping[str, Any]:
     rules = load_rules("header")
     prefixes = sorted((normalize(p) for p in rules["byline_prefixes"]), key=len, reverse=True)
-    return {
-        "lines": rules["header_lines"],
-        "title": rules["title"],
-        "byline_max_words": rules["byline_max_words"],
-        "byline_prefix": re.compile(
-            r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s*[:：]\s*(?P<name>.+)$"
-        ),
-    }
+    return MappingProxyType(
+        {
+            "lines": rules["header_lines"],
+            "title": rules["title"],
+            "byline_max_words": rules["byline_max_words"],
+            "byline_prefix": re.compile(
+                r"^(?:" + "|".join(re.escape(p) for p in prefixes) + r")\s*[:：]\s*(?P<name>.+)$"
+            ),
+        }
+    )
 
 
 def split_header(lines: list[str], known_title: str | None = None) -> tuple[Header, list[str]]:

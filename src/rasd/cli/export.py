@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from rasd.cli.common import DbOption, JsonlOption, error_line, read_documents
-from rasd.export import FORMATS
+from rasd.cli.common import DbOption, JsonlOption, error_line
+from rasd.export import FORMATS, Knowledge
+from rasd.record import Document
 
 ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})
 
@@ -26,27 +29,64 @@ def export_command(
     jsonl: JsonlOption = None,
 ) -> None:
     """Export every entity, relation and event across the stored articles (FollowTheMoney for Aleph,
-    STIX 2.1, GraphML/GEXF for Gephi, GeoJSON for maps, ACLED-style CSV)."""
-    from rasd.export import write_export
-    from rasd.kb import build_knowledge_base
+    STIX 2.1, GraphML/GEXF for Gephi, GeoJSON for maps, ACLED CSV). With acled and --out X.csv, the
+    events an analyst could not code (no date, no place) are listed in X.uncoded.csv with the reason."""
+    from rasd.export import writer
 
-    docs = list(read_documents(db, jsonl))
-    kb = build_knowledge_base()
+    knowledge = _knowledge(db, jsonl)
+    write = writer(fmt.value)
+    side = (
+        out.with_name(out.name.removesuffix(".csv") + ".uncoded.csv")
+        if out and fmt.value == "acled"
+        else None
+    )
     if out is None:
-        count = write_export(docs, fmt.value, sys.stdout.buffer, kb)
+        count = write(knowledge, sys.stdout.buffer)
         sys.stdout.flush()
     else:
         # Written next to the target and moved into place: a failed export never leaves half a file.
-        partial = out.with_name(out.name + ".partial")
+        targets = [out, *([side] if side else [])]
+        partials = [t.with_name(t.name + ".partial") for t in targets]
         try:
-            with partial.open("wb") as handle:
-                count = write_export(docs, fmt.value, handle, kb)
-            partial.replace(out)
+            extra_file = partials[1].open("wb") if side else nullcontext(None)
+            with partials[0].open("wb") as handle, extra_file as extra:
+                count = write(knowledge, handle, extra) if extra is not None else write(knowledge, handle)
+            for partial, target in zip(partials, targets, strict=True):
+                partial.replace(target)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
+            for partial in partials:
+                partial.unlink(missing_ok=True)
             error_line(f"{out}: cannot write: {exc.strerror or exc}")
             raise typer.Exit(code=2) from None
-    print(f"{count} {fmt.value} records from {len(docs)} documents", file=sys.stderr)
+    print(f"{count} {fmt.value} records from {len(knowledge.documents)} documents", file=sys.stderr)
+    if side is not None:
+        left = sum(1 for _ in side.open(encoding="utf-8")) - 1
+        print(f"{left} events an analyst could not code are listed in {side}", file=sys.stderr)
+
+
+def _knowledge(db: str | None, jsonl: list[Path] | None) -> Knowledge:
+    """The records, with the time each article was received (the real time of an undated article):
+    the store's ingest time, or for JSONL records the time the file was written."""
+    if jsonl:
+        docs: list[Document] = []
+        received: dict[str, datetime] = {}
+        for path in jsonl:
+            try:
+                written = datetime.fromtimestamp(int(path.stat().st_mtime), UTC)
+                with path.open(encoding="utf-8") as lines:
+                    for line in lines:
+                        if line.strip():
+                            doc = Document.from_json(line)
+                            docs.append(doc)
+                            received.setdefault(doc.id, written)
+            except OSError as exc:
+                error_line(f"{path}: cannot read: {exc.strerror or exc}")
+                raise typer.Exit(code=2) from None
+        return Knowledge.from_documents(docs, received)
+    from rasd.cli.store import open_store
+
+    with open_store(db, create=False) as store:
+        return Knowledge.from_documents(store.iter_documents(), store.received_times())
 
 
 def register(app: typer.Typer) -> None:

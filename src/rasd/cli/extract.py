@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from rasd.cli.common import error_line, progress_bar, track
+from rasd.cli.inputs import FieldOption, read_inputs
 from rasd.pipeline import Pipeline
-from rasd.stages import DEFAULT_STAGES
 from rasd.read import ReadError
+from rasd.stages import DEFAULT_STAGES
 
 
 class OutputFormat(StrEnum):
@@ -28,12 +30,14 @@ def extract(
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1, help="Processes to analyse with (output order is kept)."
     ),
+    fields: FieldOption = None,
 ) -> None:
     """Print one document record per input, in the order given."""
     pipeline = Pipeline(stages=("clean",) if clean_only else DEFAULT_STAGES)
     failed = 0
     with progress_bar("extracting") as progress:
-        for item in track(pipeline.run(paths, jobs=jobs), progress, "extracting"):
+        inputs = read_inputs(paths, fields, Counter())
+        for item in track(pipeline.run(inputs, jobs=jobs), progress, "extracting"):
             if isinstance(item, ReadError):
                 failed += 1
                 error_line(str(item))

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rasd.cli.common import command_group, error_line
+
+if TYPE_CHECKING:
+    from rasd.evaluate.news_corpus import NewsArticle
+    from rasd.evaluate.news_gold import Draft
+    from rasd.evaluate.news_score import NewsReport
 
 SharedOption = Annotated[
     Path, typer.Option("--shared", help="The shared data folder (holds data/news/).", show_default=True)
@@ -52,7 +57,11 @@ def show_command(
     typer.echo(art.text)
 
 
-def _load(drafts: list[Path], shared: Path, with_sample: bool = True):  # type: ignore[no-untyped-def]
+def _load(
+    drafts: list[Path], shared: Path
+) -> tuple[
+    list[tuple[Path, Draft | None, list[str]]], dict[tuple[str, str], NewsArticle], list[tuple[str, str]]
+]:
     """Parsed drafts with their articles and parse problems; the corpus is read once for all."""
     from rasd.evaluate.news_corpus import draw_sample
     from rasd.evaluate.news_gold import parse_draft, read_articles
@@ -60,7 +69,7 @@ def _load(drafts: list[Path], shared: Path, with_sample: bool = True):  # type: 
     parsed = [(path, *parse_draft(path)) for path in drafts]
     wanted = [(d.corpus, d.id) for _, d, _ in parsed if d is not None]
     articles = read_articles(shared, wanted)
-    sample = draw_sample(shared) if with_sample else None
+    sample = draw_sample(shared)
     return parsed, articles, sample
 
 
@@ -117,6 +126,8 @@ def anchor_command(
         article = articles.get((draft.corpus, draft.id)) if draft else None
         if draft is not None:
             problems = draft_problems(draft, article, sample, path.parent.name)
+        if draft is not None and out.name in ("news-dev", "news-blind") and out.name != f"news-{draft.split}":
+            problems = [*problems, f"a {draft.split} draft does not go into {out}"]
         if problems or draft is None or article is None:
             error_line(f"{path}: skipped, {len(problems)} problem(s) (rasd gold check {path})")
             skipped += 1
@@ -156,3 +167,63 @@ def register(app: typer.Typer) -> None:
     group.command("check")(check_command)
     group.command("anchor")(anchor_command)
     group.command("render")(render_command)
+    group.command("agree")(agree_command)
+
+
+def eval_news(gold: Path, *, as_json: bool = False, shared: Path = DEFAULT_SHARED) -> None:
+    """`rasd eval relate --gold tests/gold/news-dev`: the whole pipeline scored on a news gold set."""
+    from rasd.evaluate.news_gold import GoldError
+    from rasd.evaluate.news_score import evaluate_news
+
+    _require_shared(shared)
+    try:
+        report = evaluate_news(gold, shared)
+    except GoldError as exc:
+        error_line(str(exc))
+        raise typer.Exit(code=2) from exc
+    for line in report.skipped:
+        error_line(f"skipped {line}")
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_report(report, f"whole pipeline ({report.articles} articles)")
+
+
+def agree_command(
+    first: Annotated[Path, typer.Argument(help="Gold files of the first annotation (a folder).")],
+    second: Annotated[Path, typer.Argument(help="Gold files of the second annotation (a folder).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    shared: SharedOption = DEFAULT_SHARED,
+) -> None:
+    """Inter-annotator agreement (F1) on the articles both folders hold, with the scorer's matching."""
+    from rasd.evaluate.news_gold import GoldError, load_gold_dir, read_articles
+    from rasd.evaluate.news_score import agreement
+
+    _require_shared(shared)
+    try:
+        a, b = load_gold_dir(first), load_gold_dir(second)
+    except GoldError as exc:
+        error_line(str(exc))
+        raise typer.Exit(code=2) from exc
+    articles = read_articles(shared, [(g.corpus, g.id) for g in a])
+    report = agreement(a, b, {k: art.text for k, art in articles.items()})
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_report(report, f"agreement, {second} against {first} ({report.articles} articles)")
+
+
+def _print_report(report: NewsReport, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("measure", "precision", "recall", "F1", "tp", "fp", "fn", title=title)
+    for name, s in report.scores.items():
+        table.add_row(
+            name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)
+        )
+    console = Console(width=max(100, Console().width))
+    console.print(table)
+    if report.unsupported:
+        listed = ", ".join(f"{k}: {v}" for k, v in sorted(report.unsupported.items()))
+        console.print(f"gold items of types rasd does not produce (not in the scores above): {listed}")

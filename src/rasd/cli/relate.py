@@ -110,6 +110,13 @@ def eval_relate_command(
     if not gold.exists():
         error_line(f"{gold}: no gold set there (run from the repository root or pass --gold)")
         raise typer.Exit(code=2)
+    from rasd.evaluate.news_gold import is_news_gold
+
+    if is_news_gold(gold):  # the real-news sets (issue 9): offsets into ../shared, scored in cli/gold.py
+        from rasd.cli.gold import eval_news
+
+        eval_news(gold, as_json=as_json)
+        return
     items = load_gold(gold)
     reports = {"gold entities given": evaluate_gold_entities(items).as_dict()}
     if pipeline:

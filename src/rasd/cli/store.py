@@ -15,19 +15,25 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from rasd.cli.common import DbOption, error_line, progress_bar, track
+from rasd.cli.inputs import FieldOption, read_inputs
 from rasd.kb.judgements import apply_judgements
 from rasd.pipeline import Pipeline
 from rasd.read import ReadError
-from rasd.store import AmbiguousDocumentId, SearchHit, Store, default_url
+from rasd.store import AmbiguousDocumentId, MissingDatabase, SearchHit, Store, default_url
 from rasd.store.search import mark
 
 console = Console()
 
 
-def open_store(db: str | None) -> Store:
-    """The store, or one error line and exit status 2 when the database cannot be opened."""
+def open_store(db: str | None, *, create: bool = True) -> Store:
+    """The store, or one error line and exit status 2 when the database cannot be opened.
+    ``create=False`` (read-only commands): a database that does not exist is such an error, and
+    nothing is created."""
     try:
-        return Store.open(db)
+        return Store.open(db, create=create)
+    except MissingDatabase as exc:
+        error_line(str(exc))
+        raise typer.Exit(code=2) from None
     except (SQLAlchemyError, OSError) as exc:
         error_line(f"cannot open the database {db or default_url()}: {str(exc).splitlines()[0]}")
         raise typer.Exit(code=2) from None
@@ -37,34 +43,46 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl).")],
     db: DbOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to analyse with.")] = 1,
+    fields: FieldOption = None,
 ) -> None:
-    """Read, analyse and store articles; the same article is stored once."""
+    """Read, analyse and store articles; the same article is stored once. A copy of a stored article
+    never erases what the stored one has (a date, a title…): the two are merged, and a note says what
+    changed."""
     outcome: Counter[str] = Counter()
     with open_store(db) as store, progress_bar("ingesting") as progress:
         # Analysts' merges/splits go into the stored record too (the store also applies them on
         # reading, for documents stored before a judgement was made).
         judgements = store.judgements()
         pipeline = Pipeline()
-        for item in track(pipeline.run(paths, jobs=jobs), progress, "ingesting"):
+        inputs = read_inputs(paths, fields, outcome)
+        for item in track(pipeline.run(inputs, jobs=jobs), progress, "ingesting"):
             if isinstance(item, ReadError):
                 outcome["failed"] += 1
                 error_line(str(item))
                 continue
             if judgements:
                 apply_judgements(item, judgements, pipeline.resources.kb)
-            outcome[store.ingest(item)] += 1
+            result = store.ingest_merging(item)
+            outcome[result.result] += 1
+            if result.changes:
+                outcome["merged"] += 1
+                _note(f"{item.source}: merged with the stored copy: {'; '.join(result.changes)}")
         totals = store.stats()
     _print_summary(outcome, totals)
     if outcome["failed"]:
         raise typer.Exit(code=1)
 
 
+def _note(message: str) -> None:
+    print(f"rasd: note: {message}", file=sys.stderr, flush=True)
+
+
 def _print_summary(outcome: Counter[str], totals: dict) -> None:
     table = Table(title="ingest", show_header=True, header_style="bold")
     table.add_column("this run")
     table.add_column("", justify="right")
-    for key in ("added", "updated", "unchanged", "failed"):
-        if key != "updated" or outcome[key]:
+    for key in ("added", "updated", "unchanged", "merged", "failed", "bytes replaced"):
+        if key in ("added", "unchanged", "failed") or outcome[key]:
             table.add_row(key, str(outcome[key]))
     table.add_section()
     for key in ("documents", "entities", "mentions", "relations", "events", "claims"):
@@ -78,7 +96,7 @@ def search(
     db: DbOption = None,
 ) -> None:
     """Find stored articles by their text, ignoring diacritics and letter variants."""
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         hits = store.search(query, limit=limit)
     if not hits:
         error_line(f"no article contains: {query}")
@@ -109,7 +127,7 @@ def show(
     ] = False,
 ) -> None:
     """Print one stored document record (JSON)."""
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         try:
             found = store.get(doc)
         except AmbiguousDocumentId as exc:
@@ -128,7 +146,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Counts of what the database holds."""
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         counts = store.stats()
     if as_json:
         sys.stdout.write(json.dumps(counts, ensure_ascii=False) + "\n")

@@ -15,19 +15,15 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rasd.evaluate.news_corpus import CORPORA, DEV_SHARE, NewsArticle, iter_corpus
+from rasd.evaluate.relate import find_mentions
 from rasd.text.normalize import normalize_with_map
 
-try:  # the lead's refactor (issue 16) moves the gold helpers into rasd.evaluate
-    from rasd.evaluate.relate import find_mentions
-except ImportError:
-    from rasd.relate.evaluate import find_mentions
-
-GOLD_FORMAT = "rasd-news-gold/1"
+GOLD_FORMAT: Final = "rasd-news-gold/1"
 
 EntityType = Literal["PER", "ORG", "LOC"]
 SUBTYPES: dict[str, frozenset[str]] = {

@@ -7,18 +7,18 @@ the whole resolve stage on a one-sentence document, as the pipeline would.
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from rasd.datafiles import read_json
 from rasd.kb import KnowledgeBase, build_knowledge_base
 from rasd.kb.un_import import UNRecord, load_un_json, read_un_list
-from rasd.record import Document, Entity, TaggedSpan
+from rasd.record import Document, Entity, EntityType, TaggedSpan
 from rasd.resolve.entities import resolve_entities
 
 KB_PREFIXES = ("rasd:", "un:", "country:")
@@ -43,7 +43,9 @@ def resolve_mention(context: str, mention: str, label: str, kb: KnowledgeBase) -
         id="eval",
         source="eval",
         text=context,
-        spans=[TaggedSpan(start=start, end=start + len(mention), text=mention, label=label)],
+        spans=[
+            TaggedSpan(start=start, end=start + len(mention), text=mention, label=cast(EntityType, label))
+        ],
     )
     resolve_entities(doc, kb)
     end = start + len(mention)
@@ -68,7 +70,7 @@ def _tally(score: Score, got: str | None, expect: str | None, label: str) -> Non
 
 
 def _cases() -> dict[str, Any]:
-    return json.loads(resources.files("rasd.data.kb").joinpath("eval_cases.json").read_text("utf-8"))
+    return read_json("kb/eval_cases")
 
 
 def evaluate_aliases(kb: KnowledgeBase, part: str = "aliases") -> Score:
@@ -200,7 +202,9 @@ def benchmark_speed(n_mentions: int = 10_000, per_doc: int = 50) -> dict[str, fl
             filler = "وقال مصدر إن "
             start = pos + len(filler)
             parts.append(filler + mention + " ")
-            spans.append(TaggedSpan(start=start, end=start + len(mention), text=mention, label=label))
+            spans.append(
+                TaggedSpan(start=start, end=start + len(mention), text=mention, label=cast(EntityType, label))
+            )
             pos = start + len(mention) + 1
         made += len(spans)
         docs.append(Document(id=str(len(docs)), source="bench", text="".join(parts), spans=spans))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from rasd.kb.loader import KnowledgeBase
 from rasd.kb.names import name_key
@@ -67,8 +67,8 @@ def as_correction(item: Any) -> Correction:
     if isinstance(item, dict):
         return Correction(
             item["kind"],
-            item.get("entity_a", item.get("a")),
-            item.get("entity_b", item.get("b")),
+            cast(str, item.get("entity_a", item.get("a"))),
+            cast(str, item.get("entity_b", item.get("b"))),
             item.get("reason"),
         )
     if isinstance(item, tuple | list):

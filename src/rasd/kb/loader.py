@@ -24,6 +24,7 @@ from typing import Any, TypeVar, cast
 
 from babel import Locale
 
+from rasd.datafiles import read_json
 from rasd.kb.model import STRENGTH_ORDER, KBEntity, KBPlace, KBRelation, Strength
 from rasd.kb.names import name_key, name_rules, name_skeleton, rule_words
 from rasd.kb.un_import import UNRecord, load_un_json
@@ -141,15 +142,15 @@ class KnowledgeBase:
                     continue
                 # only a qualifying adjective may be left off (الإسلامي, الكبرى): «الدولة الإسلامية
                 # في العراق» without «والشام» is another group's name
-                last, prefix = words[-1], words[:-1]
-                if last.startswith("ال") and last.endswith(("ي", "يه")) and prefix[-1] not in stop:
-                    owners[" ".join(prefix)].add(eid)
+                last, head = words[-1], words[:-1]
+                if last.startswith("ال") and last.endswith(("ي", "يه")) and head[-1] not in stop:
+                    owners[" ".join(head)].add(eid)
         self.prefix_names.clear()
         for prefix, eids in owners.items():
             if len(eids) == 1 and prefix not in self.index:
                 self.prefix_names[prefix] = next(iter(eids))
-                words = prefix.split(" ")
-                self.prefix_gate.update(" ".join(words[:i]) for i in range(1, len(words) + 1))
+                parts = prefix.split(" ")
+                self.prefix_gate.update(" ".join(parts[:i]) for i in range(1, len(parts) + 1))
 
 
 def unit_key(key: str) -> str:
@@ -167,7 +168,7 @@ def unit_key(key: str) -> str:
 
 
 def _read_json(package: str, name: str) -> Any:
-    return json.loads(resources.files(package).joinpath(name).read_text("utf-8"))
+    return read_json(f"{package.removeprefix('rasd.data.')}/{name.removesuffix('.json')}")
 
 
 def _add_graded_names(ent: KBEntity, spec: dict[str, Any]) -> None:

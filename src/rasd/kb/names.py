@@ -5,20 +5,21 @@ Keys are for comparison only; offsets always come from the original text via ``n
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping
 from functools import cache, lru_cache
-from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
+from rasd.datafiles import load_json
 from rasd.text import normalize
 
 _WORD = re.compile(r"\w+")
 
 
 @cache
-def name_rules() -> dict[str, Any]:
-    return json.loads(resources.files("rasd.data.kb").joinpath("name_rules.json").read_text("utf-8"))
+def name_rules() -> Mapping[str, Any]:
+    return load_json("kb/name_rules")
 
 
 def fold_tokens(tokens: list[str]) -> list[str]:
@@ -87,10 +88,10 @@ def strip_proclitic_key(key: str) -> list[str]:
 
 
 @cache
-def _variant_rules() -> tuple[dict[int, str], frozenset[str], str, int]:
+def _variant_rules() -> tuple[Mapping[int, str], frozenset[str], str, int]:
     spec = name_rules()["spelling_variants"]
     table = {ord(ch): cls[0] for cls in spec["letter_classes"] for ch in cls[1:]}
-    return table, frozenset(spec["long_vowels"]), spec["article"], int(spec["min_word"])
+    return MappingProxyType(table), frozenset(spec["long_vowels"]), spec["article"], int(spec["min_word"])
 
 
 def _bare_word(word: str, first: bool) -> str:

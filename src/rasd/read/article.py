@@ -15,6 +15,9 @@ class RawArticle:
     byline: str | None = None
     outlet: str | None = None
     encoding: str | None = None  # the encoding detected from the bytes (for diagnostics)
+    source_id: str | None = None  # the input's own id (a scraper's id/guid), kept in the record
+    # Bytes that could not be decoded and were replaced by U+FFFD (counted, warned about per file).
+    replaced: int = 0
 
 
 class ReadError(Exception):

@@ -2,13 +2,16 @@
 
 Order matters for speed and for correctness: byte-order marks first, then BOM-less UTF-16 (which
 can pass as "valid" UTF-8 full of control characters), then strict UTF-8 (nearly every file, and
-cheap), and only then charset-normalizer for legacy code pages such as windows-1256.
+cheap), then UTF-8 with a few stray bytes (a scraper's glitch: each invalid sequence is replaced by
+U+FFFD and counted, up to one per thousand bytes), and only then charset-normalizer for legacy code
+pages such as windows-1256 (whose Arabic is invalid UTF-8 byte after byte, far above that share).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 import charset_normalizer
 
@@ -29,33 +32,72 @@ _MAX_CONTROL_RATIO = 0.01
 _MIN_OWN_SCRIPT_RATIO = 0.8  # share of letters that must be Arabic or Latin
 
 
+_REPLACEMENT = "\ufffd"
+_REPLACEMENT_UTF8 = _REPLACEMENT.encode("utf-8")
+_MAX_REPLACED_SHARE = 1000  # at most one replaced sequence per this many bytes
+_MIN_REPLACED_ALLOWED = 4
+
+
 class DecodeError(ValueError):
     """The bytes are not text we can read; the message is the reason shown to the user."""
 
 
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int = 0  # invalid byte sequences replaced by U+FFFD
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)``; raise ``DecodeError`` for binary or undecodable bytes."""
+    decoded = decode(data)
+    return decoded.text, decoded.encoding
+
+
+def decode(data: bytes) -> Decoded:
+    """The text, its encoding and how many invalid sequences were replaced; ``DecodeError`` for
+    binary or undecodable bytes."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], encoding), encoding
+            if encoding == "utf-8":
+                return _utf8(data[len(bom) :]) or Decoded(_strict(data[len(bom) :], encoding), encoding)
+            return Decoded(_strict(data[len(bom) :], encoding), encoding)
     utf16 = _utf16_byte_order(data)
     if utf16 is not None:
         try:
-            return _checked(data.decode(utf16)), utf16
+            return Decoded(_checked(data.decode(utf16)), utf16)
         except (UnicodeDecodeError, DecodeError):
             pass
     if b"\x00" in data:
         raise DecodeError("binary file (contains NUL bytes), not text")
-    try:
-        return _checked(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
-            # A download cut inside the last character: keep everything before it.
-            return _checked(data[: exc.start].decode("utf-8")), "utf-8"
+    utf8 = _utf8(data)
+    if utf8 is not None:
+        return utf8
     match = charset_normalizer.from_bytes(data).best()
     if match is None:
         raise DecodeError("undecodable bytes (no text encoding fits them)")
-    return _checked(str(match), match.encoding, guessed=True), match.encoding
+    return Decoded(_checked(str(match), match.encoding, guessed=True), match.encoding)
+
+
+def _utf8(data: bytes) -> Decoded | None:
+    """UTF-8, with a few invalid sequences replaced (and counted); None when it is not UTF-8."""
+    try:
+        return Decoded(_checked(data.decode("utf-8")), "utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            # A download cut inside the last character: keep everything before it.
+            try:
+                return Decoded(_checked(data[: exc.start].decode("utf-8")), "utf-8")
+            except UnicodeDecodeError:
+                pass
+    # One pass: each maximal invalid sequence becomes one U+FFFD (U+FFFD already in the text is not
+    # counted).
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count(_REPLACEMENT) - data.count(_REPLACEMENT_UTF8)
+    if replaced > max(_MIN_REPLACED_ALLOWED, len(data) // _MAX_REPLACED_SHARE):
+        return None
+    return Decoded(_checked(text), "utf-8", replaced)
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -3,17 +3,24 @@
 The order is deterministic: paths as given, each folder walked recursively in sorted order. Inside
 a folder, hidden entries and files of other types are skipped silently (a corpus folder often holds
 a README or a .DS_Store); named explicitly, they are an error. A bad input never stops the batch.
+
+One file is read once per batch however it is reached: a symlink, or a folder given twice, leads to
+a file already read, which is skipped. What is read must be Arabic text: binary data, and text with
+too few Arabic letters to be an Arabic article (three bytes of garbage, a page of English), is
+refused with the reason. Bytes that are not valid UTF-8 in an otherwise UTF-8 file are replaced by
+U+FFFD and counted in ``RawArticle.replaced`` (the commands warn once per file).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from rasd.read.article import RawArticle, ReadError
-from rasd.read.decode import DecodeError, decode_bytes
+from rasd.read.decode import DecodeError, decode
 from rasd.read.html import HtmlError, article_from_html
-from rasd.read.records import articles_from_json, articles_from_json_lines
+from rasd.read.records import FieldMap, articles_from_json, articles_from_json_lines
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a news article is kilobytes; bigger files are dumps or mistakes
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -22,26 +29,56 @@ JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 _JSONL_SAMPLE = 65536
+# An Arabic article has at least this many Arabic letters, and they are at least this share of its letters.
+MIN_ARABIC_LETTERS = 20
+MIN_ARABIC_SHARE = 0.5
 
 
 def iter_articles(
-    paths: Iterable[str | Path], *, max_bytes: int = MAX_FILE_BYTES
+    paths: Iterable[str | Path | RawArticle | ReadError],
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    fields: FieldMap | None = None,
 ) -> Iterator[RawArticle | ReadError]:
-    """Articles from files and folders; ``max_bytes`` caps one file (one line for JSONL)."""
+    """Articles from files and folders; ``max_bytes`` caps one file (one line for JSONL); ``fields``
+    maps JSON keys to fields (``records.FieldMap``). Articles and errors already read (from an
+    earlier ``iter_articles`` with its own options) pass through unchanged."""
     if isinstance(paths, str | Path):  # one path given bare: not an iterable of characters
         paths = [paths]
+    seen: set[Path] = set()  # files already read, symlinks resolved
     for given in paths:
+        if isinstance(given, RawArticle | ReadError):
+            yield given
+            continue
         path = Path(given)
-        if path.is_dir():
-            for file in _walk(path):
-                yield from read_file(file, max_bytes=max_bytes)
-        elif path.exists():
-            yield from read_file(path, max_bytes=max_bytes)
-        else:
+        files = _walk(path) if path.is_dir() else [path] if path.exists() else None
+        if files is None:
             yield ReadError(str(path), "no such file or directory")
+            continue
+        for file in files:
+            real = _real(file)
+            if real in seen:
+                continue
+            seen.add(real)
+            yield from read_file(file, max_bytes=max_bytes, fields=fields)
 
 
-def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[RawArticle | ReadError]:
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reading will say so
+        return path.absolute()
+
+
+def read_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, fields: FieldMap | None = None
+) -> Iterator[RawArticle | ReadError]:
+    """The articles of one file (several for JSON lists and JSONL), each checked to be Arabic text."""
+    for item in _read_file(path, max_bytes, fields):
+        yield item if isinstance(item, ReadError) else _arabic_enough(item)
+
+
+def _read_file(path: Path, max_bytes: int, fields: FieldMap | None) -> Iterator[RawArticle | ReadError]:
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -54,7 +91,7 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[RawArt
             return
         size = path.stat().st_size
         if suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(path, source, max_bytes)
+            yield from _read_jsonl(path, source, max_bytes, fields)
             return
         if size > max_bytes:  # checked before reading: a huge file must not be loaded at all
             yield ReadError(source, f"file too large ({_mb(size)} > limit {_mb(max_bytes)})")
@@ -67,23 +104,45 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Iterator[RawArt
         yield ReadError(source, "empty file")
         return
     try:
-        text, encoding = decode_bytes(data)
+        decoded = decode(data)
     except DecodeError as exc:
         yield ReadError(source, str(exc))
         return
+    text, encoding = decoded.text, decoded.encoding
     if not text.strip():
         yield ReadError(source, "empty file (only whitespace)")
         return
     text = _unify_newlines(text)
     if suffix in HTML_SUFFIXES:
         try:
-            yield article_from_html(text, source, encoding)
+            page = article_from_html(text, source, encoding)
         except HtmlError as exc:
             yield ReadError(source, str(exc))
+            return
+        page.replaced = decoded.replaced
+        yield page
     elif suffix in JSON_SUFFIXES:
-        yield from articles_from_json(text, source, encoding)
+        for item in articles_from_json(text, source, encoding, fields):
+            if isinstance(item, RawArticle):
+                item.replaced = decoded.replaced
+            yield item
     else:
-        yield RawArticle(source=source, text=text, encoding=encoding)
+        yield RawArticle(source=source, text=text, encoding=encoding, replaced=decoded.replaced)
+
+
+def _arabic_enough(raw: RawArticle) -> RawArticle | ReadError:
+    """The article, or why it is not Arabic text (garbage, a page in another language)."""
+    arabic = letters = 0
+    for ch in raw.text:
+        if ch.isalpha():
+            letters += 1
+            if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff":
+                arabic += 1
+    if arabic < MIN_ARABIC_LETTERS or arabic < MIN_ARABIC_SHARE * letters:
+        return ReadError(
+            raw.source, f"not Arabic text ({arabic} Arabic letters of {letters}): garbage or another language"
+        )
+    return raw
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -95,7 +154,9 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[RawArticle | ReadError]:
+def _read_jsonl(
+    path: Path, source: str, max_bytes: int, fields: FieldMap | None
+) -> Iterator[RawArticle | ReadError]:
     """Stream a JSONL file line by line, so a corpus dump of any size can be read."""
     with path.open("rb") as handle:
         sample = handle.read(_JSONL_SAMPLE)
@@ -105,11 +166,12 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[RawArticle 
         try:
             # Cut the sample at a line end so a multi-byte character is not split.
             cut = sample.rfind(b"\n") if len(sample) == _JSONL_SAMPLE else -1
-            _, encoding = decode_bytes(sample[: cut + 1] if cut > 0 else sample)
+            encoding = decode(sample[: cut + 1] if cut > 0 else sample).encoding
         except DecodeError as exc:
             yield ReadError(source, str(exc))
             return
         handle.seek(0)
+        replaced: dict[int, int] = {}  # line number → invalid bytes replaced in it
         if encoding.startswith(("utf-16", "utf-32")):  # a newline byte split does not work for these
             if path.stat().st_size > max_bytes:
                 yield ReadError(
@@ -117,18 +179,23 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[RawArticle 
                     f"file too large for {encoding} ({_mb(path.stat().st_size)} > limit {_mb(max_bytes)})",
                 )
                 return
-            text, _ = decode_bytes(handle.read())
+            text = decode(handle.read()).text
             lines: Iterator[tuple[int, str | ReadError]] = enumerate(
                 _unify_newlines(text).split("\n"), start=1
             )
         else:
-            lines = _decoded_lines(handle, encoding, max_bytes, source)
-        yield from articles_from_json_lines(lines, source, encoding)
+            lines = _decoded_lines(handle, encoding, max_bytes, source, replaced)
+        for item in articles_from_json_lines(lines, source, encoding, fields):
+            if isinstance(item, RawArticle):
+                item.replaced = replaced.get(int(item.source.rpartition("#")[2]), 0)
+            yield item
 
 
 def _decoded_lines(
-    handle, encoding: str, max_bytes: int, source: str
+    handle: BinaryIO, encoding: str, max_bytes: int, source: str, replaced: dict[int, int]
 ) -> Iterator[tuple[int, str | ReadError]]:
+    """Each line decoded; a UTF-8 line with a few invalid bytes has them replaced (counted in
+    ``replaced`` by line number)."""
     for number, raw in enumerate(handle, start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -137,8 +204,18 @@ def _decoded_lines(
             continue
         try:
             yield number, raw.decode(encoding).rstrip("\r\n")
+            continue
         except UnicodeDecodeError:
+            pass
+        try:
+            decoded = decode(raw) if encoding == "utf-8" else None
+        except DecodeError:
+            decoded = None
+        if decoded is None or decoded.encoding != "utf-8":
             yield number, ReadError(source, f"undecodable bytes in this line (file is {encoding})")
+            continue
+        replaced[number] = decoded.replaced
+        yield number, decoded.text.rstrip("\r\n")
 
 
 def _unify_newlines(text: str) -> str:

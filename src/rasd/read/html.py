@@ -3,6 +3,11 @@
 A truncated page (the download stopped mid-way) still parses, but its last paragraph was cut
 mid-sentence: we keep the complete paragraphs and drop that stub, and refuse the page when no
 complete paragraph is left. Never store half a sentence as if it were the article.
+
+libxml2 stops building the tree 256 elements deep, so a page whose text sits inside hundreds of nested
+``<div>``s (a broken template, or a hostile page) parses as empty. When a page yields no text and is
+nested that deep, its layout containers (div, span, section…) are dropped, which keeps every
+paragraph, and it is read again. The regular expressions here are linear (no nested quantifiers).
 """
 
 from __future__ import annotations
@@ -22,6 +27,12 @@ _CLOSED = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?؟…\"'»”)]\s*$")
 _PARAGRAPH_MIN_WORDS = 8
 _ARTICLE_MIN_WORDS = 8
+# Layout containers, whose tags can go without losing a word of the text.
+_CONTAINER_TAG = re.compile(
+    r"</?(?:div|span|section|article|main|font|center|table|tbody|tr|td)\b[^>]*>", re.I
+)
+_CONTAINER_OPEN = re.compile(r"<(?:div|span|section|article|main|font|center|table|tbody|tr|td)\b", re.I)
+_DEEP = 200  # libxml2's limit is 256 levels; pages with fewer containers than this are not too deep
 _DATE_FORMAT = {"outputformat": "%Y-%m-%dT%H:%M", "extensive_search": False, "original_date": True}
 
 
@@ -35,6 +46,10 @@ def article_from_html(html: str, source: str, encoding: str | None = None) -> Ra
     found = _extract(html, fast=True)
     text = _text_of(found)
     if len(text.split()) < _ARTICLE_MIN_WORDS:
+        found = _extract(html, fast=False)
+        text = _text_of(found)
+    if len(text.split()) < _ARTICLE_MIN_WORDS and _too_deep(html):
+        html = _CONTAINER_TAG.sub("\n", html)
         found = _extract(html, fast=False)
         text = _text_of(found)
     if text and not _CLOSED.search(html[-4096:]):
@@ -53,6 +68,10 @@ def article_from_html(html: str, source: str, encoding: str | None = None) -> Ra
         outlet=_clean(found.sitename),
         encoding=encoding,
     )
+
+
+def _too_deep(html: str) -> bool:
+    return any(n > _DEEP for n, _ in enumerate(_CONTAINER_OPEN.finditer(html), start=1))
 
 
 def _extract(html: str, *, fast: bool) -> Any:

@@ -123,8 +123,8 @@ def _features(
             rest = tuple(k[0] for k in keys[i + 1 : i + length])
             found: dict[str, int] = {}
             for first in keys[i]:
-                key = (first, *rest)
-                counts = {t: name_window[(key, t)] - own_names[(key, t)] for t in _TYPES}
+                name = (first, *rest)
+                counts = {t: name_window[(name, t)] - own_names[(name, t)] for t in _TYPES}
                 found = {t: c for t, c in counts.items() if c > 0}
                 if found:
                     break

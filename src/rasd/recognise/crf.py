@@ -18,7 +18,7 @@ import pycrfsuite
 from rasd.recognise.context import WINDOW, context_features
 from rasd.recognise.entity_lexicon import read_entity_lexicon
 from rasd.recognise.features import FeatureExtractor
-from rasd.recognise.gazetteer import Gazetteer
+from rasd.recognise.gazetteer import Gazetteer, listed_names
 
 MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer.tsv"
@@ -39,10 +39,9 @@ class CRFTagger:
         if not model.exists():
             raise FileNotFoundError(f"no NER model at {model} (train one with `rasd train ner --out DIR`)")
         self.model_dir = model_dir
-        self.features = FeatureExtractor(
-            Gazetteer.read(model_dir / GAZETTEER_FILE),
-            read_entity_lexicon(model_dir / LEXICON_FILE),
-        )
+        gazetteer = Gazetteer.read(model_dir / GAZETTEER_FILE)
+        gazetteer.trusted = listed_names()
+        self.features = FeatureExtractor(gazetteer, read_entity_lexicon(model_dir / LEXICON_FILE))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
         self._stage2: pycrfsuite.Tagger | None = None

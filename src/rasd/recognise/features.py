@@ -7,11 +7,11 @@ list concatenation, which keeps tagging far above 20,000 tokens/s on one core.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
-from importlib import resources
+from types import MappingProxyType
 
+from rasd.datafiles import load_json
 from rasd.recognise.clitics import split_proclitics, strip_article
 from rasd.recognise.gazetteer import Gazetteer
 from rasd.text import normalize
@@ -22,16 +22,13 @@ _LONG_VOWELS = frozenset("اويه")
 
 
 @cache
-def trigger_classes() -> dict[str, tuple[str, ...]]:
+def trigger_classes() -> Mapping[str, tuple[str, ...]]:
     """Normalised trigger word → the classes it belongs to (``data/ner/triggers.json``)."""
-    raw = json.loads(resources.files("rasd.data").joinpath("ner/triggers.json").read_text("utf-8"))
     table: dict[str, list[str]] = {}
-    for cls, words in raw.items():
-        if cls.startswith("_"):
-            continue
+    for cls, words in load_json("ner/triggers").items():
         for word in words:
             table.setdefault(normalize(word), []).append(cls)
-    return {w: tuple(sorted(c)) for w, c in table.items()}
+    return MappingProxyType({w: tuple(sorted(c)) for w, c in table.items()})
 
 
 def _shape(word: str) -> str:

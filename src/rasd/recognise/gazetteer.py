@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from rasd.datafiles import read_tsv
 from rasd.recognise.clitics import proclitic_readings
 from rasd.text import normalize
 
@@ -44,6 +44,8 @@ class Gazetteer:
     # normalised tokens that are part of a person's name in the sanctions list (given names, nasab)
     person_parts: frozenset[str] = frozenset()
     _firsts: frozenset[str] = frozenset()
+    # Names trusted over the model's O (the hand-written Sahel list), loaded with the gazetteer.
+    trusted: Gazetteer | None = None
 
     @classmethod
     def from_rows(cls, rows: Sequence[tuple[str, str, str]], person_parts: Sequence[str] = ()) -> Gazetteer:
@@ -104,15 +106,19 @@ class Gazetteer:
         return None
 
 
-@cache
 def shipped_gazetteer() -> Gazetteer:
+    """The gazetteer shipped with the CRF model, with the hand-written names it trusts."""
     with resources.as_file(resources.files("rasd.data").joinpath("ner/gazetteer.tsv")) as path:
-        return Gazetteer.read(path) if path.exists() else Gazetteer()
+        gazetteer = Gazetteer.read(path) if path.exists() else Gazetteer()
+    gazetteer.trusted = listed_names()
+    return gazetteer
+
+
+def listed_names() -> Gazetteer:
+    """The hand-written Sahel names (``data/ner/sahel_names.tsv``), trusted over the model's O."""
+    return Gazetteer.from_rows(list(hand_written_names()))
 
 
 def hand_written_names() -> Iterator[tuple[str, str, str]]:
-    text = resources.files("rasd.data").joinpath("ner/sahel_names.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            type_, subtype, name = line.split("\t")
-            yield type_, subtype, normalize(name)
+    for type_, subtype, name in read_tsv("ner/sahel_names"):
+        yield type_, subtype, normalize(name)

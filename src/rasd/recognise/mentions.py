@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from typing import cast
 
 from rasd.recognise.clitics import leading_proclitic_chars
 from rasd.recognise.features import frequency_band
 from rasd.recognise.gazetteer import Gazetteer, GazetteerMatch
 from rasd.recognise.spans import bio_spans
 from rasd.recognise.subtypes import subtype_of
-from rasd.record import TaggedSpan
+from rasd.record import EntityType, TaggedSpan
 from rasd.text import normalize, sentence_spans, tokenize
-from rasd.train.ner_gazetteer import hand_written_names
 
 Tagger = Callable[[Sequence[str]], list[str]]
 # Tags many consecutive sentences at once (the two-stage CRF looks at the sentences around each one).
@@ -47,9 +46,9 @@ def find_mentions(
                     start=start,
                     end=end,
                     text=text[start:end],
-                    label=label,
+                    label=cast(EntityType, label),
                     subtype=subtype_of(label, span_norms, sentence_norms[max(0, a - 2) : a], gazetteer)
-                    or subtype_of(label, span_norms, (), listed_names()),
+                    or (subtype_of(label, span_norms, (), gazetteer.trusted) if gazetteer.trusted else None),
                 )
             )
     return found
@@ -140,7 +139,8 @@ def _add_listed_names(tags: list[str], norms: Sequence[str], gazetteer: Gazettee
     found inside them. ANERcorp rarely mentions these, so the model under-trusts their features."""
     matches = [m for m in gazetteer.matches(norms) if m.end - m.start >= 2 and len(m.types - {"LOC"}) == 1]
     _tag_matches(tags, [GazetteerMatch(m.start, m.end, m.types - {"LOC"}) for m in matches])
-    _tag_matches(tags, listed_names().matches(norms), over_inner=True)
+    if gazetteer.trusted is not None:
+        _tag_matches(tags, gazetteer.trusted.matches(norms), over_inner=True)
     return tags
 
 
@@ -167,10 +167,10 @@ def _names_to_repeat(tagged: Sequence[tuple[list[str], list[str]]]) -> Gazetteer
         for label, a, b in bio_spans(tags):
             if label not in ("PER", "ORG"):  # places repeat badly: «مالي» is also an adjective
                 continue
-            name = norms[a:b]  # as written: matching strips proclitics off the text, not off the name
-            rows.append((label, "", " ".join(name)))
-            if label == "PER" and len(name) > 1 and len(name[-1]) >= 4 and _is_rare(name[-1]):
-                rows.append((label, "", name[-1]))
+            words = norms[a:b]  # as written: matching strips proclitics off the text, not off the name
+            rows.append((label, "", " ".join(words)))
+            if label == "PER" and len(words) > 1 and len(words[-1]) >= 4 and _is_rare(words[-1]):
+                rows.append((label, "", words[-1]))
     # A name seen with two labels is left alone.
     labels: dict[str, set[str]] = {}
     for label, _, name in rows:
@@ -182,9 +182,3 @@ def _names_to_repeat(tagged: Sequence[tuple[list[str], list[str]]]) -> Gazetteer
 
 def _is_rare(word: str) -> bool:
     return int(frequency_band(word)) <= RARE_BAND
-
-
-@cache
-def listed_names() -> Gazetteer:
-    """The hand-written Sahel names (``data/ner/sahel_names.tsv``), trusted over the model's O."""
-    return Gazetteer.from_rows([(t, s, n) for t, s, n in hand_written_names()])

@@ -17,7 +17,7 @@ from functools import cache
 from pydantic import BaseModel, Field
 
 from rasd.record import Acled, Document, Event, EventDate, Geo, Span
-from rasd.relate.context import ArticleContext
+from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.dates import parse_published
 from rasd.relate.matching import KeyedPattern, load_data, phrase_pattern
 
@@ -319,7 +319,9 @@ _PRONOUN_SUFFIX = re.compile(r"(?:ه|ها)$")
 _RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|اللذين|الذين)(?!\w)")
 
 
-def _person_of(ctx: ArticleContext, persons: list, clause: Span, start: int, end: int, reach: int):  # type: ignore[no-untyped-def]
+def _person_of(
+    ctx: ArticleContext, persons: list[MentionRef], clause: Span, start: int, end: int, reach: int
+) -> MentionRef | None:
     """The person a status word is about: a name right after it or just before it in its clause, or,
     for a pronoun («أنه لا زال حيا»، «مقتله»), the last person named before. «وفاة القنصل» is about
     no known person."""

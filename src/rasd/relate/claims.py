@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
-from rasd.record import Claim, ClaimSource, Span
+from rasd.record import Certainty, Claim, ClaimSource, Span
 from rasd.relate.context import ArticleContext
 from rasd.relate.matching import VERB_PROCLITICS, Hit, KeyedPattern, load_data, phrase_pattern
 from rasd.text import normalize
@@ -232,7 +233,9 @@ def _to_claim(
     for m in ctx.mentions_in(attribution_end, end):  # what the claim says, not who says it
         if not any(s <= m.start < e for s, e in source_spans) and m.entity.id not in about:
             about.append(m.entity.id)
-    claim = Claim(evidence=Span(start=start, end=end), source=source, certainty=certainty, about=about)
+    claim = Claim(
+        evidence=Span(start=start, end=end), source=source, certainty=cast(Certainty, certainty), about=about
+    )
     return claim, Span(start=start, end=min(end, attribution_end))
 
 

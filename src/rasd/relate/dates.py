@@ -10,10 +10,11 @@ stays unresolved (value null). A day and month with no year and no publication d
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from types import MappingProxyType
 
 from hijridate import Gregorian, Hijri
 
@@ -127,17 +128,21 @@ def _direction(word: str | None) -> str | None:
 
 
 @cache
-def _direction_table() -> dict[str, str]:
-    return {normalize(w): k for k, words in load_data("dates")["relative_direction"].items() for w in words}
+def _direction_table() -> Mapping[str, str]:
+    return MappingProxyType(
+        {normalize(w): k for k, words in load_data("dates")["relative_direction"].items() for w in words}
+    )
 
 
 @cache
-def _unit_table() -> dict[str, str]:
-    return {normalize(w): k for k, words in load_data("dates")["units"].items() for w in words}
+def _unit_table() -> Mapping[str, str]:
+    return MappingProxyType(
+        {normalize(w): k for k, words in load_data("dates")["units"].items() for w in words}
+    )
 
 
-def _alt(names: object) -> str:
-    ordered = sorted(names, key=len, reverse=True)  # type: ignore[arg-type]
+def _alt(names: Iterable[str]) -> str:
+    ordered = sorted(names, key=len, reverse=True)
     return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
 
 
@@ -225,8 +230,10 @@ def _day_offset(m: re.Match[str], pub: date | None) -> Resolved:
 
 
 @cache
-def _offsets() -> dict[str, int]:
-    return {normalize(w): int(k) for k, words in load_data("dates")["day_offsets"].items() for w in words}
+def _offsets() -> Mapping[str, int]:
+    return MappingProxyType(
+        {normalize(w): int(k) for k, words in load_data("dates")["day_offsets"].items() for w in words}
+    )
 
 
 def _weekday(m: re.Match[str], pub: date | None) -> Resolved:
@@ -291,7 +298,7 @@ def _ago(m: re.Match[str], pub: date | None) -> Resolved:
 
 
 @cache
-def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], Resolved]]]:
+def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], Resolved]], ...]:
     data = load_data("dates")
     greg, hij, wk = _alt(gregorian_months()), _alt(hijri_months()), _alt(weekdays())
     direction = _alt(_direction_table())
@@ -347,4 +354,4 @@ def _rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str], date | None
         ),
         (rf"{b}(?:{ago})\s+(?:(?P<num>\d+|{num}|{vague})\s+)?(?P<u>{units}){e}", _ago),
     ]
-    return [(re.compile(p), f) for p, f in rules]
+    return tuple((re.compile(p), f) for p, f in rules)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import cast
 
-from rasd.record import Acled, Event, Mention, Span
+from rasd.record import Acled, Event, Mention, Modality, Span
 from rasd.relate.across import absorb, actors_conflict, compatible_place, shares_participant
 from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.dates import DateMention
@@ -168,7 +169,7 @@ def _refers_back_word(ctx: ArticleContext, event: Event, trigger: str) -> bool:
 
 def _is_anaphoric(trigger: str) -> bool:
     article = _ANAPHOR.match(trigger)
-    return bool(article) and _triggers().regex.fullmatch(trigger[article.end() :]) is not None
+    return article is not None and _triggers().regex.fullmatch(trigger[article.end() :]) is not None
 
 
 def _refers_back(ctx: ArticleContext, event: Event, earlier: list[Event]) -> bool:
@@ -387,13 +388,13 @@ def _opens_contrast(ctx: ArticleContext, clause: Span) -> bool:
     return _regex("contrast_markers").match(ctx.ntext.slice(clause.start, clause.end).lstrip()) is not None
 
 
-def _modality_of(ctx: ArticleContext, clause: Span, hit: Hit) -> str:
+def _modality_of(ctx: ArticleContext, clause: Span, hit: Hit) -> Modality:
     after = _modality_after().hits(ctx.ntext, hit.end, min(clause.end, hit.end + 20))
     if after:  # «اجتماعا مرتقبا»
-        return after[0].key
+        return cast(Modality, after[0].key)
     window_start = max(clause.start, hit.start - _MODALITY_WINDOW)
     cues = _modality().hits(ctx.ntext, window_start, hit.start)
-    return cues[-1].key if cues else "asserted"
+    return cast(Modality, cues[-1].key) if cues else "asserted"
 
 
 def _attach_fatalities(ctx: ArticleContext, sentence: Span, events: list[Event]) -> None:

@@ -7,14 +7,13 @@ the project's one normaliser, so «أكّدت» in a lexicon matches «اكدت�
 from __future__ import annotations
 
 import bisect
-import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from rasd.datafiles import load_json
 from rasd.text import normalize, normalize_with_map
 
 # Proclitics an Arabic word may carry: conjunction و/ف, preposition ب/ل/ك, article ال.
@@ -26,10 +25,9 @@ INFLECTION = r"(?:ه|ها|هم|هما|وا|ات|ا|ت|ين|ون|تم|ته|تها
 
 
 @cache
-def load_data(name: str) -> dict[str, Any]:
-    """One JSON file of ``rasd/data/relate``; keys starting with ``_`` are comments."""
-    raw = json.loads(resources.files("rasd.data").joinpath(f"relate/{name}.json").read_text("utf-8"))
-    return {k: v for k, v in raw.items() if not k.startswith("_")}
+def load_data(name: str) -> Mapping[str, Any]:
+    """One JSON file of ``rasd/data/relate``, validated and immutable (``rasd.datafiles``)."""
+    return load_json(f"relate/{name}")
 
 
 def phrase_pattern(phrases: Iterable[str], *, clitics: bool | str = False, inflect: bool = False) -> str:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
+from types import MappingProxyType
 
 from rasd.relate.matching import load_data
 from rasd.text.normalize import normalize
 
 
 @cache
-def _words() -> dict[str, int]:
-    return {normalize(w): int(n) for n, words in load_data("numbers")["words"].items() for w in words}
+def _words() -> Mapping[str, int]:
+    return MappingProxyType(
+        {normalize(w): int(n) for n, words in load_data("numbers")["words"].items() for w in words}
+    )
 
 
 @cache

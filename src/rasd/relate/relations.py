@@ -10,8 +10,10 @@ relation of the last group in a list «A وB وC» holds for each of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from rasd.record import Relation, Span
 from rasd.relate.context import ArticleContext, MentionRef
@@ -47,8 +49,9 @@ class _Pattern:
 
 
 @cache
-def _patterns() -> list[_Pattern]:
-    return [
+def _patterns() -> tuple[_Pattern, ...]:
+    """In the file's order: the first pattern that matches a pair wins (``relations.json`` says so)."""
+    return tuple(
         _Pattern(
             p["type"],
             frozenset(p["subject"]),
@@ -66,7 +69,7 @@ def _patterns() -> list[_Pattern]:
             re.compile(phrase_pattern(p["cues"], clitics=True, inflect=False)),
         )
         for p in load_data("relations")["patterns"]
-    ]
+    )
 
 
 def extract_relations(ctx: ArticleContext) -> list[Relation]:
@@ -108,9 +111,11 @@ def _anaphor_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _anaphor_heads() -> dict[str, str]:
+def _anaphor_heads() -> Mapping[str, str]:
     """Normalised anaphor → the normalised head noun its referent's name must carry."""
-    return {normalize(k): normalize(v) for k, v in load_data("relations")["anaphors"].items()}
+    return MappingProxyType(
+        {normalize(k): normalize(v) for k, v in load_data("relations")["anaphors"].items()}
+    )
 
 
 def _anaphors(ctx: ArticleContext) -> list[MentionRef]:

@@ -7,13 +7,14 @@ is returned with its exact span in the original text and the mention it names (t
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
+from rasd.datafiles import load_json
 from rasd.resolve.candidates import Candidate
 from rasd.resolve.scan import normalized
 
@@ -33,12 +34,11 @@ class StatedAlias:
 
 
 @cache
-def alias_rules() -> dict[str, Any]:
-    rules = json.loads(resources.files("rasd.data.kb").joinpath("alias_patterns.json").read_text("utf-8"))
+def alias_rules() -> Mapping[str, Any]:
+    rules = load_json("kb/alias_patterns")
     triggers = sorted(rules["triggers"], key=lambda t: -len(t["phrase"]))
-    rules["by_phrase"] = {t["phrase"]: t for t in triggers}
-    rules["regex"] = re.compile(r"(?<!\w)(" + "|".join(re.escape(t["phrase"]) for t in triggers) + r")(?!\w)")
-    return rules
+    regex = re.compile(r"(?<!\w)(" + "|".join(re.escape(t["phrase"]) for t in triggers) + r")(?!\w)")
+    return MappingProxyType({**rules, "by_phrase": {t["phrase"]: t for t in triggers}, "regex": regex})
 
 
 def _anchor_before(cands: list[Candidate], orig_pos: int, text: str) -> int | None:
@@ -53,7 +53,9 @@ def _anchor_before(cands: list[Candidate], orig_pos: int, text: str) -> int | No
     return best
 
 
-def _unquoted(norm: str, pos: int, trigger: dict[str, Any], rules: dict[str, Any]) -> tuple[int, int] | None:
+def _unquoted(
+    norm: str, pos: int, trigger: Mapping[str, Any], rules: Mapping[str, Any]
+) -> tuple[int, int] | None:
     """Span (in normalised text) of an unquoted alias starting at ``pos``: one word, a kunya
     («أبي قتادة»), or for full-name triggers («واسمه الحقيقي») up to ``max_words`` words."""
     words: list[re.Match[str]] = []
@@ -113,7 +115,7 @@ def find_stated_aliases(text: str, cands: list[Candidate], known_keys: set[str])
 
 
 def _alias_span(
-    norm: str, pos: int, trigger: dict[str, Any], rules: dict[str, Any], known_keys: set[str]
+    norm: str, pos: int, trigger: Mapping[str, Any], rules: Mapping[str, Any], known_keys: set[str]
 ) -> tuple[int, int, int] | None:
     """(start, end, next position) of one alias after a trigger, in normalised text."""
     rest = norm[pos:]

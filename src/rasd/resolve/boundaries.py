@@ -19,14 +19,13 @@ Offsets stay exact: every cut falls on a word boundary of the original text.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from functools import cache, lru_cache
-from importlib import resources
 
 from wordfreq import zipf_frequency
 
+from rasd.datafiles import load_json, read_tsv
 from rasd.kb import KnowledgeBase
 from rasd.kb.loader import unit_key
 from rasd.kb.names import name_key, name_rules, name_skeleton, proclitic_variants, rule_words, same_name
@@ -43,15 +42,10 @@ _JOINER = re.compile(r"[\s\-]*$")
 @cache
 def _triggers() -> dict[str, frozenset[str]]:
     """The recogniser's trigger words (normalised, one-word ones), by kind; name particles left out."""
-    try:
-        data = json.loads(resources.files("rasd.data.ner").joinpath("triggers.json").read_text("utf-8"))
-    except (OSError, ValueError, ModuleNotFoundError):
-        return {"per": frozenset(), "any": frozenset()}
+    data = load_json("ner/triggers")
     particles = set(name_rules()["name_particles"]) | {"ابن", "ام"}
     kinds: dict[str, set[str]] = {"per": set(), "any": set()}
     for kind, words in data.items():
-        if not isinstance(words, list):
-            continue
         norm = {normalize(w) for w in words if " " not in w.strip()} - particles
         kinds["any"] |= norm
         if kind == "per_title":
@@ -72,14 +66,7 @@ def _build_name_words(kb: KnowledgeBase) -> frozenset[str]:
         for n in ent.names
         for w in name_key(n).split(" ")
     }
-    try:
-        lexicon = resources.files("rasd.data.ner").joinpath("entity_lexicon.tsv").read_text("utf-8")
-        for line in lexicon.splitlines():
-            word, _, label = line.partition("\t")
-            if label.startswith("PER"):
-                words.add(normalize(word))
-    except (OSError, ModuleNotFoundError):
-        pass
+    words.update(normalize(word) for word, label in read_tsv("ner/entity_lexicon") if label.startswith("PER"))
     return frozenset(words)
 
 
@@ -225,8 +212,8 @@ def _trim_edges(cand: Candidate, toks: list[tuple[int, int, str]], text: str, kb
 
 
 @lru_cache(maxsize=16)
-def _word_starts(norm: str) -> list[int]:
-    return [w[1] for w in word_positions(norm)]
+def _word_starts(norm: str) -> tuple[int, ...]:
+    return tuple(w[1] for w in word_positions(norm))
 
 
 def _word_before(text: str, start: int, back: int = 1) -> tuple[str, int] | None:

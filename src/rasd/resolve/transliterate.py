@@ -17,7 +17,10 @@ import itertools
 import re
 import unicodedata
 
-from rapidfuzz import fuzz
+from typing import NamedTuple
+
+import numpy as np
+from rapidfuzz import fuzz, process
 
 # Bump when a rule changes: the shipped gazetteer stores Latin skeletons built with these rules.
 RULES_VERSION = "1"
@@ -91,6 +94,7 @@ _LATIN_SINGLE = {
 _LATIN_ARTICLES = re.compile(r"\b(?:el|al|ed|es|en|er|et|ez|ad|an|ar|as|at|az|ash|le|la|les)\b[\s'-]*")
 _AR_ARTICLE = re.compile(r"(?:^|(?<=\s))ال(?=\S{2,})")
 _NON_LETTER = re.compile(r"[^a-z]")
+_VOWELS = re.compile(r"[aeiouy]")
 
 
 def fold_latin(name: str) -> str:
@@ -103,7 +107,7 @@ def fold_latin(name: str) -> str:
 
 def _collapse(skeleton: str) -> str:
     """Doubled letters are one (Latin doubles, Arabic writes the shadda we dropped), ``NB`` is ``MB``."""
-    skeleton = skeleton.replace("NB", "MB")
+    skeleton = skeleton.replace("NB", "MB").replace("TJ", "J")  # «أبيدجان» writes French «dj» as دج
     return "".join(ch for ch, _ in itertools.groupby(skeleton))
 
 
@@ -164,7 +168,7 @@ _ROMAN = {
     "ض": "d",
     "ط": "t",
     "ظ": "z",
-    "ع": "",
+    "ع": "a",
     "غ": "g",
     "ف": "f",
     "ق": "g",
@@ -188,8 +192,10 @@ def romanize(key: str) -> str:
             nxt = word[i + 1 : i + 2]
             if ch == "و":
                 letters.append("w" if nxt == "ا" and i == 0 else "ou")
-            elif ch == "ي":
-                letters.append("y" if nxt == "ا" or (i == 0 and nxt) else "i")
+            elif ch == "ي":  # a consonant next to a long vowel («أيورو» Ayorou), else «i»
+                prev = word[i - 1 : i]
+                glide = nxt in ("ا", "و") or (prev == "ا" and nxt) or (i == 0 and nxt)
+                letters.append("y" if glide else "i")
             elif ch == "ه" and i < len(word) - 1:
                 letters.append("h")
             else:
@@ -198,9 +204,54 @@ def romanize(key: str) -> str:
     return " ".join(out)
 
 
-def similarity(arabic_key: str, latin_name: str) -> float:
-    """0-100: how well a Latin name reads as the Arabic (vowelled romanisation against folded Latin,
-    both without articles, so «الخليل» meets «Khalil» and «In Khalil» alike by their skeletons)."""
+def readings(arabic_key: str) -> tuple[str, ...]:
+    """The romanisation and its usual variants: و read as «o» or «u» as well as French «ou»."""
     roman = romanize(arabic_key).replace(" ", "")
-    latin = _LATIN_ARTICLES.sub("", fold_latin(latin_name)).replace(" ", "")
-    return float(fuzz.ratio(roman, latin))
+    return tuple(dict.fromkeys([roman, roman.replace("ou", "o"), roman.replace("ou", "u")]))
+
+
+def latin_reading(latin_name: str) -> str:
+    return _LATIN_ARTICLES.sub("", fold_latin(latin_name)).replace(" ", "")
+
+
+def _vowel_fold(text: str) -> str:
+    """Arabic writes no short vowels and one letter for i/e and for u/o: compare on that footing."""
+    text = text.replace("ou", "u").replace("e", "i").replace("o", "u").replace("y", "i")
+    return "".join(ch for ch, _ in itertools.groupby(text))
+
+
+class LatinForms(NamedTuple):
+    """Latin names prepared for comparison: as spelt, vowels folded, consonants only."""
+
+    spelt: list[str]
+    folded: list[str]
+    consonants: list[str]
+
+
+def latin_forms(names: list[str]) -> LatinForms:
+    spelt = [latin_reading(n) for n in names]
+    folded = [_vowel_fold(n) for n in spelt]
+    return LatinForms(spelt, folded, [_VOWELS.sub("", n) for n in folded])
+
+
+def arabic_forms(arabic_key: str) -> LatinForms:
+    """The Arabic's readings (``readings``) in the same three forms."""
+    spelt = list(readings(arabic_key))
+    folded = [_vowel_fold(r) for r in spelt]
+    return LatinForms(spelt, folded, [_VOWELS.sub("", r) for r in folded])
+
+
+def similarities(arabic: LatinForms, latin: LatinForms) -> list[float]:
+    """0-100 per Latin name: how well it reads as the Arabic. The best, over the Arabic's readings,
+    of the plain ratio, the ratio with vowels folded, and the mean of that and the consonants'
+    ratio (Arabic leaves short vowels out, so Latin «Beni Mered» is «بني مراد»)."""
+    plain = process.cdist(arabic.spelt, latin.spelt, scorer=fuzz.ratio, dtype=np.float32)
+    folded = process.cdist(arabic.folded, latin.folded, scorer=fuzz.ratio, dtype=np.float32)
+    consonants = process.cdist(arabic.consonants, latin.consonants, scorer=fuzz.ratio, dtype=np.float32)
+    best = np.maximum(np.maximum(plain, folded), (folded + consonants) / 2).max(axis=0)
+    return [float(x) for x in best]
+
+
+def similarity(arabic_key: str, latin_name: str) -> float:
+    """``similarities`` for one Latin name."""
+    return similarities(arabic_forms(arabic_key), latin_forms([latin_name]))[0]

@@ -9,13 +9,15 @@ with Store.open() as store:          # $RASD_DB, else ./rasd.db
 from rasd.kb.judgements import Judgement, JudgementKind
 from rasd.store.database import default_url, resolve_url
 from rasd.store.search import SearchHit
-from rasd.store.store import AmbiguousDocumentId, IngestResult, Store
+from rasd.store.store import AmbiguousDocumentId, IngestOutcome, IngestResult, MissingDatabase, Store
 
 __all__ = [
     "AmbiguousDocumentId",
+    "IngestOutcome",
     "IngestResult",
     "Judgement",
     "JudgementKind",
+    "MissingDatabase",
     "SearchHit",
     "Store",
     "default_url",

@@ -5,35 +5,37 @@ Lookups take normalised text (``rasd.text.normalize``); Python weekday numbers (
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping, Sequence
 from functools import cache
-from importlib import resources
+from types import MappingProxyType
 
+from rasd.datafiles import load_json
 from rasd.text.normalize import normalize
 
 
 @cache
-def _lexicon() -> dict[str, dict[str, list[str]]]:
-    raw = json.loads(resources.files("rasd.data").joinpath("lexicon/months.json").read_text("utf-8"))
-    return {k: v for k, v in raw.items() if not k.startswith("_")}
+def _lexicon() -> Mapping[str, Mapping[str, Sequence[str]]]:
+    return load_json("lexicon/months")
 
 
-def _table(kind: str) -> dict[str, int]:
-    return {normalize(name): int(num) for num, names in _lexicon()[kind].items() for name in names}
+def _table(kind: str) -> Mapping[str, int]:
+    return MappingProxyType(
+        {normalize(name): int(num) for num, names in _lexicon()[kind].items() for name in names}
+    )
 
 
 @cache
-def gregorian_months() -> dict[str, int]:
+def gregorian_months() -> Mapping[str, int]:
     return _table("gregorian")
 
 
 @cache
-def hijri_months() -> dict[str, int]:
+def hijri_months() -> Mapping[str, int]:
     return _table("hijri")
 
 
 @cache
-def weekdays() -> dict[str, int]:
+def weekdays() -> Mapping[str, int]:
     return _table("weekdays")
 
 

@@ -18,10 +18,11 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import pycrfsuite
 
@@ -300,10 +301,10 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
             scores = []
             for (a, b), pred in zip(folds, per_fold, strict=True):
                 if passes:
-                    pred = tag_sentences(words[a:b], _no_tagger, gazetteer, tag_many=lambda _s, p=pred: p)
+                    pred = tag_sentences(words[a:b], _no_tagger, gazetteer, tag_many=_given_tags(pred))
                 gold = [[t for _, t in s] for s in train[a:b]]
                 scores.append({k: v["f1"] for k, v in percent_rows(score_spans(gold, pred)).items()})
-            summary = {}
+            summary: dict[str, dict[str, Any]] = {}
             for label in ("PER", "ORG", "LOC", "MISC", "micro"):
                 values = [s.get(label, 0.0) for s in scores]
                 summary[label] = {
@@ -323,3 +324,12 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
 
 def _no_tagger(words: Sequence[str]) -> list[str]:
     raise AssertionError("tags are given")
+
+
+def _given_tags(tags: list[list[str]]) -> Callable[[Sequence[Sequence[str]]], list[list[str]]]:
+    """A ``tag_many`` that returns tags already computed (the article passes run over a fold's output)."""
+
+    def tag_many(_sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        return tags
+
+    return tag_many

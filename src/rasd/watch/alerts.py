@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -266,8 +267,6 @@ class AlertSinks:
 
 
 def _fsync(handle: Any) -> None:
-    import os
-
     os.fsync(handle.fileno())
 
 

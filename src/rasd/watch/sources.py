@@ -16,17 +16,17 @@ so a crash re-reads items (skipped as seen) and never skips any.
 from __future__ import annotations
 
 import calendar
+import html
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import courlan
 import feedparser
-from lxml import html as lxml_html
 
 from rasd.read import RawArticle, ReadError
 from rasd.read.decode import DecodeError, decode_bytes
@@ -38,6 +38,7 @@ from rasd.watch.fetch import Fetcher, FetchError
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".feed"})
 _FEED_MIN_WORDS = 60  # a feed entry this long is the article itself; shorter ones are teasers
 _BLOCK = re.compile(r"</?(?:p|div|br|li|h[1-6])\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 
 
 class SourceError(Exception):
@@ -134,8 +135,9 @@ def _poll_url(spec: str, state: dict[str, Any], fetcher: Fetcher, seen: Callable
     parsed = _parse_feed(fetched.data)
     if parsed is not None:
         return Poll(_entries(parsed, spec, base_url=fetched.url), {**state, "kind": "feed"})
-    if state.get("kind") == "feed":  # it was a feed: a broken answer now is an error, not a page
-        raise SourceError(f"{spec}: not a valid RSS/Atom feed any more ({_bozo_reason(fetched.data)})")
+    if state.get("kind") == "feed" or _says_feed(spec, fetched.content_type):
+        # Declared or known as a feed: a broken answer is a broken feed, not an article page.
+        raise SourceError(f"{spec}: not a valid RSS/Atom feed ({_bozo_reason(fetched.data)})")
     # An article page: the fetched page is used at once rather than fetched a second time.
     raw = page_article(fetched.data, fetched.url)
     candidate = (
@@ -157,11 +159,15 @@ def page_article(data: bytes, url: str) -> RawArticle | ReadError:
     return raw
 
 
+def _says_feed(url: str, content_type: str) -> bool:
+    path = urlsplit(url).path.lower()
+    return any(word in content_type for word in ("xml", "rss", "atom")) or path.endswith(tuple(FEED_SUFFIXES))
+
+
 def _parse_feed(data: bytes) -> Any | None:
     parsed = feedparser.parse(data)
-    if parsed.get("version") or parsed.entries:
-        return parsed
-    return None
+    # feedparser turns any XML <item> into an entry; only a recognised RSS/Atom version is a feed.
+    return parsed if parsed.get("version") else None
 
 
 def _bozo_reason(data: bytes) -> str:
@@ -179,6 +185,9 @@ def _feed_candidates(data: bytes, where: str, base_url: str | None) -> list[Cand
 def _entries(parsed: Any, where: str, base_url: str | None) -> list[Candidate | ReadError]:
     outlet = (parsed.feed.get("title") or "").strip() or None
     out: list[Candidate | ReadError] = []
+    if parsed.get("bozo"):  # a truncated or malformed feed: say so, and take the entries it has
+        reason = str(parsed.get("bozo_exception") or "malformed").splitlines()[0]
+        out.append(ReadError(where, f"malformed feed ({reason}); {len(parsed.entries)} entries read"))
     for n, entry in enumerate(parsed.entries, start=1):
         link = (entry.get("link") or "").strip()
         if link and base_url and not is_url(link):
@@ -228,13 +237,9 @@ def _entry_date(entry: Any) -> str | None:
 def _entry_text(entry: Any) -> str:
     contents = entry.get("content") or []
     value = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary") or ""
-    if "<" not in value:
-        return value.strip()
-    try:
-        fragment = lxml_html.fromstring(_BLOCK.sub("\n", value))
-    except Exception:  # lxml raises ParserError on empty or odd markup
-        return ""
-    lines = (" ".join(line.split()) for line in fragment.text_content().split("\n"))
+    if "<" in value:  # feedparser has already sanitised the markup: dropping the tags is enough
+        value = html.unescape(_TAG.sub("", _BLOCK.sub("\n", value)))
+    lines = (" ".join(line.split()) for line in value.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -69,7 +69,11 @@ class WatchState:
             if row is None:
                 conn.execute(
                     s.insert().values(
-                        source=source, state=state or {}, polled_at=now, error=error, failures=int(bool(error))
+                        source=source,
+                        state=state or {},
+                        polled_at=now,
+                        error=error,
+                        failures=int(bool(error)),
                     )
                 )
                 return

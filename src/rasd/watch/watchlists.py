@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, Row, delete, select
 
 from rasd.kb import KnowledgeBase
-from rasd.record import Document, Event
+from rasd.record import Document, Event, Geo
 from rasd.relate.matching import load_data
 from rasd.store import schema
 from rasd.watch.places import Places, km_between
@@ -168,7 +168,15 @@ class Watchlist:
             return [_watch(row) for row in conn.execute(select(w).order_by(w.c.id))]
 
 
-def _watch(row) -> Watch:  # type: ignore[no-untyped-def]
+def _near(w: Watch, location: str | None, geo: Geo | None) -> bool:
+    if location is not None and location == w.value:
+        return True
+    if geo is None or w.lat is None or w.lon is None:
+        return False
+    return km_between(geo.lat, geo.lon, w.lat, w.lon) <= (w.radius_km or 0)
+
+
+def _watch(row: Row[Any]) -> Watch:
     return Watch(row.id, row.kind, row.value, row.label, row.lat, row.lon, row.radius_km)
 
 
@@ -209,9 +217,8 @@ class Matcher:
                     country, country_known = self.places.country_of(ev.location, geo), True
                 if country == w.value:
                     hits.append(w)
-            elif w.kind == "place" and geo is not None and w.lat is not None and w.lon is not None:
-                if ev.location == w.value or km_between(geo.lat, geo.lon, w.lat, w.lon) <= (w.radius_km or 0):
-                    hits.append(w)
+            elif w.kind == "place" and _near(w, ev.location, geo):
+                hits.append(w)
         return list(dict.fromkeys(hits))
 
     def entity_ids(self, ids: list[str]) -> list[Watch]:

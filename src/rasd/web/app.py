@@ -8,7 +8,6 @@ suffix. Errors are short pages (or JSON), never tracebacks.
 from __future__ import annotations
 
 import getpass
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ from rasd.web.security import new_token, security_middleware
 from rasd.web.workbench import BadRequest, Workbench
 
 HERE = Path(__file__).resolve().parent
-log = logging.getLogger("rasd.web")
 
 # ACLED's six event types, one colour each (map points, timeline dots, legends).
 ACLED_COLOURS = {
@@ -62,13 +60,12 @@ def create_app(config: WebConfig, store: Store | None = None) -> FastAPI:
     app.state.workbench = Workbench(store)
     app.state.templates = _templates()
     allowed = frozenset({config.host.lower()}) if config.host not in ("0.0.0.0", "::") else frozenset()
-    app.middleware("http")(security_middleware(allowed))
+    app.middleware("http")(security_middleware(allowed, _server_error))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(routes.router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(BadRequest, _bad_request)
-    app.add_exception_handler(Exception, _server_error)
     if owned:
         app.router.on_shutdown.append(store.close)
     return app
@@ -158,6 +155,5 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
     return error_page(request, 400, str(exc))
 
 
-async def _server_error(request: Request, exc: Exception) -> Response:
-    log.exception("error serving %s", request.url.path)
+def _server_error(request: Request) -> Response:
     return error_page(request, 500, "the server failed on this request; the log says why")

@@ -5,6 +5,7 @@ offsets alone (segments whose range lies inside the span), without HTML ever bei
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from rasd.record import Document
@@ -18,7 +19,7 @@ def article_view(
     def named(ids: list[str]) -> list[dict[str, str]]:
         return [{"id": i, "name": names.get(i, i)} for i in ids]
 
-    relations = [
+    relations: list[dict[str, Any]] = [
         {
             "type": r.type,
             "subject": {"id": r.subject, "name": names.get(r.subject, r.subject)},
@@ -29,7 +30,7 @@ def article_view(
         }
         for r in doc.relations
     ]
-    events = [
+    events: list[dict[str, Any]] = [
         {
             "id": f"{doc.id[:16]}-{ev.trigger.start}",
             "type": ev.type,
@@ -50,7 +51,7 @@ def article_view(
         }
         for ev in doc.events
     ]
-    claims = [
+    claims: list[dict[str, Any]] = [
         {
             "by": c.source.text,
             "kind": c.source.kind,
@@ -73,7 +74,7 @@ def article_view(
         }
         for e in doc.entities
     ]
-    spans = [(x["start"], x["end"]) for x in (*relations, *events, *claims)]
+    spans: list[tuple[int, int]] = [(int(x["start"]), int(x["end"])) for x in (*relations, *events, *claims)]
     if highlight:
         spans.append(highlight)
     return {
@@ -120,7 +121,7 @@ def segments(
     current: tuple[str, str] | None = None
     current_end = -1
     mention_ends = {start: end for start, end, _i, _t in mentions if start in owner}
-    for start, end in zip(points, points[1:], strict=False):
+    for start, end in pairwise(points):
         if start in owner:
             current, current_end = owner[start], mention_ends[start]
         elif start >= current_end:

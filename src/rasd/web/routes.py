@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from rasd.web.timeline import timeline_chart
 
 from rasd.export import FORMATS, write_export
-from rasd.kb.judgements import is_entity_id
-from rasd.web.app import ACLED_COLOURS, OTHER_COLOUR, WebConfig, entity_url, render
+from rasd.kb.judgements import JudgementKind, is_entity_id
+from rasd.web.app import ACLED_COLOURS, OTHER_COLOUR, WebConfig, entity_url, render, wants_json
 from rasd.web.article import article_view
 from rasd.web.security import CSRF_FIELD, CSRF_HEADER, host_allowed, token_matches
+from rasd.web.timeline import timeline_chart
 from rasd.web.workbench import EVENT_ID, BadRequest, SearchFilters, Workbench, with_analyst
 
 router = APIRouter()
@@ -25,7 +25,8 @@ EXPORT_DOCS = 500
 
 
 def _wb(request: Request) -> Workbench:
-    return request.app.state.workbench  # type: ignore[no-any-return]
+    workbench: Workbench = request.app.state.workbench
+    return workbench
 
 
 def _strip_json(value: str) -> str:
@@ -35,6 +36,11 @@ def _strip_json(value: str) -> str:
 @router.get("/", include_in_schema=False)
 def home() -> Response:
     return RedirectResponse("/search", status_code=302)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    return Response(status_code=204)
 
 
 @router.get("/search")
@@ -154,7 +160,7 @@ def timeline_page(
         "events": events,
         "event_types": wb.event_types(),
     }
-    if not request.url.path.endswith(".json"):
+    if not wants_json(request):
         data["chart"] = timeline_chart(events)
     return render(request, "timeline.html", data)
 
@@ -273,7 +279,7 @@ async def undo(request: Request, judgement_id: int) -> Response:
         raise HTTPException(404, f"no judgement {judgement_id}")
     if not is_entity_id(judgement.entity_b):
         raise BadRequest("a name split cannot be undone here; merge the new entity back instead")
-    kind = "split" if judgement.kind == "merge" else "merge"
+    kind: JudgementKind = "split" if judgement.kind == "merge" else "merge"
     why = (fields.get("reason") or "").strip() or f"undo of judgement {judgement_id}"
     config: WebConfig = request.app.state.config
     wb.store.add_judgement(kind, judgement.entity_a, judgement.entity_b, with_analyst(why, config.analyst))

@@ -6,12 +6,14 @@ page on another site open in the same browser can neither read nor change the kn
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+log = logging.getLogger("rasd.web")
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
 
 # No inline script or style anywhere: scripts and styles come from /static only, data from JSON
@@ -53,8 +55,10 @@ def token_matches(given: str | None, expected: str) -> bool:
 
 
 def security_middleware(
-    allowed_hosts: frozenset[str],
+    allowed_hosts: frozenset[str], on_error: Callable[[Request], Response]
 ) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    """The middleware; ``on_error`` answers a request whose handler failed (a page, no traceback)."""
+
     async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         if not host_allowed(request.headers.get("host"), allowed_hosts):
             response: Response = PlainTextResponse(
@@ -62,7 +66,11 @@ def security_middleware(
                 status_code=400,
             )
         else:
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception:
+                log.exception("error serving %s", request.url.path)
+                response = on_error(request)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         return response

@@ -49,7 +49,8 @@ def timeline_chart(events: list[dict[str, Any]]) -> dict[str, Any]:
             "y": row_y[ev.get("acled") or "أخرى"],
             "colour": ACLED_COLOURS.get(ev.get("acled") or "", OTHER_COLOUR),
             "href": f"/events/{ev['id']}",
-            "title": f"{ev.get('when')} · {ev['type']}" + (f" · {ev['location_name']}" if ev.get("location_name") else ""),
+            "title": f"{ev.get('when')} · {ev['type']}"
+            + (f" · {ev['location_name']}" if ev.get("location_name") else ""),
         }
         for d, ev in dated
     ]
@@ -62,7 +63,10 @@ def timeline_chart(events: list[dict[str, Any]]) -> dict[str, Any]:
         "width": WIDTH,
         "height": height,
         "label_x": WIDTH - RIGHT + 10,
-        "rows": [{"name": name, "y": y, "colour": ACLED_COLOURS.get(name, OTHER_COLOUR)} for name, y in row_y.items()],
+        "rows": [
+            {"name": name, "y": y, "colour": ACLED_COLOURS.get(name, OTHER_COLOUR)}
+            for name, y in row_y.items()
+        ],
         "dots": dots,
         "ticks": ticks,
         "undated": len(events) - len(dated),

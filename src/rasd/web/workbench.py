@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from typing import cast as type_cast
 
 from sqlalchemy import Connection, Text, and_, cast, func, or_, select
 
@@ -80,7 +81,7 @@ class Workbench:
         version = self.version()
         hit = self._cache.get(key)
         if hit is not None and hit[0] == version:
-            return hit[1]  # type: ignore[no-any-return]
+            return type_cast(T, hit[1])
         value = build()
         self._cache[key] = (version, value)
         return value
@@ -101,7 +102,7 @@ class Workbench:
         with self.store.engine.connect() as conn:
             if f.q.strip():
                 hits = self.store.search(f.q, limit=SEARCH_POOL)
-                found = [
+                found: list[dict[str, Any]] = [
                     {
                         "id": h.doc_id,
                         "title": h.title,
@@ -155,9 +156,9 @@ class Workbench:
         mapping = self._merge_map()
         e, m = schema.entities, schema.mentions
         with self.store.engine.connect() as conn:
-            counts = dict(
-                conn.execute(select(m.c.entity_id, func.count()).group_by(m.c.entity_id)).tuples().all()
-            )
+            counts = {
+                r[0]: r[1] for r in conn.execute(select(m.c.entity_id, func.count()).group_by(m.c.entity_id))
+            }
             rows = conn.execute(select(e.c.id, e.c.type, e.c.subtype, e.c.name, e.c.aliases)).all()
         keys: dict[str, list[str]] = defaultdict(list)
         entities: dict[str, dict[str, Any]] = {}
@@ -184,7 +185,7 @@ class Workbench:
         if entity_id in mapping:
             return {"redirect": mapping[entity_id]}
         ids = [entity_id, *sorted(k for k, v in mapping.items() if v == entity_id)]
-        e, m = schema.entities, schema.mentions
+        e = schema.entities
         with self.store.engine.connect() as conn:
             rows = {r.id: r for r in conn.execute(select(e).where(e.c.id.in_(ids)))}
             if entity_id not in rows:
@@ -285,7 +286,7 @@ class Workbench:
 
     def _events_of(self, conn: Connection, ids: list[str], mapping: dict[str, str]) -> list[dict[str, Any]]:
         wanted = set(ids)
-        rows = []
+        rows: list[tuple[str, dict[str, Any], str | None]] = []
         for doc_id, ev in self._records_about(conn, schema.events, ids, 500):
             role = (
                 "actor"
@@ -301,7 +302,10 @@ class Workbench:
         return self._event_rows(conn, rows, mapping)
 
     def _event_rows(
-        self, conn: Connection, rows: list[tuple[str, dict[str, Any], str | None]], mapping: dict[str, str]
+        self,
+        conn: Connection,
+        rows: Sequence[tuple[str, dict[str, Any], str | None]],
+        mapping: dict[str, str],
     ) -> list[dict[str, Any]]:
         names = _entity_names(
             conn,
@@ -513,7 +517,7 @@ class Workbench:
                 ids = [wanted, *(k for k, v in mapping.items() if v == wanted)]
                 query = query.where(or_(*(text.contains(f'"{i}"') for i in ids)))
         with self.store.engine.connect() as conn:
-            rows = []
+            rows: list[tuple[str, dict[str, Any], str | None]] = []
             for doc_id, record in conn.execute(query.limit(limit * 2)):
                 data = _json(record)
                 actors = {mapping.get(a, a) for a in data["actors"]}
@@ -733,7 +737,9 @@ def _mention_counts(conn: Connection, ids: set[str], mapping: dict[str, str]) ->
 
 def _published(conn: Connection, doc_ids: set[str]) -> dict[str, str | None]:
     d = schema.documents
-    return dict(conn.execute(select(d.c.id, d.c.published).where(d.c.id.in_(sorted(doc_ids)))).tuples().all())
+    return {
+        r[0]: r[1] for r in conn.execute(select(d.c.id, d.c.published).where(d.c.id.in_(sorted(doc_ids))))
+    }
 
 
 def _relation_rows(

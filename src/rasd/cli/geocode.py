@@ -1,0 +1,91 @@
+"""`rasd eval geocode`, `rasd eval transliterate`: the field gazetteer's scores and speed (issue 10)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rasd.cli.common import command_group, error_line
+
+DEFAULT_GOLD = [Path("tests/gold/relate/gold.json"), Path("tests/gold/relate/heldout")]
+
+
+def eval_geocode_command(
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--gold",
+            help="Gold files or folders: paragraph sets (rasd eval relate's) or news gold (tests/gold/news-*). "
+            "Default: the relate dev and held-out sets and every tests/gold/news-* folder.",
+        ),
+    ] = None,
+    shared: Annotated[Path, typer.Option("--shared", help="The shared folder (holds data/news/).")] = Path(
+        "../shared"
+    ),
+    speed: Annotated[bool, typer.Option("--speed/--no-speed", help="Also time 10,000 mentions.")] = True,
+    failures: Annotated[bool, typer.Option("--failures", help="List the misses.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of lines.")] = False,
+) -> None:
+    """Places placed right: towns within 25 km, regions in the right admin1, countries right."""
+    from rasd.evaluate.geocode import benchmark, news_items, paragraph_items, score_items
+    from rasd.evaluate.news_gold import is_news_gold
+    from rasd.kb import build_knowledge_base
+    from rasd.resolve.geocode import Gazetteer
+
+    paths = gold or [*DEFAULT_GOLD, *sorted(Path("tests/gold").glob("news-*"))]
+    items = []
+    for path in paths:
+        if not path.exists():
+            error_line(f"{path}: no such gold file or folder")
+            continue
+        if is_news_gold(path):
+            found, problems = news_items(path if path.is_dir() else path.parent, shared)
+            for line in problems:
+                error_line(line)
+            items += found
+        else:
+            items += paragraph_items(path)
+    kb, gazetteer = build_knowledge_base(), Gazetteer.load()
+    tallies = score_items(items, kb, gazetteer)
+    report: dict[str, object] = {name: t.as_dict() for name, t in tallies.items()}
+    if speed:
+        report["speed"] = benchmark(gazetteer)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    for name, t in tallies.items():
+        typer.echo(f"{name:<30} {t.correct:>4}/{t.total:<4} = {t.accuracy:6.1%}   unplaced {t.unplaced}")
+        if failures and name != "all":
+            for line in t.failures:
+                typer.echo(f"    - {line}")
+    if speed:
+        s = report["speed"]
+        assert isinstance(s, dict)
+        typer.echo(f"speed: {s['mentions']} mentions in {s['seconds']} s ({s['per_second']}/s)")
+
+
+def eval_transliterate_command(
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N pairs.")] = None,
+    failures: Annotated[bool, typer.Option("--failures", help="List the misses.")] = False,
+) -> None:
+    """Arabic → Latin matching on held-apart GeoNames rows that carry both scripts."""
+    from rasd.evaluate.geocode import evaluate_transliteration
+    from rasd.resolve.geocode import Gazetteer
+
+    report = evaluate_transliteration(Gazetteer.load(), limit)
+    typer.echo(
+        f"{report['pairs']} held-apart pairs: first candidate right {report['top1']:.1%}, "
+        f"in the first five {report['top5']:.1%} ({report['seconds']} s)"
+    )
+    if failures:
+        for line in report["failures"]:
+            typer.echo(f"    - {line}")
+
+
+def register(app: typer.Typer) -> None:
+    group = command_group(app, "eval", "Evaluate models.")
+    group.command("geocode")(eval_geocode_command)
+    group.command("transliterate")(eval_transliterate_command)

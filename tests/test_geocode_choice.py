@@ -1,0 +1,107 @@
+"""Choosing a place as a geocoder does: the article's countries, admin units and other places, the
+feature class and population; no jump to another continent without support; admin fields filled."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rasd.kb.names import name_key
+from rasd.record import Document, TaggedSpan
+from rasd.resolve import resolve_entities
+from rasd.resolve.geocode import Gazetteer, GeoContext, acled_geo_precision
+from tests.conftest import shared_kb
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _choose(gaz: Gazetteer, name: str, countries: set[str] | None = None) -> tuple[str, str, str] | None:
+    match = gaz.choose(name_key(name), GeoContext(countries=countries or set()))
+    return (match.place.name, match.place.country, match.place.fcode) if match else None
+
+
+def test_the_articles_country_decides_between_homonyms(gaz: Gazetteer) -> None:
+    assert _choose(gaz, "باما", {"NG"})[:2] == ("Bama", "NG")  # type: ignore[index]
+    assert _choose(gaz, "باما", {"BF"})[:2] == ("Pama", "BF")  # type: ignore[index]
+
+
+def test_a_name_with_no_arabic_spelling_is_found_by_transliteration(gaz: Gazetteer) -> None:
+    match = gaz.choose(name_key("غوزا"), GeoContext(countries={"NG"}))
+    assert match is not None and match.how == "transliteration"
+    assert (match.place.name, match.place.admin1) == ("Gwoza", "Borno")
+
+
+def test_a_town_before_the_district_of_its_name_unless_the_text_says_district(gaz: Gazetteer) -> None:
+    town = _choose(gaz, "دوينتزا", {"ML"})
+    assert town is not None and town[2].startswith("PPL")
+    unit = _choose(gaz, "إقليم سوم", {"BF"})
+    assert unit is not None and unit[2] == "ADM2"
+
+
+def test_no_jump_to_another_continent_without_support(gaz: Gazetteer) -> None:
+    assert _choose(gaz, "غالفستون") is None  # Galveston, Texas: a small US city, no US in the article
+    assert _choose(gaz, "غالفستون", {"US"}) == ("Galveston", "US", "PPL")
+
+
+def test_part_of_a_place_is_never_read_as_a_transliterated_village(gaz: Gazetteer) -> None:
+    assert gaz.candidates(name_key("شمال مالي")) == []
+
+
+def test_other_places_in_the_article_pull_a_village_their_way(gaz: Gazetteer) -> None:
+    far = gaz.choose(name_key("بوني"), GeoContext(countries={"ML"}))
+    near = gaz.choose(name_key("بوني"), GeoContext(countries={"ML"}, points=[(15.0, -2.9)]))  # Douentza
+    assert near is not None and near.place.admin1 == "Mopti"
+    assert far is not None
+
+
+def test_geo_carries_country_and_admin_units() -> None:
+    text = "هاجم مسلحون بلدة غوزا في ولاية بورنو بنيجيريا."
+    start = text.index("غوزا")
+    doc = Document(
+        id="d", source="t", text=text, spans=[TaggedSpan(start=start, end=start + 4, text="غوزا", label="LOC")]
+    )
+    resolve_entities(doc, shared_kb())
+    ent = next(e for e in doc.entities if e.mentions[0].start == start)
+    assert ent.geo is not None
+    assert (ent.geo.country, ent.geo.admin1, ent.geo.admin2, ent.geo.precision) == ("NG", "Borno", "Gwoza", "city")
+    assert "transliteration" in (ent.resolution or "")
+    record = json.loads(doc.to_json())
+    assert record["entities"][0]["geo"]["country"] == "NG"
+
+
+def test_precision_maps_to_acled_geo_precision() -> None:
+    assert [acled_geo_precision(p) for p in ("city", "feature", "admin2", "region", "admin1", "country")] == [
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+    ]
+
+
+def test_the_scorer_reads_a_paragraph_gold_file(tmp_path: Path, gaz: Gazetteer) -> None:
+    from rasd.evaluate.geocode import paragraph_items, score_items
+
+    gold = {
+        "paragraphs": [
+            {
+                "id": "p1",
+                "text": "قتل جنود في هجوم على بلدة أيورو غربي النيجر.",
+                "entities": {
+                    "ayorou": {"type": "LOC", "names": ["أيورو"], "geo": [14.73, 0.92]},
+                    "niger": {"type": "LOC", "names": ["النيجر"], "geo": [17.0, 9.0]},
+                },
+            }
+        ]
+    }
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    tallies = score_items(paragraph_items(path), shared_kb(), gaz)
+    assert tallies["all"].total == 2
+    assert tallies["towns"].correct == 1 and tallies["countries"].correct == 1
