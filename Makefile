@@ -26,8 +26,10 @@ demo: $(STAMP)
 
 test: $(STAMP) $(TRANSFORMER_STAMP)
 	@# A throw-away PostgreSQL cluster when the server is installed; the PostgreSQL tests skip otherwise.
+	@# A cluster this run started is stopped when it ends (pass or fail); one already running is left.
 	@set -e; \
 	if PG_ENV=$$(scripts/start-postgres.sh 2>/dev/null); then eval "$$PG_ENV"; \
+	  if [ "$${RASD_PG_STARTED:-}" = 1 ]; then trap 'scripts/start-postgres.sh --stop >/dev/null 2>&1' EXIT; fi; \
 	else echo "note: PostgreSQL server not available; its tests will be skipped"; fi; \
 	$(MAKE) --no-print-directory lint; \
 	$(BIN)/python -m pytest

@@ -3,6 +3,8 @@
 #   eval "$(scripts/start-postgres.sh)"
 # Idempotent: a second run finds the running cluster and prints the same line. Stop it with
 #   scripts/start-postgres.sh --stop
+# When this run started the server (rather than finding it running) it also prints
+# `export RASD_PG_STARTED=1`, so that a caller (make test) stops only what it started.
 # The cluster lives in $RASD_PG_DIR (default /tmp/rasd-pg), listens on 127.0.0.1 only, on the first
 # free port from 54329 up, trusts local connections (test data only), and has one database, rasd_test.
 set -euo pipefail
@@ -33,7 +35,9 @@ if [[ ! -f "$dir/data/PG_VERSION" ]]; then
     || { cat "$dir/initdb.log" >&2; exit 1; }
 fi
 
+started=0
 if ! as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+  started=1
   port=54329
   while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
@@ -48,3 +52,4 @@ if ! as_owner "$bindir/psql" -h "$dir" -p "$port" -U postgres -Atc "select 1 fro
 fi
 
 echo "export RASD_TEST_PG_URL=postgresql+psycopg://postgres@127.0.0.1:$port/$db"
+if [[ "$started" == 1 ]]; then echo "export RASD_PG_STARTED=1"; fi

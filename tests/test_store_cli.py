@@ -91,6 +91,13 @@ def test_seed_articles_are_stored_once_and_found(sqlite_url):
 
 
 def test_a_database_that_cannot_be_opened_is_one_error_line(tmp_path):
-    result = _run("stats", "--db", str(tmp_path / "no" / "such" / "dir" / "rasd.db"))
+    # A file that is not a database; a path that does not exist is refused before opening (and
+    # nothing is created: tests/test_store_merge.py).
+    (tmp_path / "not.db").write_bytes(b"no SQLite file here " * 100)
+    result = _run("stats", "--db", str(tmp_path / "not.db"))
     assert result.exit_code == 2
     assert result.stderr.startswith("rasd: error: cannot open the database")
+    missing = _run(
+        "ingest", str(tmp_path / "x.txt"), "--db", str(tmp_path / "no" / "such" / "dir" / "rasd.db")
+    )
+    assert missing.exit_code == 2 and missing.stderr.startswith("rasd: error: cannot open the database")

@@ -3,6 +3,7 @@ however it is reached, and read-only opening never creates a database. SQLite an
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -109,10 +110,11 @@ def test_read_only_commands_on_a_missing_database(tmp_path: Path, command: list[
 
 def test_ingest_field_mapping_and_merge_notes(tmp_path: Path) -> None:
     text = MALI + " " + MALI
-    (tmp_path / "own.jsonl").write_text(
-        '{"nass": "%s", "meta": {"when": "2015-07-21"}, "ref": "x-1"}\n' % text, encoding="utf-8"
+    own = {"nass": text, "meta": {"when": "2015-07-21"}, "ref": "x-1"}
+    (tmp_path / "own.jsonl").write_text(json.dumps(own, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "copy.jsonl").write_text(
+        json.dumps({"nass": text}, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    (tmp_path / "copy.jsonl").write_text('{"nass": "%s"}\n' % text, encoding="utf-8")
     db = str(tmp_path / "rasd.db")
     mapping = ["--field", "text=nass", "--field", "published=meta.when", "--field", "source_id=ref"]
     first = runner.invoke(app, ["ingest", str(tmp_path / "own.jsonl"), "--db", db, *mapping])

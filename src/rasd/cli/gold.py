@@ -84,7 +84,7 @@ def check_command(
     shared: SharedOption = DEFAULT_SHARED,
 ) -> None:
     """Check drafts: schema, entity ids, and every quote found in the article. One line per problem."""
-    from rasd.evaluate.news_gold import draft_problems, fix_quotes, parse_draft
+    from rasd.evaluate.news_gold import draft_problems, draft_warnings, fix_quotes, parse_draft
 
     _require_shared(shared)
     parsed, articles, sample = _load(drafts, shared)
@@ -102,6 +102,8 @@ def check_command(
                     draft, problems = parse_draft(path)
             if draft is not None:
                 problems = draft_problems(draft, article, sample, path.parent.name)
+                for line in draft_warnings(draft):
+                    typer.echo(f"{path}: warning: {line}")
         for line in problems:
             typer.echo(f"{path}: {line}")
         bad += bool(problems)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Final, Literal
 
@@ -21,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from rasd.evaluate.news_corpus import CORPORA, DEV_SHARE, NewsArticle, iter_corpus
 from rasd.evaluate.relate import find_mentions
-from rasd.text.normalize import normalize_with_map
+from rasd.text.months import weekdays
+from rasd.text.normalize import normalize, normalize_with_map
 
 GOLD_FORMAT: Final = "rasd-news-gold/1"
 
@@ -493,6 +495,34 @@ def draft_problems(
         once(d.text, f"dates[{i}].text")
         problems += _date_problems(d.value, d.precision, f"dates[{i}].value")
     return problems
+
+
+def draft_warnings(draft: Draft) -> list[str]:
+    """What is probably wrong but may be the article's own error, so it does not stop anchoring: a
+    weekday that does not fall on the date given, an asserted event dated after publication."""
+    warnings: list[str] = []
+    days = weekdays()
+    for i, d in enumerate(draft.dates):
+        if d.precision != "day" or not re.fullmatch(_DATE_SHAPE["day"], d.value):
+            continue
+        named = {n for w in normalize(d.text).split() if (n := days.get(w.removeprefix("و"))) is not None}
+        actual = _weekday(d.value)
+        if len(named) == 1 and actual is not None and actual not in named:
+            warnings.append(f"dates[{i}]: «{d.text}» names a weekday, but {d.value} is not one")
+    if draft.published:
+        for i, ev in enumerate(draft.events):
+            if ev.modality == "asserted" and ev.date and ev.date[: len(draft.published)] > draft.published:
+                warnings.append(
+                    f"events[{i}]: asserted, but dated {ev.date}, after publication ({draft.published})"
+                )
+    return warnings
+
+
+def _weekday(value: str) -> int | None:
+    try:
+        return date.fromisoformat(value).weekday()
+    except ValueError:
+        return None
 
 
 def _date_problems(value: str | None, precision: str | None, where: str) -> list[str]:

@@ -61,7 +61,8 @@ RELATION_TYPES: dict[str, str | None] = {
     "controls": "controls",
     "spokesman_of": None,
     "holds_position": None,
-    "operates_in": None,
+    # rasd codes a group or person in a place («ينشط في», «يتواجد في») as located_in (PER/ORG → LOC).
+    "operates_in": "located_in",
     "affiliated_with": None,
 }
 SYMMETRIC = frozenset({"allied_with"})

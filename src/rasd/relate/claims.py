@@ -176,54 +176,13 @@ def _is_relay(ctx: ArticleContext, verb: Hit) -> bool:
 def _to_claim(
     ctx: ArticleContext, draft: _Draft, last_source: tuple[str, str] | None
 ) -> tuple[Claim | None, Span]:
+    """The claim a reporting verb introduces, and the span of its attribution (who says it)."""
     text = ctx.doc.text
-    certainty = max((v.key for v in draft.verbs), key=lambda k: _CERTAINTY_RANK[k])
-    # The content verb decides between asserted and reported; denial and belief override both.
-    if _CERTAINTY_RANK[certainty] < 2:
-        certainty = draft.verbs[-1].key if draft.verbs[-1].key in ("asserted", "reported") else certainty
-    unique: list[Hit] = []
-    for s in draft.sources:
-        if all(s.start != u.start for u in unique):
-            unique.append(s)
-    via_kinds = set(load_data("claims")["via_kinds"])
-    direct = [s for s in unique if s.key not in via_kinds]
-    relays = [s for s in unique if s.key in via_kinds]
-    if direct:
-        primary, via = direct[0], [text[r.start : r.end] for r in relays]
-        kind = primary.key
-        if last_source is not None and ctx.ntext.slice(primary.start, primary.end) in _word_sets()[2]:
-            kind = last_source[1]  # «وأضاف البيان»: the ministry's statement named before
-        source = ClaimSource(text=text[primary.start : primary.end], kind=kind, via=via)
-        source_spans = [(s.start, s.end) for s in unique]
-    elif relays:  # «ذكرت صحيفة أن تقارير استخباراتية تؤكد»: the last named is the nearest to the fact
-        primary = relays[-1]
-        source = ClaimSource(
-            text=text[primary.start : primary.end],
-            kind=primary.key,
-            via=[text[r.start : r.end] for r in relays[:-1]],
-        )
-        source_spans = [(s.start, s.end) for s in unique]
-    else:
-        source_spans = []
-        verb_end = draft.verbs[-1].end
-        # «قال أحمد…»، «أعلنت جماعة المرابطون…»: a name right after the verb is who speaks.
-        named = [
-            m
-            for m in ctx.mentions_in(verb_end, draft.end)
-            if not text[verb_end : m.start].strip()
-            or ctx.ntext.slice(verb_end, m.start).strip() in _group_words()
-        ]
-        if named:
-            m = named[0]
-            kind = _speaker_kind(m.entity.type, ctx.ntext.slice(verb_end, m.end))
-            source = ClaimSource(text=text[verb_end : m.end].strip(), kind=kind)
-            source_spans = [(m.start, m.end)]
-        elif certainty in ("believed", "denied"):
-            source = ClaimSource(text="", kind="unattributed")
-        elif last_source is not None and draft.verbs[0].key == "reported":
-            source = ClaimSource(text=last_source[0], kind=last_source[1])  # «وأضاف المصدر…» / «وأضاف»
-        else:
-            return None, Span(start=draft.start, end=draft.start)
+    certainty = _certainty(draft)
+    found = _named_source(ctx, draft, last_source) or _speaker_after_verb(ctx, draft, certainty, last_source)
+    if found is None:
+        return None, Span(start=draft.start, end=draft.start)
+    source, source_spans = found
     start, end = _trim(text, draft.start, draft.end)
     comp = _complementizer_at(ctx, draft.verbs[-1].end, end)
     attribution_end = comp[0] if comp else draft.verbs[-1].end
@@ -233,10 +192,70 @@ def _to_claim(
     for m in ctx.mentions_in(attribution_end, end):  # what the claim says, not who says it
         if not any(s <= m.start < e for s, e in source_spans) and m.entity.id not in about:
             about.append(m.entity.id)
-    claim = Claim(
-        evidence=Span(start=start, end=end), source=source, certainty=cast(Certainty, certainty), about=about
-    )
+    claim = Claim(evidence=Span(start=start, end=end), source=source, certainty=certainty, about=about)
     return claim, Span(start=start, end=min(end, attribution_end))
+
+
+def _certainty(draft: _Draft) -> Certainty:
+    """The strongest verb's certainty; the content verb decides between asserted and reported, while
+    denial and belief override both."""
+    certainty = max((v.key for v in draft.verbs), key=lambda k: _CERTAINTY_RANK[k])
+    if _CERTAINTY_RANK[certainty] < 2:
+        certainty = draft.verbs[-1].key if draft.verbs[-1].key in ("asserted", "reported") else certainty
+    return cast(Certainty, certainty)
+
+
+_Source = tuple[ClaimSource, list[tuple[int, int]]]  # the source, and the spans that name it
+
+
+def _named_source(ctx: ArticleContext, draft: _Draft, last_source: tuple[str, str] | None) -> _Source | None:
+    """A source phrase of the lexicon («مصدر أمني», «وكالة الأنباء…»), with the relays it came through."""
+    text = ctx.doc.text
+    unique: list[Hit] = []
+    for s in draft.sources:
+        if all(s.start != u.start for u in unique):
+            unique.append(s)
+    via_kinds = set(load_data("claims")["via_kinds"])
+    direct = [s for s in unique if s.key not in via_kinds]
+    relays = [s for s in unique if s.key in via_kinds]
+    spans = [(s.start, s.end) for s in unique]
+    if direct:
+        primary = direct[0]
+        kind = primary.key
+        if last_source is not None and ctx.ntext.slice(primary.start, primary.end) in _word_sets()[2]:
+            kind = last_source[1]  # «وأضاف البيان»: the ministry's statement named before
+        via = [text[r.start : r.end] for r in relays]
+        return ClaimSource(text=text[primary.start : primary.end], kind=kind, via=via), spans
+    if relays:  # «ذكرت صحيفة أن تقارير استخباراتية تؤكد»: the last named is the nearest to the fact
+        primary = relays[-1]
+        via = [text[r.start : r.end] for r in relays[:-1]]
+        return ClaimSource(text=text[primary.start : primary.end], kind=primary.key, via=via), spans
+    return None
+
+
+def _speaker_after_verb(
+    ctx: ArticleContext, draft: _Draft, certainty: Certainty, last_source: tuple[str, str] | None
+) -> _Source | None:
+    """Without a source phrase: a name right after the verb («قال أحمد…»، «أعلنت جماعة المرابطون…»),
+    else the source of the claim before («وأضاف المصدر…», «وأضاف»); beliefs and denials may stand
+    unattributed."""
+    text = ctx.doc.text
+    verb_end = draft.verbs[-1].end
+    named = [
+        m
+        for m in ctx.mentions_in(verb_end, draft.end)
+        if not text[verb_end : m.start].strip()
+        or ctx.ntext.slice(verb_end, m.start).strip() in _group_words()
+    ]
+    if named:
+        m = named[0]
+        kind = _speaker_kind(m.entity.type, ctx.ntext.slice(verb_end, m.end))
+        return ClaimSource(text=text[verb_end : m.end].strip(), kind=kind), [(m.start, m.end)]
+    if certainty in ("believed", "denied"):
+        return ClaimSource(text="", kind="unattributed"), []
+    if last_source is not None and draft.verbs[0].key == "reported":
+        return ClaimSource(text=last_source[0], kind=last_source[1]), []
+    return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -172,54 +172,86 @@ def _coordinated_subjects(
 def _relate_pair(
     ctx: ArticleContext, sentence: Span, first: MentionRef, second: MentionRef, mentions: list[MentionRef]
 ) -> Relation | None:
-    gap = ctx.ntext.slice(first.end, second.start)
-    between = [m for m in mentions if m.start >= first.end and m.end <= second.start]
-    clause = ctx.clause_of(sentence, first.start)
+    """The relation the first pattern that holds gives the pair (patterns are tried in the file's order)."""
+    pair = _Pair(
+        sentence,
+        ctx.clause_of(sentence, first.start),
+        first,
+        second,
+        ctx.ntext.slice(first.end, second.start),
+        [m for m in mentions if m.start >= first.end and m.end <= second.start],
+        mentions,
+    )
     for pattern in _patterns():
         subject, obj = (second, first) if pattern.reverse or pattern.prefix else (first, second)
-        if subject.entity.type not in pattern.subject or obj.entity.type not in pattern.object:
-            continue
-        if pattern.not_after_event and trigger_pattern().hits(ctx.ntext, clause.start, first.start):
-            continue
-        if pattern.alone and between:
-            continue
-        if pattern.subject_not_governed and _GOVERNED.search(
-            ctx.ntext.slice(max(clause.start, first.start - 8), first.start)
-        ):
-            continue  # «انشقت… عن تنظيم القاعدة وأعلنت مبايعتها»: the group after «عن» does not pledge
-        if pattern.vso is not None:
-            if gap.strip() in pattern.vso and _prefixed(ctx, pattern, clause, first, ""):
-                return _relation(ctx, sentence, pattern, subject, obj, first, second)
-            continue
-        if pattern.prefix:
-            if _prefixed(ctx, pattern, clause, first, gap):
-                return _relation(ctx, sentence, pattern, subject, obj, first, second)
-            continue
-        for cue in pattern.cue.finditer(gap):
-            lead = gap[: cue.start()]
-            if _CLAUSE_BREAK.search(lead):
-                if _inside_apposition(ctx, sentence, clause, first):
-                    break  # «حمادة، القيادي في الحركة، أعلن…»: the group is not who declares
-                # «حمادة، القيادي في الحركة، أعلن الولاء لـ»: skip the apposition between subject and verb,
-                # unless it names someone else, who is then the nearer subject («…، بقيادة إياد، الذي…»).
-                enclosed = _ENCLOSED.match(lead)
-                if enclosed and _describes_subject(enclosed.group()):
-                    lead = lead[enclosed.end() :]
-                lead = _apposition().sub("", lead)
-            words = len(_WORD.findall(lead))
-            if words > pattern.max_before or (_CLAUSE_BREAK.search(lead) and (pattern.verbal or words)):
-                break
-            if len(_WORD.findall(gap[cue.end() :])) > pattern.max_after:
-                continue
-            cue_end = ctx.ntext.to_original(
-                ctx.ntext.to_normal(first.end) + cue.start(), ctx.ntext.to_normal(first.end) + cue.end()
-            )[1]
-            if any(m.start >= cue_end for m in between):
-                continue  # the cue governs a nearer entity, not this one
-            if "PER" in pattern.subject and _person_follows(ctx, second, mentions):
-                break  # «…، زعيم تنظيم داعش أبا بكر البغدادي»: the cue is the next person's title
+        if _applies(ctx, pattern, pair, subject, obj) and _holds(ctx, pattern, pair):
             return _relation(ctx, sentence, pattern, subject, obj, first, second)
     return None
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """Two mentions of one sentence, in text order, and what lies between them."""
+
+    sentence: Span
+    clause: Span  # the clause of the first mention
+    first: MentionRef
+    second: MentionRef
+    gap: str  # normalised text between them
+    between: list[MentionRef]  # mentions between them
+    mentions: list[MentionRef]  # every mention of the sentence
+
+
+def _applies(
+    ctx: ArticleContext, pattern: _Pattern, pair: _Pair, subject: MentionRef, obj: MentionRef
+) -> bool:
+    """Whether the pattern may relate these two at all: entity types and the pattern's conditions."""
+    if subject.entity.type not in pattern.subject or obj.entity.type not in pattern.object:
+        return False
+    if pattern.not_after_event and trigger_pattern().hits(ctx.ntext, pair.clause.start, pair.first.start):
+        return False
+    if pattern.alone and pair.between:
+        return False
+    # «انشقت… عن تنظيم القاعدة وأعلنت مبايعتها»: the group after «عن» does not pledge
+    return not (
+        pattern.subject_not_governed
+        and _GOVERNED.search(ctx.ntext.slice(max(pair.clause.start, pair.first.start - 8), pair.first.start))
+    )
+
+
+def _holds(ctx: ArticleContext, pattern: _Pattern, pair: _Pair) -> bool:
+    """Whether the text between (or before) the pair states the pattern's relation."""
+    if pattern.vso is not None:
+        return pair.gap.strip() in pattern.vso and _prefixed(ctx, pattern, pair.clause, pair.first, "")
+    if pattern.prefix:
+        return _prefixed(ctx, pattern, pair.clause, pair.first, pair.gap)
+    for cue in pattern.cue.finditer(pair.gap):
+        lead = pair.gap[: cue.start()]
+        if _CLAUSE_BREAK.search(lead):
+            if _inside_apposition(ctx, pair.sentence, pair.clause, pair.first):
+                return False  # «حمادة، القيادي في الحركة، أعلن…»: the group is not who declares
+            lead = _without_apposition(lead)
+        words = len(_WORD.findall(lead))
+        if words > pattern.max_before or (_CLAUSE_BREAK.search(lead) and (pattern.verbal or words)):
+            return False
+        if len(_WORD.findall(pair.gap[cue.end() :])) > pattern.max_after:
+            continue
+        normal_start = ctx.ntext.to_normal(pair.first.end)
+        cue_end = ctx.ntext.to_original(normal_start + cue.start(), normal_start + cue.end())[1]
+        if any(m.start >= cue_end for m in pair.between):
+            continue  # the cue governs a nearer entity, not this one
+        # «…، زعيم تنظيم داعش أبا بكر البغدادي»: the cue is the next person's title
+        return not ("PER" in pattern.subject and _person_follows(ctx, pair.second, pair.mentions))
+    return False
+
+
+def _without_apposition(lead: str) -> str:
+    """«حمادة، القيادي في الحركة، أعلن الولاء لـ»: the apposition between subject and verb is skipped,
+    unless it names someone else, who is then the nearer subject («…، بقيادة إياد، الذي…»)."""
+    enclosed = _ENCLOSED.match(lead)
+    if enclosed and _describes_subject(enclosed.group()):
+        lead = lead[enclosed.end() :]
+    return _apposition().sub("", lead)
 
 
 def _person_follows(ctx: ArticleContext, mention: MentionRef, mentions: list[MentionRef]) -> bool:

@@ -143,34 +143,12 @@ def find_variants_of_linked(
     """
     norm, index = normalized(text)
     words = word_positions(norm)
-    by_len: dict[int, dict[str, str]] = {}
-    for eid in sorted(linked):
-        ent = kb.entities[eid]
-        if ent.type == "LOC":
-            continue
-        for key in _entity_keys(eid, kb):
-            by_len.setdefault(key.count(" ") + 1, {})[key] = eid
     # a detached «و» is compared without it: «و مختار بمختار» → «مختار بمختار»
     bare = [w[0][1:] if w[3] != w[1] else w[0] for w in words]
     found: list[Candidate] = []
-    for n, keys in sorted(by_len.items(), reverse=True):
+    for n, keys in sorted(_linked_keys_by_length(kb, linked).items(), reverse=True):
         choices = list(keys)
-        # cheap gate: a misspelling keeps at least one word of the name intact (or, for one word,
-        # its first and last letters), so only windows holding such a word go to rapidfuzz
-        if n > 1:
-            gate = {w for k in keys for w in k.split(" ")}
-            starts = sorted(
-                {
-                    s
-                    for j, w in enumerate(bare)
-                    if w in gate
-                    for s in range(max(0, j - n + 1), min(j, len(words) - n) + 1)
-                }
-            )
-        else:
-            ends = {(k[0], k[-1]) for k in keys}
-            starts = [j for j, w in enumerate(bare) if w and (w[0], w[-1]) in ends]
-        for i in starts:
+        for i in _window_starts(bare, keys, n):
             window = words[i : i + n]
             key = " ".join([bare[i], *(w[0] for w in window[1:])])
             if key in keys or len(key) < 5:
@@ -182,25 +160,59 @@ def find_variants_of_linked(
                 continue
             cut = 1 if window[0][3] != window[0][1] else 0
             start, end = index[_name_start(window[0], cut)], index[window[-1][2] - 1] + 1
-            if any(c.start < end and start < c.end for c in taken) or any(
-                c.start < end and start < c.end for c in found
-            ):
+            if _overlaps(start, end, taken) or _overlaps(start, end, found):
                 continue
-            eid = keys[hit[0]]
-            found.append(
-                Candidate(
-                    start,
-                    end,
-                    text[start:end],
-                    kb.entities[eid].type,
-                    kb.entities[eid].subtype,
-                    origin="kb_variant",
-                    key=key,
-                    linked=eid,
-                    reason=f"variant {hit[1]:.0f} «{key}»~«{hit[0]}» of a name the article uses",
-                )
-            )
+            found.append(_variant(text, kb, keys[hit[0]], start, end, key, hit[0], hit[1]))
     return found
+
+
+def _linked_keys_by_length(kb: KnowledgeBase, linked: set[str]) -> dict[int, dict[str, str]]:
+    """Name keys of the article's linked people and organisations, by number of words → entity id."""
+    by_len: dict[int, dict[str, str]] = {}
+    for eid in sorted(linked):
+        if kb.entities[eid].type == "LOC":
+            continue
+        for key in _entity_keys(eid, kb):
+            by_len.setdefault(key.count(" ") + 1, {})[key] = eid
+    return by_len
+
+
+def _window_starts(bare: list[str], keys: dict[str, str], n: int) -> list[int]:
+    """Where an ``n``-word window may hold a misspelling of one of ``keys``. A cheap gate: a
+    misspelling keeps at least one word of the name intact (or, for one word, its first and last
+    letters), so only windows holding such a word go to rapidfuzz."""
+    if n > 1:
+        gate = {w for k in keys for w in k.split(" ")}
+        return sorted(
+            {
+                s
+                for j, w in enumerate(bare)
+                if w in gate
+                for s in range(max(0, j - n + 1), min(j, len(bare) - n) + 1)
+            }
+        )
+    ends = {(k[0], k[-1]) for k in keys}
+    return [j for j, w in enumerate(bare) if w and (w[0], w[-1]) in ends]
+
+
+def _overlaps(start: int, end: int, candidates: list[Candidate]) -> bool:
+    return any(c.start < end and start < c.end for c in candidates)
+
+
+def _variant(
+    text: str, kb: KnowledgeBase, eid: str, start: int, end: int, key: str, match: str, score: float
+) -> Candidate:
+    return Candidate(
+        start,
+        end,
+        text[start:end],
+        kb.entities[eid].type,
+        kb.entities[eid].subtype,
+        origin="kb_variant",
+        key=key,
+        linked=eid,
+        reason=f"variant {score:.0f} «{key}»~«{match}» of a name the article uses",
+    )
 
 
 def _close_enough(key: str, match: str, n: int, person: bool) -> bool:

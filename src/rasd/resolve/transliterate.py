@@ -95,14 +95,15 @@ _LATIN_ARTICLES = re.compile(r"\b(?:el|al|ed|es|en|er|et|ez|ad|an|ar|as|at|az|as
 _AR_ARTICLE = re.compile(r"(?:^|(?<=\s))ال(?=\S{2,})")
 _NON_LETTER = re.compile(r"[^a-z]")
 _VOWELS = re.compile(r"[aeiouy]")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_NOT_A_TO_Z = re.compile(r"[^a-z]+")
 
 
 def fold_latin(name: str) -> str:
     """«Tillabéri» → «tillaberi»: accents off, lower case, letters and spaces only."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", name.casefold()))
     text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return " ".join(re.sub(r"[^a-z]+", " ", text).split())
+    return _NOT_A_TO_Z.sub(" ", text).strip()
 
 
 def _collapse(skeleton: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from rasd.record import Document, Span
-from rasd.relate import find_contradictions, merge_events
+from rasd.relate import MergedEvent, find_contradictions, merge_events
 from rasd.store import Store, schema
 from rasd.watch.alerts import article_url, link, sentence
 from rasd.watch.places import Places
@@ -123,17 +123,38 @@ def build_brief(store: Store, places: Places, since: datetime, until: datetime |
     stories = state.stories(list(docs))
     outlets = {doc_id: doc.outlet for doc_id, doc in docs.items() if doc.outlet}
     brief = Brief(since, until, len(docs), len(set(stories.values()) | (set(docs) - set(stories))))
-    _events(brief, docs, places, outlets, until)
+    _events(brief, docs, stories, places, outlets, until)
     _watched(brief, state, since)
     _contradictions(brief, store, docs, outlets)
     _new_entities(brief, store, docs, outlets, since)
     return brief
 
 
+def _by_story(merged: list[MergedEvent], stories: dict[str, str]) -> list[MergedEvent]:
+    """Events the merge could not join (no place, no participant) but that one story reports in
+    each of its outlets: one line with every outlet."""
+    kept: dict[tuple[str, str, str | None], MergedEvent] = {}
+    out = []
+    for m in merged:
+        story = stories.get(m.sources[0].document)
+        key = (story or m.sources[0].document, m.type, m.location)
+        if story is not None and key in kept:
+            kept[key].sources += [s for s in m.sources if s not in kept[key].sources]
+            continue
+        kept[key] = m
+        out.append(m)
+    return out
+
+
 def _events(
-    brief: Brief, docs: dict[str, Document], places: Places, outlets: dict[str, str], until: datetime
+    brief: Brief,
+    docs: dict[str, Document],
+    stories: dict[str, str],
+    places: Places,
+    outlets: dict[str, str],
+    until: datetime,
 ) -> None:
-    merged = merge_events(docs.values())
+    merged = _by_story(merge_events(docs.values()), stories)
     names = {e.id: e.name for doc in docs.values() for e in doc.entities}
     by_country: dict[str | None, list[EventLine]] = defaultdict(list)
     points: list[MapPoint] = []

@@ -114,6 +114,13 @@ class Watcher:
     ) -> str:
         if self.state.done(cand.key, cand.url):
             return "seen"
+        if cand.error is not None:
+            # What was read holds no article (not text, not Arabic, a page with no article): reading
+            # it again gives the same answer, so it is said once and set aside.
+            self.state.record(ItemRow(cand.key, spec, "skipped", url=cand.url, error=cand.error))
+            report.errors.append(f"{cand.url or cand.key}: {cand.error}")
+            self._error(f"{cand.url or cand.key}: {cand.error}")
+            return "skipped"
         raw, error = self._raw(cand)
         if raw is None:
             return self._failed(spec, cand, error or "unreadable", report)
@@ -153,8 +160,8 @@ class Watcher:
         return "duplicate" if duplicate else "new"
 
     def _raw(self, cand: Candidate) -> tuple[RawArticle | None, str | None]:
-        if cand.raw is not None or cand.error is not None:
-            return cand.raw, cand.error
+        if cand.raw is not None:
+            return cand.raw, None
         assert cand.url is not None
         try:
             fetched = self.fetcher.get(cand.url)

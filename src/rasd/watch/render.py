@@ -11,6 +11,43 @@ from jinja2 import Environment, select_autoescape
 from rasd.watch.brief import Brief, Evidence
 
 _TYPES_AR = {"PER": "شخص", "ORG": "تنظيم", "LOC": "مكان"}
+# Event types as the analyst reads them (the code stays beside it: it is what `watchlist add type` takes).
+EVENTS_AR = {
+    "kidnapping": "اختطاف",
+    "hostage_release": "إفراج عن رهائن",
+    "attack": "هجوم",
+    "armed_clash": "اشتباك مسلح",
+    "territory_takeover": "سيطرة على موقع",
+    "arrest": "اعتقال",
+    "airstrike": "غارة جوية",
+    "shelling": "قصف",
+    "bombing": "تفجير",
+    "suicide_bombing": "تفجير انتحاري",
+    "killing": "قتل",
+    "killing_outcome": "مقتل",
+    "meeting": "اجتماع",
+    "agreement": "اتفاق",
+    "arms_trafficking": "تهريب أسلحة",
+    "smuggling": "تهريب",
+    "allegiance_pledge": "مبايعة",
+    "protest": "احتجاج",
+}
+SAYS_AR = {
+    "dead": "قُتل",
+    "alive": "حيّ",
+    "captured": "معتقل",
+    "at_large": "طليق",
+    "asserted": "وقع",
+    "denied": "نُفي",
+}
+
+
+def event_name(code: str) -> str:
+    return f"{EVENTS_AR[code]} ({code})" if code in EVENTS_AR else code
+
+
+def says_name(code: str | None) -> str:
+    return SAYS_AR.get(code or "", code or "")
 
 
 def _ref(e: Evidence) -> str:
@@ -40,7 +77,7 @@ def markdown(brief: Brief) -> str:
     for section in brief.countries:
         out += [f"### {section.name} ({len(section.events)})", ""]
         for ev in section.events:
-            out.append(f"- **{ev.type}** {_event_words(ev)}")
+            out.append(f"- **{event_name(ev.type)}** {_event_words(ev)}")
             for s in ev.sources:
                 out.append(f"  - «{s.sentence}» — {_md_link(s)}")
         out.append("")
@@ -58,7 +95,7 @@ def markdown(brief: Brief) -> str:
         out += ["لا تناقضات جديدة.", ""]
     for c in brief.contradictions:
         out.append(f"- **{c.about}** ({c.kind})")
-        out += [f"  - {s.says}: «{s.sentence}» — {_md_link(s)}" for s in c.statements]
+        out += [f"  - {says_name(s.says)}: «{s.sentence}» — {_md_link(s)}" for s in c.statements]
     out += ["", "## كيانات تظهر لأول مرة", ""]
     if not brief.new_entities:
         out += ["لا كيانات جديدة.", ""]
@@ -130,7 +167,7 @@ _HTML = """<!DOCTYPE html>
 <h3>{{ section.name }} ({{ section.events | length }})</h3>
 <ul>
 {% for ev in section.events %}
-  <li><strong>{{ ev.type }}</strong> {{ words(ev) }}
+  <li><strong>{{ event_name(ev.type) }}</strong> {{ words(ev) }}
     <ul>{% for s in ev.sources %}{{ evidence(s) }}{% endfor %}</ul></li>
 {% endfor %}
 </ul>
@@ -148,7 +185,7 @@ _HTML = """<!DOCTYPE html>
 <ul>
 {% for c in brief.contradictions %}
   <li><strong>{{ c.about }}</strong> <span class="ref">{{ c.kind }}</span>
-    <ul>{% for s in c.statements %}{{ evidence(s, s.says) }}{% endfor %}</ul></li>
+    <ul>{% for s in c.statements %}{{ evidence(s, says_name(s.says)) }}{% endfor %}</ul></li>
 {% endfor %}
 </ul>
 
@@ -180,7 +217,13 @@ def html(brief: Brief) -> str:
         return Markup(evidence_template.render(e=e, says=says, ref=_ref(e)))
 
     return env.from_string(_HTML).render(
-        brief=brief, period=_period(brief), words=_event_words, evidence=evidence, types=_TYPES_AR
+        brief=brief,
+        period=_period(brief),
+        words=_event_words,
+        evidence=evidence,
+        types=_TYPES_AR,
+        event_name=event_name,
+        says_name=says_name,
     )
 
 

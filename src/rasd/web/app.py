@@ -66,6 +66,7 @@ def create_app(config: WebConfig, store: Store | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(BadRequest, _bad_request)
+    app.router.on_shutdown.append(app.state.workbench.close)
     if owned:
         app.router.on_shutdown.append(store.close)
     return app

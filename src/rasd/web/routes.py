@@ -168,7 +168,8 @@ def timeline_page(
 @router.get("/contradictions")
 @router.get("/contradictions.json")
 def contradictions_page(request: Request) -> Response:
-    return render(request, "contradictions.html", {"contradictions": _wb(request).contradictions()})
+    found = _wb(request).contradictions()
+    return render(request, "contradictions.html", {"contradictions": found, "pending": found is None})
 
 
 @router.get("/basemap.geojson", include_in_schema=False)

@@ -12,9 +12,12 @@ merged-away ids are mapped with the same ``merge_map`` the store uses.
 from __future__ import annotations
 
 import json
+import logging
+import multiprocessing
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from typing import cast as type_cast
@@ -28,11 +31,18 @@ from rasd.store import AmbiguousDocumentId, Store, schema
 from rasd.text import normalize
 
 T = TypeVar("T")
+log = logging.getLogger("rasd.web")
 
 SEARCH_POOL = 500  # hits fetched before facets and filters narrow them
 PAGE_SIZE = 25
 ENTITY_LIST = 50
-CONTEXT_DOCS = 40  # most recent articles read for an entity's contradictions
+ENTITY_EVENTS = 300  # an entity's most recent events shown (its timeline page has them all)
+CLAIMS_SHOWN = 40
+RELATIONS_SHOWN = 60
+EVIDENCE_PER_FACT = 5
+# Up to this many articles, contradictions are found while the page waits; above it, in a separate
+# process (``find_contradictions`` reads every article: minutes on 10,000), the pages say so meanwhile.
+CONTRADICTIONS_INLINE = 300
 GRAPH_NODES = 120  # server-side pruning: the strongest neighbours only
 MAP_POINTS = 5000
 TIMELINE_EVENTS = 2000
@@ -67,6 +77,8 @@ class Workbench:
 
     store: Store
     _cache: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
+    _pending: dict[tuple[Any, ...], Future[list[dict[str, Any]]]] = field(default_factory=dict)
+    _executor: ProcessPoolExecutor | None = None
 
     # -- bookkeeping -------------------------------------------------------------------------------
 
@@ -196,12 +208,14 @@ class Workbench:
                     [*(row.aliases or []), *(n for i in ids[1:] if i in rows for n in _names(rows[i]))]
                 )
             )
-            names = self._names_with_evidence(conn, ids)
+            texts = _Texts(conn)
+            names = self._names_with_evidence(conn, ids, texts)
             docs = _entity_documents(conn, ids)
-            relations = self._relations(conn, ids, mapping)
+            relations = self._relations(conn, ids, mapping, texts)
             events = self._events_of(conn, ids, mapping)
-            claims = self._claims_of(conn, ids, mapping)
+            claims = self._claims_of(conn, ids, texts)
         judgements = self.judgements_of({*ids, entity_id})
+        found = self.contradictions()
         return {
             "id": row.id,
             "type": row.type,
@@ -218,11 +232,11 @@ class Workbench:
             "relations": relations,
             "events": events,
             "claims": claims,
-            "contradictions": self._contradictions_of(docs["recent"][:CONTEXT_DOCS], set(ids)),
+            "contradictions": None if found is None else [c for c in found if c["about"] in ids],
             "judgements": judgements,
         }
 
-    def _names_with_evidence(self, conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    def _names_with_evidence(self, conn: Connection, ids: list[str], texts: _Texts) -> list[dict[str, Any]]:
         m = schema.mentions
         groups = conn.execute(
             select(m.c.text, func.count(), func.min(m.c.id))
@@ -237,14 +251,17 @@ class Workbench:
                 select(m.c.id, m.c.doc_id, m.c.start, m.c.end).where(m.c.id.in_([g[2] for g in groups]))
             )
         }
+        texts.fetch(r.doc_id for r in firsts.values())
         out = []
         for text, count, first_id in groups:
             first = firsts[first_id]
-            sentence = _sentence(conn, first.doc_id, first.start, first.end)
+            sentence = _sentence(texts.get(first.doc_id), first.doc_id, first.start, first.end)
             out.append({"name": text, "count": count, "evidence": sentence})
         return out
 
-    def _relations(self, conn: Connection, ids: list[str], mapping: dict[str, str]) -> list[dict[str, Any]]:
+    def _relations(
+        self, conn: Connection, ids: list[str], mapping: dict[str, str], texts: _Texts
+    ) -> list[dict[str, Any]]:
         r = schema.relations
         rows = conn.execute(
             select(r.c.doc_id, r.c.type, r.c.subject, r.c.object, r.c.start, r.c.end, r.c.confidence)
@@ -252,6 +269,7 @@ class Workbench:
             .limit(2000)
         ).all()
         grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
+        cited: list[tuple[list[dict[str, Any]], Any]] = []
         for row in rows:
             subject, obj = mapping.get(row.subject, row.subject), mapping.get(row.object, row.object)
             key = (row.type, subject, obj)
@@ -259,9 +277,12 @@ class Workbench:
                 key, {"type": row.type, "subject": subject, "object": obj, "confidence": 0.0, "evidence": []}
             )
             item["confidence"] = max(item["confidence"], row.confidence)
-            if len(item["evidence"]) < 5:
-                item["evidence"].append(_evidence(conn, row.doc_id, row.start, row.end))
             item["reports"] = item.get("reports", 0) + 1
+            if item["reports"] <= EVIDENCE_PER_FACT and len(grouped) <= RELATIONS_SHOWN:
+                cited.append((item["evidence"], row))
+        texts.fetch(row.doc_id for _l, row in cited)
+        for evidence, row in cited:
+            evidence.append(_evidence(texts.get(row.doc_id), row.doc_id, row.start, row.end))
         names = _entity_names(conn, {i for k in grouped for i in k[1:]}, mapping)
         out = sorted(grouped.values(), key=lambda x: (-x["reports"], -x["confidence"], x["type"]))
         for item in out:
@@ -274,12 +295,14 @@ class Workbench:
     ) -> list[tuple[str, dict[str, Any]]]:
         """(doc_id, record) of events or claims in articles that mention the entity and whose record
         names one of ``ids`` (a LIKE on the JSON narrows, the parsed record decides)."""
-        m = schema.mentions
+        m, d = schema.mentions, schema.documents
         in_docs = select(m.c.doc_id).where(m.c.entity_id.in_(ids)).distinct()
         text = cast(table.c.record, Text)
         rows = conn.execute(
             select(table.c.doc_id, table.c.record)
+            .join(d, d.c.id == table.c.doc_id)
             .where(table.c.doc_id.in_(in_docs), or_(*(text.contains(f'"{i}"') for i in ids)))
+            .order_by(d.c.published.desc().nulls_last(), table.c.id)
             .limit(limit)
         ).all()
         return [(row.doc_id, _json(row.record)) for row in rows]
@@ -287,7 +310,7 @@ class Workbench:
     def _events_of(self, conn: Connection, ids: list[str], mapping: dict[str, str]) -> list[dict[str, Any]]:
         wanted = set(ids)
         rows: list[tuple[str, dict[str, Any], str | None]] = []
-        for doc_id, ev in self._records_about(conn, schema.events, ids, 500):
+        for doc_id, ev in self._records_about(conn, schema.events, ids, ENTITY_EVENTS):
             role = (
                 "actor"
                 if wanted & set(ev["actors"])
@@ -338,12 +361,16 @@ class Workbench:
             )
         return sorted(out, key=lambda x: (x["when"] or "", x["type"]), reverse=True)
 
-    def _claims_of(self, conn: Connection, ids: list[str], mapping: dict[str, str]) -> list[dict[str, Any]]:
+    def _claims_of(self, conn: Connection, ids: list[str], texts: _Texts) -> list[dict[str, Any]]:
         wanted = set(ids)
+        about = [
+            (doc_id, claim)
+            for doc_id, claim in self._records_about(conn, schema.claims, ids, CLAIMS_SHOWN * 3)
+            if wanted & set(claim["about"])
+        ][:CLAIMS_SHOWN]
+        texts.fetch(doc_id for doc_id, _c in about)
         out = []
-        for doc_id, claim in self._records_about(conn, schema.claims, ids, 300):
-            if not wanted & set(claim["about"]):
-                continue
+        for doc_id, claim in about:
             ev = claim["evidence"]
             out.append(
                 {
@@ -351,14 +378,10 @@ class Workbench:
                     "kind": claim["source"]["kind"],
                     "via": claim["source"].get("via", []),
                     "certainty": claim["certainty"],
-                    "evidence": _evidence(conn, doc_id, ev["start"], ev["end"]),
+                    "evidence": _evidence(texts.get(doc_id), doc_id, ev["start"], ev["end"]),
                 }
             )
         return out
-
-    def _contradictions_of(self, recent: list[dict[str, Any]], ids: set[str]) -> list[dict[str, Any]]:
-        docs = [d for d in (self.store.get(r["id"]) for r in recent) if d is not None]
-        return [_contradiction(c) for c in find_contradictions(docs) if c.about in ids]
 
     # -- judgements ------------------------------------------------------------------------------
 
@@ -541,18 +564,54 @@ class Workbench:
 
     # -- contradictions ----------------------------------------------------------------------------
 
-    def contradictions(self) -> list[dict[str, Any]]:
-        """Every contradiction in the store (as ``rasd contradictions``), kept per store version."""
-        return self._cached(
-            "contradictions",
-            lambda: [_contradiction(c) for c in find_contradictions(self.store.iter_documents())],
-        )
+    def contradictions(self) -> list[dict[str, Any]] | None:
+        """Every contradiction in the store (as ``rasd contradictions``), kept per store version;
+        None while a large store's are still being found in the background process."""
+        version = self.version()
+        hit = self._cache.get("contradictions")
+        if hit is not None and hit[0] == version:
+            return type_cast(list[dict[str, Any]], hit[1])
+        if version[0] <= CONTRADICTIONS_INLINE:
+            value = contradictions_in(self.store.url)
+        else:
+            future = self._pending.get(version)
+            if future is None:
+                self._pending = {version: self._pool().submit(contradictions_in, self.store.url)}
+                return None
+            if not future.done():
+                return None
+            try:
+                value = future.result()
+            except Exception:
+                log.exception("finding contradictions failed")
+                value = []
+        self._cache["contradictions"] = (version, value)
+        return value
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # spawn: the server's threads and open connections must not be forked
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
 
     def documents(self, ids: Iterable[str]) -> list[Document]:
         return [d for d in (self.store.get(i) for i in ids) if d is not None]
 
 
 # -- helpers -----------------------------------------------------------------------------------------
+
+
+def contradictions_in(url: str) -> list[dict[str, Any]]:
+    """Every contradiction in the store at ``url``; runs in the background process for large stores."""
+    with Store.open(url) as store:
+        return [_contradiction(c) for c in find_contradictions(store.iter_documents())]
 
 
 def _json(value: Any) -> dict[str, Any]:
@@ -655,14 +714,30 @@ def _passes(hit: dict[str, Any], meta: dict[str, Any], f: SearchFilters) -> bool
     )
 
 
-def _sentence(conn: Connection, doc_id: str, start: int, end: int) -> dict[str, Any]:
+class _Texts:
+    """Article texts for one page, fetched in one query: evidence is cut from them in Python."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.texts: dict[str, str] = {}
+
+    def fetch(self, doc_ids: Iterable[str]) -> None:
+        missing = sorted(set(doc_ids) - set(self.texts))
+        if missing:
+            d = schema.documents
+            self.texts.update(
+                (r[0], r[1]) for r in self.conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(missing)))
+            )
+
+    def get(self, doc_id: str) -> str:
+        self.fetch([doc_id])
+        return self.texts.get(doc_id, "")
+
+
+def _sentence(article: str, doc_id: str, start: int, end: int) -> dict[str, Any]:
     """The sentence around a span: the text, the span within it, and where it sits in the article."""
     lead = min(start, 300)
-    window = conn.execute(
-        select(func.substr(schema.documents.c.text, start - lead + 1, lead + (end - start) + 300)).where(
-            schema.documents.c.id == doc_id
-        )
-    ).scalar_one()
+    window = article[start - lead : end + 300]
     before = window[:lead]
     cut = max((mt.end() for mt in _SENTENCE_END.finditer(before)), default=0)
     after = _SENTENCE_END.search(window, lead + (end - start))
@@ -679,12 +754,8 @@ def _sentence(conn: Connection, doc_id: str, start: int, end: int) -> dict[str, 
     }
 
 
-def _evidence(conn: Connection, doc_id: str, start: int, end: int) -> dict[str, Any]:
-    text = conn.execute(
-        select(func.substr(schema.documents.c.text, start + 1, min(end - start, 600))).where(
-            schema.documents.c.id == doc_id
-        )
-    ).scalar_one()
+def _evidence(article: str, doc_id: str, start: int, end: int) -> dict[str, Any]:
+    text = article[start : start + min(end - start, 600)]
     return {
         "doc_id": doc_id,
         "start": start,
