@@ -21,6 +21,7 @@ from rasd.evaluate.news_gold import (
     GoldArticle,
     anchor,
     draft_problems,
+    draft_warnings,
     dump_gold,
     fix_quotes,
     is_news_gold,
@@ -245,3 +246,13 @@ def test_eval_relate_scores_a_news_gold_folder(tmp_path):
     scores = json.loads(result.output[result.output.index("{") :])
     assert scores["articles"] == 1 and "events (type+place+date+actor)" in scores
     assert evaluate_news(tmp_path / "news-dev", SHARED).articles == 1
+
+
+def test_warnings_flag_a_weekday_off_its_date_and_an_event_after_publication():
+    raw = _draft(dates=[{"text": "يوم الاثنين", "value": "2015-07-21", "precision": "day"}])
+    raw["events"][0]["date"] = "2015-08-01"  # type: ignore[index]
+    assert draft_warnings(Draft.model_validate(raw)) == [
+        "dates[0]: «يوم الاثنين» names a weekday, but 2015-07-21 is not one",
+        "events[0]: asserted, but dated 2015-08-01, after publication (2015-07-23)",
+    ]
+    assert draft_warnings(Draft.model_validate(_draft())) == []

@@ -65,6 +65,8 @@ def find_dates(text: str, published: str | None = None, ntext: NormalText | None
     blocked = [(m.start(), m.end()) for m in _not_dates().finditer(ntext.norm)]
     if blocked:  # «لغزا إلى اليوم»: 'to this day' dates nothing
         found = [f for f in found if not any(s < f[1] and f[0] < e for s, e in blocked)]
+    # Precedence: the longest match wins; for equal spans the stable sort keeps the rule listed first
+    # in ``_rules()`` (docs/data.md).
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     chosen: list[tuple[int, int, DateMention]] = []
     for item in found:

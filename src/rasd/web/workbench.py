@@ -28,6 +28,7 @@ from rasd.kb.judgements import Judgement, is_entity_id
 from rasd.record import Document
 from rasd.relate import find_contradictions, merge_events
 from rasd.store import AmbiguousDocumentId, Store, schema
+from rasd.store import search as store_search
 from rasd.text import normalize
 
 T = TypeVar("T")
@@ -111,30 +112,35 @@ class Workbench:
         for value in (f.date_from, f.date_to):
             if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
                 raise BadRequest(f"a date is YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        terms = store_search.query_terms(f.q)
         with self.store.engine.connect() as conn:
-            if f.q.strip():
-                hits = self.store.search(f.q, limit=SEARCH_POOL)
-                found: list[dict[str, Any]] = [
-                    {
-                        "id": h.doc_id,
-                        "title": h.title,
-                        "source": h.source,
-                        "published": h.published,
-                        "snippet": _marked(h.snippet, h.highlights),
-                    }
-                    for h in hits
-                ]
+            texts: dict[str, str] = {}
+            if terms:  # the store's search, with snippets cut for the page shown only
+                found: list[dict[str, Any]] = []
+                for doc_id, title, source, published, text, _score in store_search.find(
+                    conn, terms, SEARCH_POOL
+                ):
+                    found.append({"id": doc_id, "title": title, "source": source, "published": published})
+                    texts[doc_id] = text
             else:
                 found = _recent_documents(conn, SEARCH_POOL)
-            ids = [h["id"] for h in found]
-            facts = _document_facts(conn, ids)
-        for hit in found:
-            meta = facts.get(hit["id"], {})
-            hit["outlet"] = meta.get("outlet")
-            hit["published"] = hit["published"] or meta.get("published")
-        facets = _facets(found, facts)
-        kept = [h for h in found if _passes(h, facts.get(h["id"], {}), f)]
+            meta = _outlets(conn, [h["id"] for h in found])
+            for hit in found:
+                hit["outlet"] = meta.get(hit["id"])
+            kept = [h for h in found if _passes(h, f)]
+            ids = {h["id"] for h in kept}
+            if f.country:
+                ids &= _docs_mentioning(conn, ids, f.country)
+            if f.event_type:
+                ids &= _docs_with_event(conn, ids, f.event_type)
+            kept = [h for h in kept if h["id"] in ids]
+            facets = _facets(conn, kept)
         start = (max(f.page, 1) - 1) * PAGE_SIZE
+        page = kept[start : start + PAGE_SIZE]
+        for hit in page:
+            if hit["id"] in texts:
+                snippet, highlights = store_search.make_snippet(texts[hit["id"]], terms)
+                hit["snippet"] = _marked(snippet, highlights)
         entities = self.find_entities(f.q, f.entity_type) if f.q.strip() else []
         return {
             "query": f.as_dict(),
@@ -142,7 +148,7 @@ class Workbench:
             "capped": len(found) >= SEARCH_POOL,
             "page": max(f.page, 1),
             "pages": max(1, -(-len(kept) // PAGE_SIZE)),
-            "articles": kept[start : start + PAGE_SIZE],
+            "articles": page,
             "facets": facets,
             "entities": entities[:ENTITY_LIST],
             "entity_types": dict(Counter(e["type"] for e in self.find_entities(f.q, None)))
@@ -653,62 +659,56 @@ def _recent_documents(conn: Connection, limit: int) -> list[dict[str, Any]]:
     ]
 
 
-def _document_facts(conn: Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Per document: outlet, published, countries and entity types mentioned, event types."""
-    if not ids:
-        return {}
-    d, m, e, ev = schema.documents, schema.mentions, schema.entities, schema.events
-    facts: dict[str, dict[str, Any]] = {
-        r.id: {
-            "outlet": r.outlet,
-            "published": r.published,
-            "countries": set(),
-            "types": set(),
-            "events": set(),
-        }
-        for r in conn.execute(select(d.c.id, d.c.outlet, d.c.published).where(d.c.id.in_(ids)))
-    }
-    for doc_id, etype, subtype, eid, name in conn.execute(
-        select(m.c.doc_id, e.c.type, e.c.subtype, e.c.id, e.c.name)
-        .join(e, e.c.id == m.c.entity_id)
-        .where(m.c.doc_id.in_(ids))
-        .distinct()
-    ):
-        facts[doc_id]["types"].add(etype)
-        if subtype == "country":
-            facts[doc_id]["countries"].add((eid, name))
-    for doc_id, etype in conn.execute(select(ev.c.doc_id, ev.c.type).where(ev.c.doc_id.in_(ids)).distinct()):
-        facts[doc_id]["events"].add(etype)
-    return facts
+def _outlets(conn: Connection, ids: list[str]) -> dict[str, str | None]:
+    d = schema.documents
+    return {r[0]: r[1] for r in conn.execute(select(d.c.id, d.c.outlet).where(d.c.id.in_(ids)))}
 
 
-def _facets(found: list[dict[str, Any]], facts: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    outlets: Counter[str] = Counter()
-    countries: Counter[tuple[str, str]] = Counter()
-    events: Counter[str] = Counter()
-    years: Counter[str] = Counter()
-    for hit in found:
-        meta = facts.get(hit["id"], {})
-        outlets[meta.get("outlet") or "?"] += 1
-        countries.update(meta.get("countries", ()))
-        events.update(meta.get("events", ()))
-        if hit.get("published"):
-            years[hit["published"][:4]] += 1
+def _docs_mentioning(conn: Connection, ids: set[str], entity_id: str) -> set[str]:
+    m = schema.mentions
+    query = select(m.c.doc_id).where(m.c.entity_id == entity_id, m.c.doc_id.in_(sorted(ids))).distinct()
+    return set(conn.execute(query).scalars())
+
+
+def _docs_with_event(conn: Connection, ids: set[str], event_type: str) -> set[str]:
+    ev = schema.events
+    query = select(ev.c.doc_id).where(ev.c.type == event_type, ev.c.doc_id.in_(sorted(ids))).distinct()
+    return set(conn.execute(query).scalars())
+
+
+def _facets(conn: Connection, kept: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Counts of articles per outlet, country mentioned, event type and year, over the results."""
+    ids = sorted(h["id"] for h in kept)
+    outlets = Counter(h.get("outlet") or "?" for h in kept)
+    years = Counter(h["published"][:4] for h in kept if h.get("published"))
+    m, e, ev = schema.mentions, schema.entities, schema.events
+    countries = conn.execute(
+        select(e.c.id, e.c.name, func.count(m.c.doc_id.distinct()).label("n"))
+        .join(m, m.c.entity_id == e.c.id)
+        .where(e.c.subtype == "country", m.c.doc_id.in_(ids))
+        .group_by(e.c.id, e.c.name)
+        .order_by(func.count(m.c.doc_id.distinct()).desc(), e.c.id)
+        .limit(15)
+    ).all()
+    events = conn.execute(
+        select(ev.c.type, func.count(ev.c.doc_id.distinct()))
+        .where(ev.c.doc_id.in_(ids))
+        .group_by(ev.c.type)
+        .order_by(func.count(ev.c.doc_id.distinct()).desc(), ev.c.type)
+        .limit(15)
+    ).all()
     return {
         "outlet": [{"value": k, "label": k, "count": n} for k, n in outlets.most_common(15)],
-        "country": [{"value": k[0], "label": k[1], "count": n} for k, n in countries.most_common(15)],
-        "event_type": [{"value": k, "label": k, "count": n} for k, n in events.most_common(15)],
+        "country": [{"value": r[0], "label": r[1], "count": r[2]} for r in countries],
+        "event_type": [{"value": r[0], "label": r[0], "count": r[1]} for r in events],
         "year": [{"value": k, "label": k, "count": n} for k, n in sorted(years.items(), reverse=True)],
     }
 
 
-def _passes(hit: dict[str, Any], meta: dict[str, Any], f: SearchFilters) -> bool:
+def _passes(hit: dict[str, Any], f: SearchFilters) -> bool:
     published = hit.get("published") or ""
     return (
-        (not f.outlet or (meta.get("outlet") or "?") == f.outlet)
-        and (not f.country or any(c[0] == f.country for c in meta.get("countries", ())))
-        and (not f.event_type or f.event_type in meta.get("events", ()))
-        and (not f.entity_type or f.entity_type in meta.get("types", ()))
+        (not f.outlet or (hit.get("outlet") or "?") == f.outlet)
         and (not f.date_from or published >= f.date_from)
         and (not f.date_to or (published != "" and published[: len(f.date_to)] <= f.date_to))
     )
