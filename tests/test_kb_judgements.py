@@ -6,10 +6,10 @@ from typer.testing import CliRunner
 
 from conftest import shared_kb
 from rasd.cli import app
+from rasd.kb.ids import entity_id
 from rasd.kb.judgements import Correction, apply_judgements, apply_merges, merge_map, merge_reasons
 from rasd.record import Document, Entity, Event, Relation, Span, TaggedSpan
 from rasd.resolve import resolve_entities
-from rasd.resolve.entities import entity_id
 
 TEXT = (
     "التقى أحمد ولد سالم بالقيادي حمادة الأزوادي في كيدال، وقال أحمد ولد سالم إن حمادة الأزوادي وعد بالدعم."

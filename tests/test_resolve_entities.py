@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from conftest import resolved_document, shared_kb
+from rasd.kb.ids import entity_id
 from rasd.record import Document, TaggedSpan
 from rasd.resolve import resolve_entities
-from rasd.resolve.entities import entity_id
 
 _doc = resolved_document
 

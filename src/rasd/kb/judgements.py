@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
+from rasd.kb.ids import entity_id
 from rasd.kb.loader import KnowledgeBase
 from rasd.kb.names import name_key
 from rasd.record import Document, Entity, Mention
@@ -209,8 +210,6 @@ def _kb_entities(ids: set[str], kb: KnowledgeBase) -> dict[str, Entity]:
 
 
 def _split_name(doc: Document, c: Correction) -> None:
-    from rasd.resolve.entities import entity_id  # the one id rule for entities outside the KB
-
     source = doc.entity(c.a)
     key = name_key(c.b)
     if source is None or not key:

@@ -4,7 +4,8 @@
 analysts' merges and splits (from ``Store.judgements()``) to a resolved document.
 """
 
+from rasd.kb.ids import entity_id
 from rasd.kb.judgements import apply_judgements
-from rasd.resolve.entities import entity_id, resolve_entities
+from rasd.resolve.entities import resolve_entities
 
 __all__ = ["apply_judgements", "entity_id", "resolve_entities"]

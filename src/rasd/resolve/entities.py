@@ -8,9 +8,8 @@ geocode places → one ``Entity`` per group, with the reasons for every join in 
 
 from __future__ import annotations
 
-import hashlib
-
 from rasd.kb import KnowledgeBase
+from rasd.kb.ids import article_entity_id, entity_id
 from rasd.kb.names import name_key, name_rules
 from rasd.record import Document, Entity, Geo, Mention, TaggedSpan
 from rasd.resolve.aliases import StatedAlias, find_stated_aliases
@@ -20,21 +19,7 @@ from rasd.resolve.coref import join_short_forms
 from rasd.resolve.geocode import Gazetteer, GeoContext, Match, default_gazetteer, part_of_place
 from rasd.resolve.linking import candidate_names, choose_link
 from rasd.resolve.scan import find_key_occurrences, find_variants_of_linked, named_in_text, scan_kb_names
-from rasd.text import normalize, normalize_with_map
-
-
-def entity_id(label: str, name: str) -> str:
-    """Stable id for an entity not in the knowledge base: type + normalised name."""
-    digest = hashlib.sha1(normalize(name).encode("utf-8")).hexdigest()[:12]
-    return f"{label.lower()}:{digest}"
-
-
-def article_entity_id(label: str, name: str, article_id: str) -> str:
-    """Id for a name the knowledge base knows to be shared or common («أبو مصعب», «محمد يوسف»)
-    and that the article does not decide: scoped to the article, so that two articles' «أبو مصعب» are
-    never one entity by their string alone (an analyst may merge them with ``rasd kb merge``)."""
-    digest = hashlib.sha1(f"{normalize(name)}\n{article_id}".encode()).hexdigest()[:12]
-    return f"{label.lower()}:{digest}"
+from rasd.text import normalize_with_map
 
 
 def _trim_front(cand: Candidate, norm_letters: int) -> None:

@@ -44,7 +44,36 @@ WORLD_CITY = 1_000_000
 # A transliteration match must read this much like the Latin name (0-100, rapidfuzz ratio).
 MIN_SIMILARITY = 78.0
 MIN_SIMILARITY_SHORT = 88.0  # one- or two-consonant skeletons match too much
-MIN_SIMILARITY_UNSUPPORTED = 90.0  # in a field country the article does not name
+MIN_SIMILARITY_UNSUPPORTED = 95.0  # where the article names no country at all
+# Land borders of the field's countries: a name read by transliteration must lie in a country the
+# article names or in one of its neighbours (a village of Mali is not what a Libyan story means).
+_BORDERS = {
+    "ML": "DZ NE BF CI GN SN MR",
+    "NE": "DZ LY TD NG BJ BF ML",
+    "BF": "ML NE BJ TG GH CI",
+    "MR": "EH DZ ML SN",
+    "SN": "MR ML GN GW GM",
+    "NG": "BJ NE TD CM",
+    "TD": "LY SD CF CM NG NE",
+    "CM": "NG TD CF CG GA GQ",
+    "DZ": "MA EH MR ML NE LY TN",
+    "LY": "TN DZ NE TD SD EG",
+    "MA": "DZ EH ES",
+    "EG": "LY SD IL PS",
+    "SD": "EG LY TD CF SS ER ET",
+    "BJ": "TG",
+    "GH": "CI TG",
+    "CI": "LR GN",
+    "GN": "GW SL LR",
+    "CF": "SS CD CG",
+}
+NEIGHBOURS: dict[str, frozenset[str]] = {}
+for _cc, _others in _BORDERS.items():
+    for _other in _others.split():
+        NEIGHBOURS[_cc] = NEIGHBOURS.get(_cc, frozenset()) | {_other}
+        NEIGHBOURS[_other] = NEIGHBOURS.get(_other, frozenset()) | {_cc}
+# With no country named at all, a transliterated name is looked for in the Sahel's core only.
+CORE = frozenset({"ML", "NE", "BF", "MR", "TD", "NG", "CM"})
 
 MAX_TRANSLITERATED = 40
 COLUMNS = 13  # of the shipped index (rasd.build.gazetteer.write)
@@ -87,7 +116,7 @@ class Place(NamedTuple):
             return "admin2"
         if self.fclass == "P":
             return "city"
-        if self.fclass == "L" and code in ("RGN", "AREA", "DSRT", "RGNE", "ZN"):
+        if self.fclass == "L" and code in ("RGN", "AREA", "DSRT", "RGNE", "ZN", "CONT"):
             return "region"
         return "feature"
 
@@ -351,6 +380,16 @@ class Gazetteer:
     def _home(self, ctx: GeoContext) -> set[str]:
         return {"AF"} | {self.continents.get(cc, "") for cc in ctx.countries}
 
+    @staticmethod
+    def _near_support(place: Place, sim: float, ctx: GeoContext) -> bool:
+        """A transliterated candidate outside the article's countries: in a neighbour of one of them,
+        or, where the article names none, a town or admin unit of the Sahel's core read almost exactly."""
+        if not place.country:  # a desert or a lake across borders
+            return sim >= MIN_SIMILARITY_UNSUPPORTED
+        if ctx.countries:
+            return any(place.country in NEIGHBOURS.get(cc, ()) for cc in ctx.countries)
+        return place.country in CORE and place.fclass in ("P", "A") and sim >= MIN_SIMILARITY_UNSUPPORTED
+
     def _score(
         self, place: Place, how: str, sim: float, ctx: GeoContext, home: set[str], head: str | None
     ) -> float | None:
@@ -360,8 +399,8 @@ class Gazetteer:
             in_home = self.continents.get(place.country) in home or place.country in ARAB_ASIA
             if not in_home and place.population < WORLD_CITY:
                 return None  # no support in the article: never jump to another continent
-            if how == "transliteration" and (sim < MIN_SIMILARITY_UNSUPPORTED or place.fclass not in "PA"):
-                return None
+        if how == "transliteration" and not supported and not self._near_support(place, sim, ctx):
+            return None
         score = 2.0 if how == "arabic" else 2.0 * sim / 100.0 - 0.5
         score += 3.0 if supported else (0.8 if place.country in FIELD else 0.0)
         if place.fclass != "A":  # an admin unit's population says nothing of how often it is named

@@ -210,6 +210,7 @@ class AlertSinks:
         self.echo = echo if echo is not None else _print
         self.webhook_timeout_s = webhook_timeout_s
         self.webhook_attempts = webhook_attempts
+        self._written: set[str] | None = None  # ids in the JSONL file: read once, then kept up to date
 
     def written(self) -> set[str]:
         """Alert ids already in the JSONL file (a crash between writing and marking must not
@@ -229,13 +230,15 @@ class AlertSinks:
         """Every alert not emitted yet: print, append; then POST what the webhook has not had."""
         pending = state.unemitted()
         if pending:
-            already = self.written() if self.jsonl else set()
             if self.jsonl is not None:
+                if self._written is None:
+                    self._written = self.written()
                 self.jsonl.parent.mkdir(parents=True, exist_ok=True)
                 with self.jsonl.open("a", encoding="utf-8") as out:
                     for _id, record in pending:
-                        if record["alert"] not in already:
+                        if record["alert"] not in self._written:
                             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                            self._written.add(record["alert"])
                     out.flush()
                     _fsync(out)
             for _id, record in pending:

@@ -89,7 +89,14 @@ class Watcher:
                 self._error(str(exc))
                 self.state.save_source(spec, None, str(exc))
                 continue
+            found = [c for c in polled.candidates if isinstance(c, Candidate)]
+            settled = self.state.settled([c.key for c in found], [c.url for c in found if c.url])
             for candidate in polled.candidates:
+                if isinstance(candidate, Candidate) and (
+                    candidate.key in settled or (candidate.url and candidate.url in settled)
+                ):
+                    report.counts["seen"] += 1
+                    continue
                 if isinstance(candidate, ReadError):
                     report.counts["failed"] += 1
                     report.errors.append(str(candidate))

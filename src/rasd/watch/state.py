@@ -109,6 +109,25 @@ class WatchState:
         with self.engine.connect() as conn:
             return conn.execute(select(i.c.id).where(and_(where, settled)).limit(1)).first() is not None
 
+    def settled(self, keys: list[str], urls: list[str]) -> set[str]:
+        """Which of these keys and URLs were handled for good (one query per 500, not one each)."""
+        i = schema.watch_items
+        out: set[str] = set()
+        ids = {item_id(k): k for k in keys}
+        id_list, url_list = sorted(ids), sorted(set(urls))
+        with self.engine.connect() as conn:
+            for n in range(0, len(id_list), 500):
+                rows = conn.execute(
+                    select(i.c.id).where(i.c.id.in_(id_list[n : n + 500]), i.c.status != "failed")
+                )
+                out.update(ids[r.id] for r in rows)
+            for n in range(0, len(url_list), 500):
+                rows = conn.execute(
+                    select(i.c.url).where(i.c.url.in_(url_list[n : n + 500]), i.c.status != "failed")
+                )
+                out.update(r.url for r in rows)
+        return out
+
     def story_of_document(self, doc_id: str) -> str | None:
         """The story of an identical article seen before (another URL, same content hash)."""
         i = schema.watch_items
