@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from rasd.pipeline import Pipeline
+from rasd.read import RawArticle
 from rasd.store import Store
 from rasd.watch.alerts import AlertSinks
 from rasd.watch.fetch import Fetcher
@@ -147,6 +148,8 @@ def main() -> None:
     started = time.perf_counter()
     pipeline = Pipeline()
     pipeline.resources.load_all()
+    # The first article also loads what the stages load lazily (the geocoding gazetteer).
+    pipeline.process(RawArticle(source="warm-up", text=article(random.Random(0), -1)[1]))
     load_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as tmp, Store.open(str(Path(tmp) / "watch.db")) as store:
         kb = pipeline.resources.kb
@@ -190,7 +193,7 @@ def main() -> None:
 
     items = args.feeds * args.items
     c = first.counts
-    print(f"models loaded in {load_s:.1f} s")
+    print(f"models and gazetteer loaded in {load_s:.1f} s")
     print(
         f"first poll: {args.feeds} feeds x {args.items} items = {items}: {first_s:.1f} s "
         f"({items / first_s:.1f} items/s); {c['new']} new stories, {c['duplicate']} in known stories, "

@@ -86,3 +86,9 @@ def test_a_database_that_cannot_be_opened_is_one_error_line(tmp_path: Path) -> N
     (tmp_path / "not-a-db.db").write_bytes(b"this is no SQLite file " * 100)
     result = runner.invoke(app, ["export", "ftm", "--db", str(tmp_path / "not-a-db.db")])
     assert result.exit_code == 2 and "rasd: error: cannot open the database" in result.output
+
+
+def test_the_command_offers_every_format() -> None:
+    from rasd.cli.export import ExportFormat
+
+    assert [f.value for f in ExportFormat] == list(FORMATS)

@@ -19,7 +19,27 @@ def shipped() -> Gazetteer:
 
 
 def _dump_line(gid: int, name: str, fclass: str, fcode: str, a1: str, a2: str, lat: float, lon: float) -> str:
-    cols = [str(gid), name, name, "", str(lat), str(lon), fclass, fcode, "ML", "", a1, a2, "", "", "0", "", "", "", ""]
+    cols = [
+        str(gid),
+        name,
+        name,
+        "",
+        str(lat),
+        str(lon),
+        fclass,
+        fcode,
+        "ML",
+        "",
+        a1,
+        a2,
+        "",
+        "",
+        "0",
+        "",
+        "",
+        "",
+        "",
+    ]
     return "\t".join(cols) + "\n"
 
 
@@ -71,7 +91,9 @@ def test_the_shipped_index_is_compact_and_covers_the_field(shipped: Gazetteer) -
     assert {"ADM1", "ADM2", "WAD", "MT", "FRST", "LK", "PCLI"} <= kinds
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/data (the GeoNames dumps) beside the repository")
+@pytest.mark.skipif(
+    not SHARED.is_dir(), reason="needs ../shared/data (the GeoNames dumps) beside the repository"
+)
 def test_real_mali_dump_has_every_feature_class() -> None:
     rows: dict[str, Row] = {}
     read_dump(SHARED / "geonames" / "countries" / "ML.txt", rows)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_kb
 from rasd.kb.names import name_key
 from rasd.record import Document, TaggedSpan
 from rasd.resolve import resolve_entities
 from rasd.resolve.geocode import Gazetteer, GeoContext, acled_geo_precision
-from tests.conftest import shared_kb
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +63,20 @@ def test_geo_carries_country_and_admin_units() -> None:
     text = "هاجم مسلحون بلدة غوزا في ولاية بورنو بنيجيريا."
     start = text.index("غوزا")
     doc = Document(
-        id="d", source="t", text=text, spans=[TaggedSpan(start=start, end=start + 4, text="غوزا", label="LOC")]
+        id="d",
+        source="t",
+        text=text,
+        spans=[TaggedSpan(start=start, end=start + 4, text="غوزا", label="LOC")],
     )
     resolve_entities(doc, shared_kb())
     ent = next(e for e in doc.entities if e.mentions[0].start == start)
     assert ent.geo is not None
-    assert (ent.geo.country, ent.geo.admin1, ent.geo.admin2, ent.geo.precision) == ("NG", "Borno", "Gwoza", "city")
+    assert (ent.geo.country, ent.geo.admin1, ent.geo.admin2, ent.geo.precision) == (
+        "NG",
+        "Borno",
+        "Gwoza",
+        "city",
+    )
     assert "transliteration" in (ent.resolution or "")
     record = json.loads(doc.to_json())
     assert record["entities"][0]["geo"]["country"] == "NG"

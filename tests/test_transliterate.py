@@ -32,7 +32,13 @@ def test_both_scripts_share_a_skeleton(arabic: str, latin: str) -> None:
 
 @pytest.mark.parametrize(
     ("arabic", "latin"),
-    [("تيسيت", "Tessit"), ("بوني", "Boni"), ("غوزا", "Gwoza"), ("أيورو", "Ayorou"), ("بني مراد", "Beni Mered")],
+    [
+        ("تيسيت", "Tessit"),
+        ("بوني", "Boni"),
+        ("غوزا", "Gwoza"),
+        ("أيورو", "Ayorou"),
+        ("بني مراد", "Beni Mered"),
+    ],
 )
 def test_similarity_reads_the_arabic_as_french_papers_write_it(arabic: str, latin: str) -> None:
     assert similarity(name_key(arabic), latin) >= 85

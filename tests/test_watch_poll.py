@@ -263,9 +263,9 @@ def test_the_same_story_from_two_outlets_is_one_story_with_both(server, pipeline
         assert watcher2.stories.story_of == watcher.stories.story_of
 
 
-def test_alerts_for_watched_items_printed_written_posted_never_twice(server, pipeline, tmp_path):
+def test_alerts_for_watched_items_printed_written_posted_never_twice(server, pipeline, tmp_path, db_url):
     lines = Lines()
-    with Store.open(str(tmp_path / "w.db")) as store:
+    with Store.open(db_url) as store:
         kb = pipeline.resources.kb
         watchlist = Watchlist(store.engine)
         watchlist.add(resolve(kb, "entity", "جماعة نصرة الإسلام والمسلمين", None))
@@ -322,7 +322,7 @@ def test_a_webhook_that_fails_is_retried_on_the_next_poll(server, pipeline, tmp_
         assert server.received == []
         server.hook_status = 200
         watcher.poll([f"{server.base}/feeds/sahel.rss"])
-        assert [r["what"] for r in server.received] == ["kidnapping"]
+        assert [r["what"] for r in server.received] == ["kidnapping"], (server.received, lines.errors)
         assert len(_alerts_file(tmp_path)) == 1
 
 
@@ -344,10 +344,10 @@ class CrashingPipeline:
         return self.inner.process_safely(raw)
 
 
-def test_a_crash_mid_poll_loses_nothing_and_duplicates_nothing(server, pipeline, tmp_path):
+def test_a_crash_mid_poll_loses_nothing_and_duplicates_nothing(server, pipeline, tmp_path, db_url):
     lines = Lines()
     sources = [f"{server.base}/feeds/sahel.rss", f"{server.base}/feeds/agency.atom"]
-    with Store.open(str(tmp_path / "w.db")) as store:
+    with Store.open(db_url) as store:
         Watchlist(store.engine).add(
             resolve(pipeline.resources.kb, "entity", "جماعة نصرة الإسلام والمسلمين", None)
         )

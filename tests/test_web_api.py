@@ -418,3 +418,51 @@ def test_build_basemap_from_natural_earth(tmp_path: Path) -> None:
     assert all(f["geometry"]["type"] == "MultiPolygon" for f in features)
     shipped = Path(__file__).resolve().parents[1] / "src" / "rasd" / "data" / "basemap" / "countries.geojson"
     assert out.read_bytes() == shipped.read_bytes(), "the shipped basemap is what `rasd build basemap` writes"
+
+
+# -- PostgreSQL and large stores ---------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_the_workbench_on_postgresql(pg_url: str) -> None:
+    ingest([EXAMPLES], pg_url)
+    with Store.open(pg_url) as store:
+        store.ingest(hostile_document())
+    config = WebConfig(db=pg_url, analyst="tester")
+    with TestClient(create_app(config), base_url=BASE) as c:
+        assert c.get("/search.json", params={"q": "بلمختار"}).json()["total"] >= 2
+        assert c.get("/search.json", params={"q": "بلمختار", "country": "country:ML"}).status_code == 200
+        entity = c.get(f"/entities/{HUB}.json").json()
+        assert entity["kb"]["un_sanctions"] == "QDi.136" and entity["relations"] and entity["events"]
+        for url in (
+            f"/graph.json?entity={HUB}&hops=2",
+            "/map.json",
+            "/timeline.json",
+            "/contradictions.json",
+        ):
+            assert c.get(url).status_code == 200, url
+        _assert_inert(c.get(f"/articles/{_hostile_id()}").text)
+        other = _other_entity(pg_url)
+        form = {"entity": HUB, "other": other, "reason": "r", "csrf_token": config.csrf_token}
+        assert c.post("/corrections/merge", data=form, follow_redirects=False).status_code == 303
+        assert other in c.get(f"/entities/{HUB}.json").json()["merged_ids"]
+
+
+def test_contradictions_of_a_large_store_are_found_in_a_separate_process(
+    demo_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasd.web import workbench
+
+    monkeypatch.setattr(workbench, "CONTRADICTIONS_INLINE", 0)
+    with Store.open(copy_store(demo_db, tmp_path)) as store:
+        wb = workbench.Workbench(store)
+        try:
+            assert wb.contradictions() is None  # started, not ready: the pages say so
+            for _ in range(600):
+                found = wb.contradictions()
+                if found is not None:
+                    break
+                time.sleep(0.1)
+            assert found == workbench.contradictions_in(store.url)
+        finally:
+            wb.close()

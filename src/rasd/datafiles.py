@@ -301,6 +301,7 @@ class Dates(_Commented):
     plural_units: Words
     this_period: Words
     ago: Words
+    since: Words
     vague_counts: Words
     vague_count_value: int
     month_qualifiers: Words
@@ -312,6 +313,16 @@ class Dates(_Commented):
     not_dates: Words
     still_words: Words
     still_reach: int
+    time_of_day: Words
+    day_ordinals: dict[str, Words]
+    seasons: dict[str, _Season]
+    ambiguous_weekdays: Words
+    day_list_words: Words
+
+
+class _Season(_Schema):
+    words: Words
+    months: tuple[int, int]  # first and last month; winter runs over the new year (12, 2)
 
 
 class _EventType(_Schema):

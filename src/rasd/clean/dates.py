@@ -68,7 +68,9 @@ def parse_date_line(line: str) -> str | None:
     while i < len(tokens):
         token = tokens[i]
         pair = f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else None
-        if pair is not None and pair in months and month is None:  # two-word months: تشرين الأول, كانون الثاني
+        if (
+            pair is not None and pair in months and month is None
+        ):  # two-word months: تشرين الأول, كانون الثاني
             month, i = months[pair], i + 2
             continue
         if ":" in token and hour is None:

@@ -12,10 +12,17 @@ from typing import Annotated
 import typer
 
 from rasd.cli.common import DbOption, JsonlOption, error_line
-from rasd.export import FORMATS, Knowledge
+from rasd.export import Knowledge
 from rasd.record import Document
 
-ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})
+
+class ExportFormat(StrEnum):  # the names of ``rasd.export.FORMATS`` (a test checks they agree)
+    ftm = "ftm"
+    stix = "stix"
+    graphml = "graphml"
+    gexf = "gexf"
+    geojson = "geojson"
+    acled = "acled"
 
 
 def export_command(
@@ -32,6 +39,7 @@ def export_command(
     STIX 2.1, GraphML/GEXF for Gephi, GeoJSON for maps, ACLED CSV). With acled and --out X.csv, the
     events an analyst could not code (no date, no place) are listed in X.uncoded.csv with the reason."""
     from rasd.export import writer
+    from rasd.export.acled import write_acled
 
     knowledge = _knowledge(db, jsonl)
     write = writer(fmt.value)
@@ -50,7 +58,9 @@ def export_command(
         try:
             extra_file = partials[1].open("wb") if side else nullcontext(None)
             with partials[0].open("wb") as handle, extra_file as extra:
-                count = write(knowledge, handle, extra) if extra is not None else write(knowledge, handle)
+                count = (
+                    write_acled(knowledge, handle, extra) if extra is not None else write(knowledge, handle)
+                )
             for partial, target in zip(partials, targets, strict=True):
                 partial.replace(target)
         except OSError as exc:

@@ -70,14 +70,21 @@ def eval_geocode_command(
 def eval_transliterate_command(
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N pairs.")] = None,
     failures: Annotated[bool, typer.Option("--failures", help="List the misses.")] = False,
+    development: Annotated[
+        bool, typer.Option("--development", help="The development half (whose misses guide the rules).")
+    ] = False,
 ) -> None:
-    """Arabic → Latin matching on held-apart GeoNames rows that carry both scripts."""
+    """Arabic → Latin matching on GeoNames rows that carry both scripts (the held-apart half)."""
     from rasd.evaluate.geocode import evaluate_transliteration
     from rasd.resolve.geocode import Gazetteer
 
-    report = evaluate_transliteration(Gazetteer.load(), limit)
+    part = "development" if development else "held-apart"
+    if failures and not development:
+        error_line("--failures lists the development half's misses only (use --development)")
+        raise typer.Exit(code=2)
+    report = evaluate_transliteration(Gazetteer.load(), limit, part)
     typer.echo(
-        f"{report['pairs']} held-apart pairs: first candidate right {report['top1']:.1%}, "
+        f"{report['pairs']} {part} pairs: first candidate right {report['top1']:.1%}, "
         f"in the first five {report['top5']:.1%} ({report['seconds']} s)"
     )
     if failures:

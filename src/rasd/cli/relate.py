@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from enum import StrEnum
@@ -9,10 +10,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from rasd.cli.common import DbOption, JsonlOption, command_group, error_line, read_documents
+from rasd.record import EventDate
 
 console = Console()
 
@@ -20,9 +23,24 @@ console = Console()
 class Output(StrEnum):
     table = "table"
     jsonl = "jsonl"
+    csv = "csv"
 
 
-FormatOption = Annotated[Output, typer.Option("--format", "-f", help="table for reading, jsonl for tools.")]
+FormatOption = Annotated[
+    Output,
+    typer.Option("--format", "-f", help="table for reading (fits 80 columns), jsonl or csv for tools."),
+]
+_EVENT_COLUMNS = ["date", "type", "place", "actors", "targets", "killed", "reports", "modality"]
+
+
+def _date_label(date: EventDate | None) -> str:
+    """«2015-05» as the record has it; where the text gave no year (a value like «--05»), the words
+    of the article («مايو»), never a bare «--05»."""
+    if date is None or not date.value:
+        return "?"
+    if date.value.startswith("-"):
+        return date.text.strip() or "?"
+    return date.value
 
 
 def events_command(
@@ -49,27 +67,39 @@ def events_command(
         for m in merged:
             sys.stdout.write(m.model_dump_json() + "\n")
         return
-    table = Table(
-        "date",
-        "type",
-        "place",
-        "actors",
-        "targets",
-        "killed",
-        "reports",
-        *(["modality"] if all_modalities else []),
-    )
-    for m in merged:
-        table.add_row(
-            m.date.value if m.date and m.date.value else "?",
+    rows = [
+        [
+            _date_label(m.date),
             m.type,
             m.location_name or "",
             "، ".join(names.get(a, a) for a in m.actors),
             "، ".join(names.get(t, t) for t in m.targets),
             "" if m.fatalities is None else str(m.fatalities),
             str(len(m.sources)),
-            *([m.modality] if all_modalities else []),
+            m.modality,
+        ]
+        for m in merged
+    ]
+    if output is Output.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(_EVENT_COLUMNS)
+        writer.writerows(rows)
+        return
+    # One line per event, whatever the width: names are cut with … rather than wrapped one Arabic
+    # word per line; the full record is in --format jsonl/csv.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    widths = {"date": 10, "type": 10, "place": 9, "actors": 13, "targets": 9, "killed": 6, "reports": 7}
+    shown = [c for c in _EVENT_COLUMNS if all_modalities or c != "modality"]
+    for column in shown:
+        table.add_column(
+            column,
+            no_wrap=True,
+            overflow="ellipsis",
+            max_width=widths.get(column, 9),
+            justify="right" if column in ("killed", "reports") else "left",
         )
+    for row in rows:
+        table.add_row(*(value for column, value in zip(_EVENT_COLUMNS, row, strict=True) if column in shown))
     console.print(table)
     console.print(f"{len(merged)} events from {len(docs)} documents")
 
@@ -86,13 +116,27 @@ def contradictions_command(
         for c in found:
             sys.stdout.write(c.model_dump_json() + "\n")
         return
+    if output is Output.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["kind", "about", "says", "published", "source", "by", "text"])
+        for c in found:
+            for s in c.statements:
+                writer.writerow(
+                    [c.kind, c.about_name, s.says, s.published or "", s.source, s.by or "", s.text]
+                )
+        return
+    quote = max(20, min(console.width, 200) - 10)  # the quoted words on one line of the terminal
     for c in found:
         console.print(f"[bold]{c.kind}[/bold]: {c.about_name}")
         for s in c.statements:
             by = f" ({s.by})" if s.by else ""
+            text = " ".join(s.text.split())
+            text = text if len(text) <= quote else text[: quote - 1] + "…"
             console.print(
-                f"  {s.says:<10} {s.published or '?':<16} {s.source}{by}\n      «{s.text[:160]}»",
+                f"  {s.says:<10} {s.published or '?':<16} {s.source}{by}\n      «{text}»",
                 markup=False,
+                overflow="ellipsis",
+                no_wrap=True,
             )
     console.print(f"{len(found)} contradictions in {len(docs)} documents")
 

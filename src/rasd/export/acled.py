@@ -97,7 +97,7 @@ _DISORDER = {
     "Protests": "Demonstrations",
     "Riots": "Demonstrations",
 }
-_GEO_PRECISION = {"city": "1", "feature": "1", "region": "2", "country": "3"}
+_GEO_PRECISION = {"city": "1", "feature": "1", "region": "2", "country": "3", "admin2": "2", "admin1": "3"}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # ACLED's actor types (inter codes) by rasd subtype.
 _INTER = {

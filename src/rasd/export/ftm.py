@@ -174,7 +174,7 @@ class _Sections:
 
 def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
     proxies = walk(knowledge, _Sections(knowledge))
-    unique = {p.id: p for p in proxies}
+    unique = {p.id or "": p for p in proxies}
     for entity_id in sorted(unique):
         out.write(
             json.dumps(unique[entity_id].to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -69,9 +69,14 @@ def decode(data: bytes) -> Decoded:
             return Decoded(_checked(data.decode(utf16)), utf16)
         except (UnicodeDecodeError, DecodeError):
             pass
-    if b"\x00" in data:
+    nuls = data.count(b"\x00")
+    if nuls > len(data) // _MAX_REPLACED_SHARE:
         raise DecodeError("binary file (contains NUL bytes), not text")
+    if nuls:  # a stray NUL in a long text (a scraper's glitch): replaced and counted like bad bytes
+        data = data.replace(b"\x00", _REPLACEMENT_UTF8)
     utf8 = _utf8(data)
+    if utf8 is not None and nuls:
+        return Decoded(utf8.text, utf8.encoding, utf8.replaced + nuls)
     if utf8 is not None:
         return utf8
     match = charset_normalizer.from_bytes(data).best()

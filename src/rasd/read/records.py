@@ -144,7 +144,17 @@ def article_from_object(
         text = from_page.text
         for name in ("title", "published", "byline", "outlet"):
             fields[name] = fields[name] or getattr(from_page, name)
-    return RawArticle(source=source, text=text, encoding=encoding, **fields)
+    return RawArticle(
+        source=source,
+        text=text,
+        encoding=encoding,
+        title=fields["title"],
+        published=fields["published"],
+        url=fields["url"],
+        byline=fields["byline"],
+        outlet=fields["outlet"],
+        source_id=fields["source_id"],
+    )
 
 
 def _path(obj: dict[str, Any], path: str) -> Any:

@@ -39,7 +39,13 @@ class ArticleContext:
             (MentionRef(m.start, m.end, e) for e in doc.entities for m in e.mentions),
             key=lambda r: (r.start, -r.end),
         )
-        ctx = cls(doc, ntext, sentence_spans(doc.text), mentions, find_dates(doc.text, doc.published, ntext))
+        ctx = cls(
+            doc,
+            ntext,
+            sentence_spans(doc.text),
+            mentions,
+            find_dates(doc.text, doc.published, ntext, spans=True),
+        )
         ctx._starts = [m.start for m in mentions]
         return ctx
 

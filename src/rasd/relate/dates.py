@@ -32,6 +32,9 @@ class DateMention:
     text: str
     value: str | None
     precision: DatePrecision
+    # «منذ عامين»: the start of a span still going on, not a point in time; events may take it as
+    # their date, the date list does not show it.
+    since: bool = False
 
     def as_event_date(self) -> EventDate:
         return EventDate(value=self.value, text=self.text, precision=self.precision)
@@ -46,8 +49,11 @@ def parse_published(published: str | None) -> date | None:
         return None
 
 
-def find_dates(text: str, published: str | None = None, ntext: NormalText | None = None) -> list[DateMention]:
-    """All date expressions of ``text``, longest first where they overlap, in text order."""
+def find_dates(
+    text: str, published: str | None = None, ntext: NormalText | None = None, spans: bool = False
+) -> list[DateMention]:
+    """All date expressions of ``text``, longest first where they overlap, in text order; ``spans``
+    also gives the starts of spans («منذ عامين», ``since``), which are not points in time."""
     ntext = ntext or NormalText(text)
     pub = parse_published(published)
     found: list[tuple[int, int, DateMention]] = []
@@ -61,7 +67,10 @@ def find_dates(text: str, published: str | None = None, ntext: NormalText | None
                 continue
             value, precision = resolved
             start, end = ntext.to_original(m.start(), m.end())
-            found.append((m.start(), m.end(), DateMention(start, end, text[start:end], value, precision)))
+            since = "since" in m.groupdict() and m["since"] is not None
+            found.append(
+                (m.start(), m.end(), DateMention(start, end, text[start:end], value, precision, since))
+            )
     blocked = [(m.start(), m.end()) for m in _not_dates().finditer(ntext.norm)]
     if blocked:  # «لغزا إلى اليوم»: 'to this day' dates nothing
         found = [f for f in found if not any(s < f[1] and f[0] < e for s, e in blocked)]
@@ -72,7 +81,7 @@ def find_dates(text: str, published: str | None = None, ntext: NormalText | None
     for item in found:
         if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
             chosen.append(item)
-    return [c[2] for c in sorted(chosen, key=lambda c: c[0])]
+    return [c[2] for c in sorted(chosen, key=lambda c: c[0]) if spans or not c[2].since]
 
 
 @cache
@@ -83,7 +92,8 @@ def _not_dates() -> re.Pattern[str]:
     still = _alt({normalize(w) for w in data["still_words"]})
     reach = int(data["still_reach"])
     return re.compile(
-        rf"(?<!\w)(?:{idioms})(?!\w)|(?<!\w)(?:{still})(?:\s+\w+){{0,{reach}}}?\s+(?:ال)?يوم(?!\w)"
+        # an idiom in brackets or quotes («لـ(اليوم)», the newspaper) may follow a glued letter
+        rf"(?:(?<!\w)|(?=\W))(?:{idioms})(?:(?!\w)|(?<=\W))|(?<!\w)(?:{still})(?:\s+\w+){{0,{reach}}}?\s+(?:ال)?يوم(?!\w)"
     )
 
 
@@ -115,7 +125,10 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 def _year_of_month(month: int, ref_year: int, ref_month: int, direction: str | None) -> int:
     """The year of a month named relative to a reference month, in either calendar: «المقبل» is the
-    next such month, «الماضي» the last one before it, and no word the most recent one up to it."""
+    next such month, «الماضي» the last one before it, «الحالي» this year's, and no word the most recent
+    one up to it."""
+    if direction == "current":
+        return ref_year
     if direction == "future":
         return ref_year if month > ref_month else ref_year + 1
     if direction == "past":
@@ -151,21 +164,34 @@ def _alt(names: Iterable[str]) -> str:
 # --- the rules ----------------------------------------------------------------------------------
 
 
+def _day_number(m: re.Match[str]) -> int:
+    """The day of a match: digits («7»), or an ordinal word («السابع»)."""
+    digits = m.groupdict().get("d")
+    return int(digits) if digits else _ordinals()[re.sub(r"\s+", " ", m["od"])]
+
+
 def _day_month_year(m: re.Match[str], pub: date | None) -> Resolved:
     month = gregorian_months()[m["m"]] if m["m"] else int(m["mn"])
-    d = _safe_date(int(m["y"]), month, int(m["d"]))
+    d = _safe_date(int(m["y"]), month, _day_number(m))
     return (_ymd(d), "day") if d else None
 
 
 def _day_month(m: re.Match[str], pub: date | None) -> Resolved:
-    month, day = gregorian_months()[m["m"]], int(m["d"])
+    month, day = gregorian_months()[m["m"]], _day_number(m)
     if not 1 <= day <= 31:
         return None
     if pub is None:
         return f"--{month:02d}-{day:02d}", "unknown"
     direction = _direction(m["dir"])
-    # «11 سبتمبر الماضي»: the most recent one before publication; «المقبل»: the next one; no word:
-    # the most recent one on or before publication (news reports what happened).
+    if direction == "current":  # «23 يوليو الحالي»: this year's
+        d = _safe_date(pub.year, month, day)
+        return (_ymd(d), "day") if d else None
+    if direction not in ("future", "past"):
+        # No word: the occurrence nearest to publication, in the past on a tie («27 سبتمبر» in an
+        # August article is next month's; «11 سبتمبر» in October is last month's).
+        near = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
+        return (_ymd(min(near, key=lambda d: (abs((d - pub).days), d > pub))), "day") if near else None
+    # «11 سبتمبر الماضي»: the most recent one before publication; «المقبل»: the next one.
     years = (pub.year, pub.year + 1) if direction == "future" else (pub.year, pub.year - 1)
     for year in years:
         d = _safe_date(year, month, day)
@@ -193,6 +219,16 @@ def _month_relative(m: re.Match[str], pub: date | None) -> Resolved:
     return _ym(_year_of_month(month, pub.year, pub.month, _direction(m["dir"])), month), "month"
 
 
+def _ordinal_of_this_month(m: re.Match[str], pub: date | None) -> Resolved:
+    """«السابع من الشهر الجاري», «العاشر من الشهر الماضي»: a day of the month named relative to publication."""
+    if pub is None:
+        return UNRESOLVED
+    step = {"past": -1, "future": 1, "current": 0}[_direction(m["dir"]) or "current"]
+    year, month = _add_months(pub.year, pub.month, step)
+    d = _safe_date(year, month, _day_number(m))
+    return (_ymd(d), "day") if d else None
+
+
 def _year(m: re.Match[str], pub: date | None) -> Resolved:
     return m["y"], "year"
 
@@ -213,6 +249,23 @@ def _hijri_month_year(m: re.Match[str], pub: date | None) -> Resolved:
     return _ym(g.year, g.month), "month"  # the Gregorian month in which the Hijri month begins
 
 
+def _hijri_year(m: re.Match[str], pub: date | None) -> Resolved:
+    """«سنة 1415 هـ»: the Gregorian year in which the Hijri year begins."""
+    try:
+        return str(Hijri(int(m["y"]), 1, 1).to_gregorian().year), "year"
+    except (ValueError, OverflowError):
+        return None
+
+
+def _hijri_numeric(m: re.Match[str], pub: date | None) -> Resolved:
+    """«7-7-1433 هـ»: day-month-year in the Hijri calendar."""
+    try:
+        g = Hijri(int(m["y"]), int(m["mn"]), int(m["d"])).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return _ymd(date(g.year, g.month, g.day)), "day"
+
+
 def _hijri_relative(m: re.Match[str], pub: date | None) -> Resolved:
     if pub is None:
         return UNRESOLVED
@@ -223,6 +276,44 @@ def _hijri_relative(m: re.Match[str], pub: date | None) -> Resolved:
     except (ValueError, OverflowError):
         return UNRESOLVED
     return _ym(g.year, g.month), "month"
+
+
+def _season(m: re.Match[str], pub: date | None) -> Resolved:
+    """«صيف 2015»: that year; «الخريف الماضي»: the last one over before publication; «هذا الخريف»: this
+    year's; «الشتاء المقبل»: the next one to come. A winter is dated by the year it begins in."""
+    if m["y"]:
+        return m["y"], "year"
+    if pub is None:
+        return UNRESOLVED
+    first, last = _season_months()[m["season"]]
+    direction = "current" if m["this"] else _direction(m["dir"])
+    if direction == "current":
+        # this year's: for a winter in January or February, the one that began last December
+        return str(pub.year - 1 if first > last and pub.month <= last else pub.year), "year"
+    if direction == "past":
+        over = pub.month > last if first <= last else last < pub.month < first
+        return str(pub.year if over else pub.year - 1), "year"
+    if direction == "future":
+        return str(pub.year if pub.month < first else pub.year + 1), "year"
+    return None
+
+
+@cache
+def _season_months() -> Mapping[str, tuple[int, int]]:
+    return MappingProxyType(
+        {
+            normalize(w): (int(s["months"][0]), int(s["months"][1]))
+            for s in load_data("dates")["seasons"].values()
+            for w in s["words"]
+        }
+    )
+
+
+@cache
+def _ordinals() -> Mapping[str, int]:
+    return MappingProxyType(
+        {normalize(w): int(k) for k, words in load_data("dates")["day_ordinals"].items() for w in words}
+    )
 
 
 def _day_offset(m: re.Match[str], pub: date | None) -> Resolved:
@@ -239,7 +330,7 @@ def _offsets() -> Mapping[str, int]:
 
 
 def _weekday(m: re.Match[str], pub: date | None) -> Resolved:
-    if not (m["ctx"] or m["dir"]):
+    if not (m["ctx"] or m["dir"]) and m["w"] in _ambiguous_weekdays():
         return None  # «المهاجمين الاثنين» = «the two attackers», not Monday
     if pub is None:
         return UNRESOLVED
@@ -254,7 +345,14 @@ def _weekday(m: re.Match[str], pub: date | None) -> Resolved:
     return _ymd(pub - timedelta(days=back)), "day"
 
 
+@cache
+def _ambiguous_weekdays() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_data("dates")["ambiguous_weekdays"])
+
+
 def _unit_relative(m: re.Match[str], pub: date | None) -> Resolved:
+    if not (m["this"] or m["dir"]):
+        return None  # «العام» alone is «the public» («النائب العام»), «السنة» the Sunna
     if pub is None:
         return UNRESOLVED
     unit = _unit_table()[m["unit"]]
@@ -310,6 +408,7 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
     offsets = _alt(_offsets())
     units = _alt({normalize(u) for u in _unit_table() if not normalize(u).startswith("ال")})
     ago = _alt({normalize(a) for a in data["ago"]}).replace(r"\ ", r"\s+")
+    since = _alt({normalize(a) for a in data["since"]}).replace(r"\ ", r"\s+")
     vague = _alt({normalize(v) for v in data["vague_counts"]})
     num = number_pattern()
     this = _alt({normalize(t) for t in data["this_period"]})
@@ -317,6 +416,16 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
     rel_units = _alt({normalize(u) for u in _unit_table() if normalize(u).startswith("ال")} | {"السنه"})
     year = r"(?P<y>(?:19|20)\d\d)(?!\d)"
     weekday_prefix = rf"(?:(?:يوم\s+)?(?:{wk})\s*[،,]?\s+)?"
+    # A month may carry its Levantine (or other regional) name in brackets: «أغسطس (آب)».
+    mon = rf"(?P<m>{greg})(?:\s*\(\s*(?:{greg})\s*\))?"
+    ordinal = _alt(_ordinals()).replace(r"\ ", r"\s+")
+    day = rf"(?:(?P<d>\d{{1,2}})|(?P<od>{ordinal})\s+من)"  # «7 يوليو», «السابع من يوليو»
+    # «يومي 30 و31 يوليو»: the first day of a list
+    day_list = (
+        rf"(?:(?:{_alt({normalize(w) for w in data['day_list_words']})})\s+)?{day}(?:\s*و\s*\d{{1,2}})*"
+    )
+    tod = _alt({normalize(w) for w in data["time_of_day"]}).replace(r"\ ", r"\s+")
+    seasons = _alt(_season_months())
     # A date starts a word, or follows a glued conjunction/preposition («وبداية»، «بعد»).
     b = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))"
     e = r"(?!\w)"
@@ -330,30 +439,37 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
             _hijri_month_year,
         ),
         (rf"{b}(?:شهر\s+)?(?P<hm>{hij})\s+(?P<dir>{direction}){e}", _hijri_relative),
+        (rf"{b}(?P<d>\d{{1,2}})[/.-](?P<mn>\d{{1,2}})[/.-](?P<y>1[34]\d\d)\s*(?:{hsuf}){e}", _hijri_numeric),
+        (rf"{b}(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s*(?:{hsuf}){e}", _hijri_year),
         (
-            rf"{b}{weekday_prefix}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{greg})\s*[،,]?\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}",
+            rf"{b}{weekday_prefix}{day_list}\s*(?:من\s+)?(?:شهر\s+)?{mon}\s*[،,]?\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}",
             _day_month_year,
         ),
         (rf"{b}(?P<d>\d{{1,2}})[/.-](?P<mn>\d{{1,2}})[/.-]{year}", _day_month_year),
         (
-            rf"{b}{weekday_prefix}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{greg}){e}(?:\s+(?P<dir>{direction}){e})?",
+            rf"{b}{weekday_prefix}{day_list}\s*(?:من\s+)?(?:شهر\s+)?{mon}{e}(?:\s+(?P<dir>{direction}){e})?",
             _day_month,
         ),
+        (rf"{b}(?P<od>{ordinal})\s+من\s+(?:هذا\s+)?الشهر\s+(?P<dir>{direction}){e}", _ordinal_of_this_month),
         (
-            rf"{b}(?:(?P<q>{qual})\s+)?(?:شهر\s+)?(?P<m>{greg})\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}",
+            rf"{b}(?:(?P<q>{qual})\s+)?(?:شهر\s+)?{mon}\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}",
             _month_year,
         ),
         (
-            rf"{b}(?:(?P<q>{qual})\s+)?(?P<shahr>شهر\s+)?(?P<m>{greg}){e}(?:\s+(?P<dir>{direction}){e})?",
+            rf"{b}(?:(?P<q>{qual})\s+)?(?P<shahr>شهر\s+)?{mon}{e}(?:\s+(?P<dir>{direction}){e})?",
             _month_relative,
         ),
-        (rf"{b}(?:{ymark})\s+{year}", _year),
-        (rf"{b}(?P<off>{offsets}){e}", _day_offset),
+        (rf"{b}(?:{ymark}|{qual})\s+{year}", _year),
+        (
+            rf"{b}(?:(?P<this>{this})\s+)?(?P<season>{seasons})(?:\s+(?:(?:عام|سنه)\s+)?{year}|\s+(?P<dir>{direction}){e}|{e})",
+            _season,
+        ),
+        (rf"{b}(?:(?:{tod})\s+)?(?P<off>{offsets}){e}", _day_offset),
         (rf"{b}(?:(?P<ctx>{wctx})\s+)?(?P<w>{wk}){e}(?:\s+(?P<dir>{direction}){e})?", _weekday),
         (
             rf"{b}(?:(?P<this>{this})\s+)?(?P<unit>{rel_units}){e}(?:\s+(?P<dir>{direction}){e})?",
             _unit_relative,
         ),
-        (rf"{b}(?:{ago})\s+(?:(?P<num>\d+|{num}|{vague})\s+)?(?P<u>{units}){e}", _ago),
+        (rf"{b}(?:{ago}|(?P<since>{since}))\s+(?:(?P<num>\d+|{num}|{vague})\s+)?(?P<u>{units}){e}", _ago),
     ]
     return tuple((re.compile(p), f) for p, f in rules)

@@ -16,10 +16,10 @@ import gzip
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from rasd.kb import KnowledgeBase
 from rasd.kb.names import name_key, name_rules
@@ -44,6 +44,7 @@ WORLD_CITY = 1_000_000
 # A transliteration match must read this much like the Latin name (0-100, rapidfuzz ratio).
 MIN_SIMILARITY = 78.0
 MIN_SIMILARITY_SHORT = 88.0  # one- or two-consonant skeletons match too much
+MIN_SIMILARITY_NEIGHBOUR = 90.0  # in a neighbour of a country the article names
 MIN_SIMILARITY_UNSUPPORTED = 95.0  # where the article names no country at all
 # Land borders of the field's countries: a name read by transliteration must lie in a country the
 # article names or in one of its neighbours (a village of Mali is not what a Libyan story means).
@@ -156,9 +157,9 @@ class GeoContext:
             self.countries.add(place.country)
         for name in (place.admin1, place.admin2):
             if name:
-                self.admin_names.add(fold_latin(name))
+                self.admin_names.add(_folded(name))
         if place.precision in ("admin1", "admin2"):
-            self.admin_names.add(fold_latin(place.name))
+            self.admin_names.add(_folded(place.name))
         if place.precision in ("city", "feature", "admin2"):
             self.points.append((place.lat, place.lon))
 
@@ -336,14 +337,23 @@ class Gazetteer:
         words = key.split(" ")
         if len(words) > 4 or any(key.startswith(c + " ") for c in name_rules()["compass_words"]):
             return False
-        return len(words) == 1 or not any(w in self.by_arabic for w in words)
+        return len(words) == 1 or not any(self._major(w) for w in words)
+
+    def _major(self, word: str) -> bool:
+        """Whether a word is the Arabic name of a country, a province, a capital or a continent: such a
+        word inside a longer name makes it a phrase about that place, not a transliterated name («عين»,
+        «دار» or «بن» are also names of small places, and do not count)."""
+        return any(
+            self.places[i].fcode in ("PCLI", "ADM1", "PPLC", "PPLA", "CONT")
+            for i in self.by_arabic.get(word, ())
+        )
 
     def _latin_candidates(self, key: str) -> list[tuple[int, str, float]]:
         best: dict[int, float] = {}
-        if not self._transliterable(key):
+        if any(key.startswith(c + " ") for c in name_rules()["compass_words"]):
             return []
         for variant, _ in key_variants(key, "LOC"):
-            if not any("\u0621" <= ch <= "\u064a" for ch in variant):
+            if not any("\u0621" <= ch <= "\u064a" for ch in variant) or not self._transliterable(variant):
                 continue
             forms = arabic_forms(variant)
             for skel in arabic_skeletons(variant):
@@ -386,8 +396,12 @@ class Gazetteer:
         or, where the article names none, a town or admin unit of the Sahel's core read almost exactly."""
         if not place.country:  # a desert or a lake across borders
             return sim >= MIN_SIMILARITY_UNSUPPORTED
-        if ctx.countries:
-            return any(place.country in NEIGHBOURS.get(cc, ()) for cc in ctx.countries)
+        if ctx.countries:  # a neighbour's town or unit, read closely; its wadis and wells are too many
+            return (
+                place.fclass in ("P", "A")
+                and sim >= MIN_SIMILARITY_NEIGHBOUR
+                and any(place.country in NEIGHBOURS.get(cc, ()) for cc in ctx.countries)
+            )
         return place.country in CORE and place.fclass in ("P", "A") and sim >= MIN_SIMILARITY_UNSUPPORTED
 
     def _score(
@@ -432,20 +446,24 @@ class Gazetteer:
         return best
 
     def geocode_all(self, keys: Iterable[str], ctx: GeoContext) -> dict[str, Match]:
-        """Geocode an article's place names together: names the gazetteer holds in Arabic and that
-        are unambiguous first, then every name again with their countries, admin units and points as
-        context (a district town next to its region, a village next to the town it is near)."""
+        """Geocode an article's place names together: a first pass alone, then every name again with
+        the countries, admin units and points of the first pass's firmer matches (by an Arabic name, or
+        in a country the article names) as context: a district town next to its region, a village
+        next to the town it is near. A name's own first match does not count as its support."""
         keys = list(dict.fromkeys(keys))
         first = {k: m for k in keys if (m := self.choose(k, ctx))}
-        joint = GeoContext(set(ctx.countries), set(ctx.admin_names), list(ctx.points))
-        for key, match in first.items():
-            if match.how == "arabic" or match.place.country in ctx.countries:
-                joint.add(match.place)
+        firm = {k: m.place for k, m in first.items() if m.how == "arabic" or m.place.country in ctx.countries}
+        if not firm:
+            return first
         out: dict[str, Match] = {}
         for key in keys:
-            match = self.choose(key, _without(joint, first.get(key)))
-            if match:
-                out[key] = match
+            joint = GeoContext(set(ctx.countries), set(ctx.admin_names), list(ctx.points))
+            for other, place in firm.items():
+                if other != key:
+                    joint.add(place)
+            chosen = self.choose(key, joint)
+            if chosen:
+                out[key] = chosen
         return out
 
     def rank_latin(self, key: str, ctx: GeoContext) -> list[Place]:
@@ -476,15 +494,6 @@ class Gazetteer:
                     if d < best_d:
                         best, best_d = p, d
         return best
-
-
-def _without(ctx: GeoContext, match: Match | None) -> GeoContext:
-    """The context less the mention's own first guess (a place does not support itself)."""
-    if match is None:
-        return ctx
-    p = match.place
-    points = [pt for pt in ctx.points if pt != (p.lat, p.lon)]
-    return GeoContext(ctx.countries, ctx.admin_names, points)
 
 
 @cache

@@ -16,7 +16,6 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-
 from typing import NamedTuple
 
 import numpy as np
@@ -134,19 +133,18 @@ def latin_skeleton(name: str) -> str:
 
 
 def arabic_skeletons(key: str, limit: int = 8) -> list[str]:
-    """The skeletons an Arabic name key (``rasd.kb.names.name_key``) may stand for, likeliest first."""
-    text = _AR_ARTICLE.sub("", key)
-    choices: list[tuple[str, ...]] = []
-    for ch in text:
-        if ch in _AR_CLASSES:
-            choices.append(_AR_CLASSES[ch])
+    """The skeletons an Arabic name key (``rasd.kb.names.name_key``) may stand for, likeliest first;
+    with the article kept too where the name starts with one («الأغواط» is Latin «Laghouat»)."""
     out: list[str] = []
-    for combo in itertools.product(*choices):
-        skeleton = _collapse("".join(combo))
-        if skeleton not in out:
-            out.append(skeleton)
-        if len(out) >= limit:
-            break
+    texts = [_AR_ARTICLE.sub("", key)] + ([key] if key.startswith("ال") else [])
+    for text in texts:
+        choices = [_AR_CLASSES[ch] for ch in text if ch in _AR_CLASSES]
+        for n, combo in enumerate(itertools.product(*choices)):
+            skeleton = _collapse("".join(combo))
+            if skeleton not in out:
+                out.append(skeleton)
+            if n + 1 >= limit:
+                break
     return out
 
 
@@ -184,10 +182,21 @@ _ROMAN = {
 }
 
 
-def romanize(key: str) -> str:
-    """«واغادوغو» → «ouagadougou», «تيلابيري» → «tilabiri»: a reading for fuzzy ranking only."""
+# The Maghreb's and English spellings where they differ from the Sahel's French ones:
+# «القصرين» Kasserine, «غات» Ghat, «جالينجو» Jalingo, «الشريف» Sharif.
+_ROMAN_OTHER = {"ق": "k", "غ": "gh", "ج": "j", "ش": "sh"}
+
+
+def romanize(key: str, other: bool = False, article: bool = False) -> str:
+    """«واغادوغو» → «ouagadougou», «تيلابيري» → «tilabiri»: a reading for fuzzy ranking only;
+    ``other``: the Maghreb's and English letters (``_ROMAN_OTHER``); ``article``: «ال» kept as «l»."""
+    table = {**_ROMAN, **_ROMAN_OTHER} if other else _ROMAN
     out: list[str] = []
-    for word in _AR_ARTICLE.sub("", key).split():
+    text = key if article else _AR_ARTICLE.sub("", key)
+    for word in text.split():
+        if article and word.startswith("ال") and len(word) > 3:
+            out.append("l")
+            word = word[2:]
         letters: list[str] = []
         for i, ch in enumerate(word):
             nxt = word[i + 1 : i + 2]
@@ -200,15 +209,24 @@ def romanize(key: str) -> str:
             elif ch == "ه" and i < len(word) - 1:
                 letters.append("h")
             else:
-                letters.append(_ROMAN.get(ch, ""))
+                letters.append(table.get(ch, ""))
         out.append("".join(letters))
     return " ".join(out)
 
 
 def readings(arabic_key: str) -> tuple[str, ...]:
-    """The romanisation and its usual variants: و read as «o» or «u» as well as French «ou»."""
+    """The romanisations: the Sahel's French one, with و also read «o» or «u»; the Maghreb's and
+    English letters; the article kept as «l» where the name starts with one."""
     roman = romanize(arabic_key).replace(" ", "")
-    return tuple(dict.fromkeys([roman, roman.replace("ou", "o"), roman.replace("ou", "u")]))
+    out = [
+        roman,
+        roman.replace("ou", "o"),
+        roman.replace("ou", "u"),
+        romanize(arabic_key, other=True).replace(" ", ""),
+    ]
+    if arabic_key.startswith("ال"):
+        out.append(romanize(arabic_key, article=True).replace(" ", ""))
+    return tuple(dict.fromkeys(out))
 
 
 def latin_reading(latin_name: str) -> str:
@@ -249,9 +267,9 @@ def similarities(arabic: LatinForms, latin: LatinForms) -> list[float]:
     Latin «Beni Mered» is «بني مراد», but «Giza» is not «غزة»)."""
     plain = process.cdist(arabic.spelt, latin.spelt, scorer=fuzz.ratio, dtype=np.float32)
     folded = process.cdist(arabic.folded, latin.folded, scorer=fuzz.ratio, dtype=np.float32)
-    same = np.array(
-        [[a == b and len(a) >= 3 for b in latin.consonants] for a in arabic.consonants], dtype=bool
-    )
+    consonants = process.cdist(arabic.consonants, latin.consonants, scorer=fuzz.ratio, dtype=np.float32)
+    long_enough = np.array([len(a) >= 3 for a in arabic.consonants], dtype=bool)[:, None]
+    same = (consonants == 100) & long_enough
     best = np.maximum(np.maximum(plain, folded), np.where(same, (folded + 100) / 2, 0)).max(axis=0)
     return [float(x) for x in best]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, cast
 
-from sqlalchemy import Connection, Engine, Insert, Row, Table, delete, func, inspect, make_url, select, update
+from sqlalchemy import Connection, Engine, Insert, Table, delete, func, inspect, make_url, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from rasd.kb.judgements import (
@@ -379,7 +379,7 @@ def _record_without_text(doc: Document) -> dict[str, Any]:
     return record
 
 
-def _document(row: Row[Any]) -> Document:
+def _document(row: Any) -> Document:  # a Row with record and text
     return Document.model_validate({**row.record, "text": row.text})
 
 

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 
 from rasd.record import Document, Span
-from rasd.relate import MergedEvent, find_contradictions, merge_events
+from rasd.relate import MergedEvent, merge_events
 from rasd.store import Store, schema
 from rasd.watch.alerts import article_url, link, sentence
+from rasd.watch.contradictions import new_contradictions
 from rasd.watch.places import Places
 from rasd.watch.state import WatchState
 from rasd.watch.svg import MapPoint, bars_svg, map_svg
@@ -220,23 +221,9 @@ def _watched(brief: Brief, state: WatchState, since: datetime) -> None:
 
 
 def _contradictions(brief: Brief, store: Store, docs: dict[str, Document], outlets: dict[str, str]) -> None:
-    """Contradictions with a statement from the period's articles (older articles that share an
-    entity with them are read too)."""
-    if not docs:
-        return
-    ids = {e.id for doc in docs.values() for e in doc.entities}
-    m = schema.mentions
-    with store.engine.connect() as conn:
-        related = set(
-            conn.execute(select(m.c.doc_id).where(m.c.entity_id.in_(sorted(ids))).distinct()).scalars()
-        )
-    pool = dict(docs)
-    for doc_id in sorted(related - set(pool)):
-        if (doc := store.get(doc_id)) is not None:
-            pool[doc_id] = doc
-    for c in find_contradictions(pool.values()):
-        if not any(s.document in docs for s in c.statements):
-            continue
+    """Contradictions with a statement from the period's articles (see ``new_contradictions``)."""
+    found, pool = new_contradictions(store, docs)
+    for c in found:
         brief.contradictions.append(
             ContradictionLine(
                 kind=c.kind,

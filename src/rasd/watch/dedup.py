@@ -7,6 +7,8 @@ with the items (``watch_items.signature``), so the index is rebuilt after a rest
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from rasd.text import normalize
@@ -51,11 +53,24 @@ class StoryIndex:
         self.story_of[doc_id] = story_id
         self.signatures[doc_id] = sig
 
-    def story_for(self, doc_id: str, sig: LeanMinHash) -> str:
-        """The story this article belongs to: that of the most similar earlier article, else its own."""
+    def story_for(self, doc_id: str, sig: LeanMinHash, accept: Callable[[str], bool] | None = None) -> str:
+        """The story this article belongs to: that of the most similar earlier article that
+        ``accept`` agrees with, else its own."""
         if doc_id in self.story_of:
             return self.story_of[doc_id]
         candidates = [c for c in self.lsh.query(sig) if c != doc_id]
-        scored = [(sig.jaccard(self.signatures[c]), c) for c in candidates]
-        scored = [(score, c) for score, c in scored if score >= self.threshold]
-        return self.story_of[max(scored)[1]] if scored else doc_id
+        scored = sorted(((sig.jaccard(self.signatures[c]), c) for c in candidates), reverse=True)
+        for score, other in scored:
+            if score < self.threshold:
+                break
+            if accept is None or accept(other):
+                return self.story_of[other]
+        return doc_id
+
+
+def same_names(a: set[str], b: set[str], threshold: float = 0.5) -> bool:
+    """Formulaic dispatches («قتل X جنود في هجوم قرب Y») share most of their words; two of them are
+    one story only if they also name mostly the same people, groups and places."""
+    if not a or not b:
+        return True
+    return len(a & b) / len(a | b) >= threshold

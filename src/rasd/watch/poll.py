@@ -19,10 +19,10 @@ from rasd.kb.judgements import apply_judgements
 from rasd.pipeline import Pipeline
 from rasd.read import RawArticle, ReadError
 from rasd.record import Document
-from rasd.relate import find_contradictions
 from rasd.store import Store, schema
 from rasd.watch import dedup
 from rasd.watch.alerts import AlertSinks, contradiction_alerts, document_alerts
+from rasd.watch.contradictions import new_contradictions
 from rasd.watch.fetch import Fetcher, FetchError
 from rasd.watch.places import Places
 from rasd.watch.sources import Candidate, SourceError, page_article, poll_source
@@ -146,7 +146,10 @@ class Watcher:
             apply_judgements(doc, judgements, self.pipeline.resources.kb)
         self.store.ingest(doc)
         signature = dedup.signature(doc.text)
-        story = self.state.story_of_document(doc.id) or self.stories.story_for(doc.id, signature)
+        names = {e.id for e in doc.entities if not e.id.startswith("country:")}
+        story = self.state.story_of_document(doc.id) or self.stories.story_for(
+            doc.id, signature, lambda other: dedup.same_names(names, self._names_of(other))
+        )
         duplicate = story != doc.id or doc.id in self.stories.story_of
         self.stories.add(doc.id, story, signature)
         alerts = document_alerts(doc, story, matcher)
@@ -165,6 +168,12 @@ class Watcher:
             self._emit(report)
         new_docs[doc.id] = doc
         return "duplicate" if duplicate else "new"
+
+    def _names_of(self, doc_id: str) -> set[str]:
+        m = schema.mentions
+        with self.store.engine.connect() as conn:
+            ids = conn.execute(select(m.c.entity_id).where(m.c.doc_id == doc_id).distinct()).scalars()
+            return {i for i in ids if not i.startswith("country:")}
 
     def _raw(self, cand: Candidate) -> tuple[RawArticle | None, str | None]:
         if cand.raw is not None:
@@ -201,20 +210,8 @@ class Watcher:
         return "failed"
 
     def _contradictions(self, new_docs: dict[str, Document], matcher: Matcher, report: PollReport) -> None:
-        """Contradictions between the new articles and the stored ones that share an entity."""
-        ids = {e.id for d in new_docs.values() for e in d.entities}
-        m = schema.mentions
-        with self.store.engine.connect() as conn:
-            related = set(
-                conn.execute(select(m.c.doc_id).where(m.c.entity_id.in_(sorted(ids))).distinct()).scalars()
-            )
-        docs = dict(new_docs)
-        for doc_id in sorted(related - set(docs)):
-            doc = self.store.get(doc_id)
-            if doc is not None:
-                docs[doc_id] = doc
-        found = find_contradictions(docs.values())
-        if self.state.add_alerts(contradiction_alerts(found, docs, set(new_docs), matcher)):
+        found, pool = new_contradictions(self.store, new_docs)
+        if self.state.add_alerts(contradiction_alerts(found, pool, set(new_docs), matcher)):
             self._emit(report)
 
     def _emit(self, report: PollReport) -> None:

@@ -17,7 +17,7 @@ from rasd.web.app import ACLED_COLOURS, OTHER_COLOUR, WebConfig, entity_url, ren
 from rasd.web.article import article_view
 from rasd.web.security import CSRF_FIELD, CSRF_HEADER, host_allowed, token_matches
 from rasd.web.timeline import timeline_chart
-from rasd.web.workbench import EVENT_ID, BadRequest, SearchFilters, Workbench, with_analyst
+from rasd.web.workbench import EVENT_ID, MAP_POINTS, BadRequest, SearchFilters, Workbench, with_analyst
 
 router = APIRouter()
 DateParam = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", max_length=10)
@@ -133,12 +133,15 @@ def map_page(
     entity: str | None = Query(None, max_length=200),
 ) -> Response:
     wb = _wb(request)
-    events = wb.events(date_from, date_to, type or None, actor=entity or None, with_geo=True, limit=5000)
+    events = wb.events(
+        date_from, date_to, type or None, actor=entity or None, with_geo=True, limit=MAP_POINTS
+    )
     data = {
         "query": {"date_from": date_from, "date_to": date_to, "type": type, "entity": entity},
         "events": events,
         "colours": {**ACLED_COLOURS, "": OTHER_COLOUR},
         "event_types": wb.event_types(),
+        "cap": MAP_POINTS,
     }
     return render(request, "map.html", data)
 

@@ -17,7 +17,7 @@ RIGHT = 190  # room for the row labels (on the right: the page reads right to le
 def _day(value: str | None) -> date | None:
     if not value:
         return None
-    parts = value.split("-")
+    parts = value[:10].split("-")
     try:
         year = int(parts[0])
         month = int(parts[1]) if len(parts) > 1 else 7

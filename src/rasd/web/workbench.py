@@ -37,16 +37,19 @@ log = logging.getLogger("rasd.web")
 SEARCH_POOL = 500  # hits fetched before facets and filters narrow them
 PAGE_SIZE = 25
 ENTITY_LIST = 50
+MENTION_WINDOW = 3000  # an entity's most recent mentions read for its page
+ENTITY_DOCS = 300  # ... and at most this many articles from them
 ENTITY_EVENTS = 300  # an entity's most recent events shown (its timeline page has them all)
 CLAIMS_SHOWN = 40
 RELATIONS_SHOWN = 60
 EVIDENCE_PER_FACT = 5
+SENTENCE_CONTEXT = 140  # characters of a name's sentence shown on each side of it
 # Up to this many articles, contradictions are found while the page waits; above it, in a separate
 # process (``find_contradictions`` reads every article: minutes on 10,000), the pages say so meanwhile.
 CONTRADICTIONS_INLINE = 300
 GRAPH_NODES = 120  # server-side pruning: the strongest neighbours only
-MAP_POINTS = 5000
-TIMELINE_EVENTS = 2000
+MAP_POINTS = 2000  # the newest; the date filter reaches older ones
+TIMELINE_EVENTS = 1000
 _SENTENCE_END = re.compile(r"[.!؟?\n]")
 _ANALYST = re.compile(r"\s*\[analyst: ([^\]]+)\]$")
 EVENT_ID = re.compile(r"^([0-9a-f]{8,64})-(\d+)$")
@@ -84,11 +87,26 @@ class Workbench:
     # -- bookkeeping -------------------------------------------------------------------------------
 
     def version(self) -> tuple[Any, ...]:
-        d, j = schema.documents, schema.judgements
+        """What changes whenever the store does: the newest row of each table. Ingesting adds
+        documents, re-ingesting with a new extraction rewrites its mentions (new ids), a correction
+        adds a judgement; ``max`` of an integer key is a look-up, where ``count(*)`` reads the table."""
         with self.store.engine.connect() as conn:
-            docs = conn.execute(select(func.count(), func.max(d.c.updated_at))).one()
-            judged = conn.execute(select(func.count(), func.max(j.c.id))).one()
-        return (*docs, *judged)
+            return tuple(
+                conn.execute(
+                    select(
+                        *(
+                            select(func.max(column)).scalar_subquery()
+                            for column in (
+                                schema.documents.c.num,
+                                schema.mentions.c.id,
+                                schema.events.c.id,
+                                schema.claims.c.id,
+                                schema.judgements.c.id,
+                            )
+                        )
+                    )
+                ).one()
+            )
 
     def _cached(self, key: str, build: Callable[[], T]) -> T:
         version = self.version()
@@ -215,11 +233,12 @@ class Workbench:
                 )
             )
             texts = _Texts(conn)
-            names = self._names_with_evidence(conn, ids, texts)
-            docs = _entity_documents(conn, ids)
+            window = _MentionWindow.read(conn, ids)
+            names = _names_with_evidence(window, texts)
+            docs = _entity_documents(conn, window)
             relations = self._relations(conn, ids, mapping, texts)
-            events = self._events_of(conn, ids, mapping)
-            claims = self._claims_of(conn, ids, texts)
+            events = self._events_of(conn, ids, window.doc_ids, mapping)
+            claims = self._claims_of(conn, ids, window.doc_ids, texts)
         judgements = self.judgements_of({*ids, entity_id})
         found = self.contradictions()
         return {
@@ -232,9 +251,10 @@ class Workbench:
             "kb": row.kb or {},
             "geo": row.geo,
             "names": names,
-            "documents": docs["recent"],
-            "document_count": docs["count"],
-            "mention_count": sum(n["count"] for n in names),
+            "documents": docs,
+            "document_count": len(window.doc_ids),
+            "documents_capped": window.capped,
+            "mention_count": window.total,
             "relations": relations,
             "events": events,
             "claims": claims,
@@ -242,81 +262,74 @@ class Workbench:
             "judgements": judgements,
         }
 
-    def _names_with_evidence(self, conn: Connection, ids: list[str], texts: _Texts) -> list[dict[str, Any]]:
-        m = schema.mentions
-        groups = conn.execute(
-            select(m.c.text, func.count(), func.min(m.c.id))
-            .where(m.c.entity_id.in_(ids))
-            .group_by(m.c.text)
-            .order_by(func.count().desc())
-            .limit(40)
-        ).all()
-        firsts = {
-            r.id: r
-            for r in conn.execute(
-                select(m.c.id, m.c.doc_id, m.c.start, m.c.end).where(m.c.id.in_([g[2] for g in groups]))
-            )
-        }
-        texts.fetch(r.doc_id for r in firsts.values())
-        out = []
-        for text, count, first_id in groups:
-            first = firsts[first_id]
-            sentence = _sentence(texts.get(first.doc_id), first.doc_id, first.start, first.end)
-            out.append({"name": text, "count": count, "evidence": sentence})
-        return out
-
     def _relations(
         self, conn: Connection, ids: list[str], mapping: dict[str, str], texts: _Texts
     ) -> list[dict[str, Any]]:
+        """Relations of the entity, one per (type, subject, object), with how many reports, the
+        highest confidence, and the newest reports' evidence: counted in SQL, cited for the few shown."""
         r = schema.relations
-        rows = conn.execute(
-            select(r.c.doc_id, r.c.type, r.c.subject, r.c.object, r.c.start, r.c.end, r.c.confidence)
-            .where(or_(r.c.subject.in_(ids), r.c.object.in_(ids)))
-            .limit(2000)
+        involved = or_(r.c.subject.in_(ids), r.c.object.in_(ids))
+        key = (r.c.type, r.c.subject, r.c.object)
+        groups = conn.execute(
+            select(*key, func.count().label("reports"), func.max(r.c.confidence).label("confidence"))
+            .where(involved)
+            .group_by(*key)
         ).all()
         grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
-        cited: list[tuple[list[dict[str, Any]], Any]] = []
-        for row in rows:
+        for row in groups:
             subject, obj = mapping.get(row.subject, row.subject), mapping.get(row.object, row.object)
-            key = (row.type, subject, obj)
             item = grouped.setdefault(
-                key, {"type": row.type, "subject": subject, "object": obj, "confidence": 0.0, "evidence": []}
+                (row.type, subject, obj),
+                {"type": row.type, "subject": subject, "object": obj, "confidence": 0.0, "reports": 0},
             )
             item["confidence"] = max(item["confidence"], row.confidence)
-            item["reports"] = item.get("reports", 0) + 1
-            if item["reports"] <= EVIDENCE_PER_FACT and len(grouped) <= RELATIONS_SHOWN:
-                cited.append((item["evidence"], row))
-        texts.fetch(row.doc_id for _l, row in cited)
-        for evidence, row in cited:
-            evidence.append(_evidence(texts.get(row.doc_id), row.doc_id, row.start, row.end))
-        names = _entity_names(conn, {i for k in grouped for i in k[1:]}, mapping)
-        out = sorted(grouped.values(), key=lambda x: (-x["reports"], -x["confidence"], x["type"]))
+            item["reports"] += row.reports
+        out = sorted(grouped.values(), key=lambda x: (-x["reports"], -x["confidence"], x["type"]))[
+            :RELATIONS_SHOWN
+        ]
+        shown = {(x["type"], x["subject"], x["object"]) for x in out}
+        newest = func.row_number().over(partition_by=key, order_by=r.c.id.desc()).label("n")
+        ranked = select(r.c.doc_id, *key, r.c.start, r.c.end, newest).where(involved).subquery()
+        cited = conn.execute(select(ranked).where(ranked.c.n <= EVIDENCE_PER_FACT)).all()
+        cited = [
+            c
+            for c in cited
+            if (c.type, mapping.get(c.subject, c.subject), mapping.get(c.object, c.object)) in shown
+        ]
+        texts.fetch(c.doc_id for c in cited)
+        for item in out:
+            item["evidence"] = []
+        for c in cited:
+            item = grouped[(c.type, mapping.get(c.subject, c.subject), mapping.get(c.object, c.object))]
+            if len(item["evidence"]) < EVIDENCE_PER_FACT:
+                item["evidence"].append(_evidence(texts.get(c.doc_id), c.doc_id, c.start, c.end))
+        names = _entity_names(conn, {i for x in out for i in (x["subject"], x["object"])}, mapping)
         for item in out:
             item["subject_name"] = names.get(item["subject"], item["subject"])
             item["object_name"] = names.get(item["object"], item["object"])
         return out
 
     def _records_about(
-        self, conn: Connection, table: Any, ids: list[str], limit: int
+        self, conn: Connection, table: Any, ids: list[str], doc_ids: list[str], limit: int
     ) -> list[tuple[str, dict[str, Any]]]:
-        """(doc_id, record) of events or claims in articles that mention the entity and whose record
+        """(doc_id, record) of events or claims in the given articles (newest first) whose record
         names one of ``ids`` (a LIKE on the JSON narrows, the parsed record decides)."""
-        m, d = schema.mentions, schema.documents
-        in_docs = select(m.c.doc_id).where(m.c.entity_id.in_(ids)).distinct()
-        text = cast(table.c.record, Text)
+        text = cast(table.c.record, Text)  # as text: parsed here, only for the records kept
         rows = conn.execute(
-            select(table.c.doc_id, table.c.record)
-            .join(d, d.c.id == table.c.doc_id)
-            .where(table.c.doc_id.in_(in_docs), or_(*(text.contains(f'"{i}"') for i in ids)))
-            .order_by(d.c.published.desc().nulls_last(), table.c.id)
-            .limit(limit)
+            select(table.c.doc_id, text.label("record")).where(
+                table.c.doc_id.in_(doc_ids), or_(*(text.contains(f'"{i}"') for i in ids))
+            )
         ).all()
-        return [(row.doc_id, _json(row.record)) for row in rows]
+        rank = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+        rows.sort(key=lambda row: rank[row.doc_id])
+        return [(row.doc_id, _json(row.record)) for row in rows[:limit]]
 
-    def _events_of(self, conn: Connection, ids: list[str], mapping: dict[str, str]) -> list[dict[str, Any]]:
+    def _events_of(
+        self, conn: Connection, ids: list[str], doc_ids: list[str], mapping: dict[str, str]
+    ) -> list[dict[str, Any]]:
         wanted = set(ids)
         rows: list[tuple[str, dict[str, Any], str | None]] = []
-        for doc_id, ev in self._records_about(conn, schema.events, ids, ENTITY_EVENTS):
+        for doc_id, ev in self._records_about(conn, schema.events, ids, doc_ids, ENTITY_EVENTS):
             role = (
                 "actor"
                 if wanted & set(ev["actors"])
@@ -352,7 +365,7 @@ class Workbench:
                     "type": ev["type"],
                     "acled": (ev.get("acled") or {}).get("event_type"),
                     "date": date,
-                    "when": date or published.get(doc_id),
+                    "when": date or (published.get(doc_id) or "")[:10] or None,
                     "modality": ev.get("modality", "asserted"),
                     "role": role,
                     "fatalities": ev.get("fatalities"),
@@ -367,11 +380,13 @@ class Workbench:
             )
         return sorted(out, key=lambda x: (x["when"] or "", x["type"]), reverse=True)
 
-    def _claims_of(self, conn: Connection, ids: list[str], texts: _Texts) -> list[dict[str, Any]]:
+    def _claims_of(
+        self, conn: Connection, ids: list[str], doc_ids: list[str], texts: _Texts
+    ) -> list[dict[str, Any]]:
         wanted = set(ids)
         about = [
             (doc_id, claim)
-            for doc_id, claim in self._records_about(conn, schema.claims, ids, CLAIMS_SHOWN * 3)
+            for doc_id, claim in self._records_about(conn, schema.claims, ids, doc_ids, CLAIMS_SHOWN * 3)
             if wanted & set(claim["about"])
         ][:CLAIMS_SHOWN]
         texts.fetch(doc_id for doc_id, _c in about)
@@ -531,23 +546,33 @@ class Workbench:
         """Reported events (one per article report), newest first, filtered."""
         mapping = self._merge_map()
         ev = schema.events
-        query = select(ev.c.doc_id, ev.c.record).order_by(ev.c.date.desc().nulls_last(), ev.c.id.desc())
+        # first the ids, on the narrow columns (the JSON records are large): then the records kept
+        query = select(ev.c.id).order_by(ev.c.date.desc().nulls_last(), ev.c.id.desc())
         if date_from:
             query = query.where(ev.c.date >= date_from)
         if date_to:
             query = query.where(ev.c.date <= date_to + "\uffff")
         if event_type:
             query = query.where(ev.c.type == event_type)
-        text = cast(ev.c.record, Text)
         if with_geo:
-            query = query.where(text.contains('"lat"'))
+            query = query.where(ev.c.location.is_not(None))  # placed events: those with coordinates
+        text = cast(ev.c.record, Text)
         for wanted in (actor, place):
             if wanted:
                 ids = [wanted, *(k for k, v in mapping.items() if v == wanted)]
                 query = query.where(or_(*(text.contains(f'"{i}"') for i in ids)))
         with self.store.engine.connect() as conn:
+            # the records decide actor and place exactly (after merges): read some more to keep ``limit``
+            event_ids = list(conn.execute(query.limit(limit * 2 if actor or place else limit)).scalars())
+            records = {
+                row.id: (row.doc_id, row.record)
+                for row in conn.execute(
+                    select(ev.c.id, ev.c.doc_id, text.label("record")).where(ev.c.id.in_(event_ids))
+                )
+            }
             rows: list[tuple[str, dict[str, Any], str | None]] = []
-            for doc_id, record in conn.execute(query.limit(limit * 2)):
+            for event_id in event_ids:
+                doc_id, record = records[event_id]
                 data = _json(record)
                 actors = {mapping.get(a, a) for a in data["actors"]}
                 location = mapping.get(data.get("location") or "", data.get("location"))
@@ -577,7 +602,7 @@ class Workbench:
         hit = self._cache.get("contradictions")
         if hit is not None and hit[0] == version:
             return type_cast(list[dict[str, Any]], hit[1])
-        if version[0] <= CONTRADICTIONS_INLINE:
+        if (version[0] or 0) <= CONTRADICTIONS_INLINE:  # max(num): the number of articles
             value = contradictions_in(self.store.url)
         else:
             future = self._pending.get(version)
@@ -748,10 +773,21 @@ def _sentence(article: str, doc_id: str, start: int, end: int) -> dict[str, Any]
         "doc_id": doc_id,
         "start": start,
         "end": end,
-        "before": text[: start - offset],
+        "before": _clip(text[: start - offset], keep_end=True),
         "match": text[start - offset : end - offset],
-        "after": text[end - offset :].rstrip(),
+        "after": _clip(text[end - offset :].rstrip(), keep_end=False),
     }
+
+
+def _clip(part: str, keep_end: bool, width: int = SENTENCE_CONTEXT) -> str:
+    """At most ``width`` characters of a long sentence on either side of the name, cut at a space."""
+    if len(part) <= width:
+        return part
+    if keep_end:
+        cut = part[-width:]
+        return "…" + cut[cut.find(" ") + 1 :]
+    cut = part[:width]
+    return cut[: cut.rfind(" ")] + "…"
 
 
 def _evidence(article: str, doc_id: str, start: int, end: int) -> dict[str, Any]:
@@ -764,23 +800,67 @@ def _evidence(article: str, doc_id: str, start: int, end: int) -> dict[str, Any]
     }
 
 
-def _entity_documents(conn: Connection, ids: list[str]) -> dict[str, Any]:
-    m, d = schema.mentions, schema.documents
-    in_docs = select(m.c.doc_id).where(m.c.entity_id.in_(ids)).distinct()
-    count = conn.execute(select(func.count()).select_from(in_docs.subquery())).scalar_one()
+@dataclass
+class _MentionWindow:
+    """An entity's most recent mentions (by mention id: the order articles were stored in), read
+    along the mentions' entity index and stopped after ``MENTION_WINDOW``: a hub named in thousands of
+    articles costs what a rare entity does. The page's names, articles, events and claims come from
+    the articles in this window; the mention total is exact (counted on the index alone)."""
+
+    rows: list[Any]
+    doc_ids: list[str]  # newest first
+    total: int
+    capped: bool
+
+    @classmethod
+    def read(cls, conn: Connection, ids: list[str]) -> _MentionWindow:
+        m = schema.mentions
+        rows: list[Any] = []
+        for entity_id in ids:  # one id at a time, so that the index gives the order and LIMIT stops early
+            rows += conn.execute(
+                select(m.c.id, m.c.doc_id, m.c.start, m.c.end, m.c.text)
+                .where(m.c.entity_id == entity_id)
+                .order_by(m.c.id.desc())
+                .limit(MENTION_WINDOW)
+            ).all()
+        rows.sort(key=lambda r: -r.id)
+        rows = rows[:MENTION_WINDOW]
+        total = conn.execute(select(func.count()).where(m.c.entity_id.in_(ids))).scalar_one()
+        doc_ids = list(dict.fromkeys(r.doc_id for r in rows))[:ENTITY_DOCS]
+        return cls(rows, doc_ids, total, capped=total > len(rows) or len(doc_ids) == ENTITY_DOCS)
+
+
+def _names_with_evidence(window: _MentionWindow, texts: _Texts) -> list[dict[str, Any]]:
+    """Each name the entity goes by in the window, how often, and the sentence of its first use there."""
+    counts: Counter[str] = Counter(r.text for r in window.rows)
+    first: dict[str, Any] = {}
+    for row in reversed(window.rows):  # oldest first: the first use
+        first.setdefault(row.text, row)
+    names = [name for name, _n in counts.most_common(40)]
+    texts.fetch(first[name].doc_id for name in names)
+    return [
+        {
+            "name": name,
+            "count": counts[name],
+            "evidence": _sentence(
+                texts.get(first[name].doc_id), first[name].doc_id, first[name].start, first[name].end
+            ),
+        }
+        for name in names
+    ]
+
+
+def _entity_documents(conn: Connection, window: _MentionWindow) -> list[dict[str, Any]]:
+    d = schema.documents
+    shown = window.doc_ids[:ENTITY_LIST]
     rows = conn.execute(
-        select(d.c.id, d.c.title, d.c.published, d.c.outlet, d.c.source)
-        .where(d.c.id.in_(in_docs))
-        .order_by(d.c.published.desc().nulls_last(), d.c.num.desc())
-        .limit(ENTITY_LIST)
+        select(d.c.id, d.c.title, d.c.published, d.c.outlet, d.c.source).where(d.c.id.in_(shown))
     ).all()
-    return {
-        "count": count,
-        "recent": [
-            {"id": r.id, "title": r.title, "published": r.published, "outlet": r.outlet, "source": r.source}
-            for r in rows
-        ],
-    }
+    docs = [
+        {"id": r.id, "title": r.title, "published": r.published, "outlet": r.outlet, "source": r.source}
+        for r in rows
+    ]
+    return sorted(docs, key=lambda doc: doc["published"] or "", reverse=True)
 
 
 def _entity_rows(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
