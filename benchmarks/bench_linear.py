@@ -95,7 +95,11 @@ def main() -> int:
                 if stage.name in stopped:
                     break
                 start = time.process_time()
-                stage(doc)
+                try:
+                    stage(doc)
+                except Exception as exc:  # a stage that breaks on a big input is a finding, not the end
+                    print(f"{stage.name} failed at {size} MB: {type(exc).__name__}: {exc}", file=sys.stderr)
+                    break
                 row[stage.name] = took = time.process_time() - start
                 if took > args.budget:
                     stopped.add(stage.name)

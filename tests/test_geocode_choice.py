@@ -113,3 +113,33 @@ def test_the_scorer_reads_a_paragraph_gold_file(tmp_path: Path, gaz: Gazetteer) 
     tallies = score_items(paragraph_items(path), shared_kb(), gaz)
     assert tallies["all"].total == 2
     assert tallies["towns"].correct == 1 and tallies["countries"].correct == 1
+
+
+def _spans(text: str, typed: list[tuple[str, str, int]]) -> list[TaggedSpan]:
+    """Spans for (surface, label, which occurrence)."""
+    out = []
+    for surface, label, nth in typed:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        out.append(TaggedSpan(start=start, end=start + len(surface), text=surface, label=label))  # type: ignore[arg-type]
+    return out
+
+
+def test_a_town_typed_as_a_person_is_a_place_in_the_articles_country() -> None:
+    text = "قال مصدر أمني في النيجر إن مسلحين هاجموا مرادي أمس."
+    doc = Document(id="d", source="t", text=text, spans=_spans(text, [("مرادي", "PER", 0)]))
+    resolve_entities(doc, shared_kb())
+    ent = next(e for e in doc.entities if e.name == "مرادي")
+    assert ent.type == "LOC" and ent.geo is not None and ent.geo.country == "NE"
+    assert "typed a place" in (ent.resolution or "")
+
+
+def test_one_type_per_name_a_person_named_so_elsewhere_stays_a_person() -> None:
+    text = "التقى كوليبالي بالوزير. وقال كوليبالي إن الوضع هادئ."
+    doc = Document(
+        id="d", source="t", text=text, spans=_spans(text, [("كوليبالي", "PER", 0), ("كوليبالي", "LOC", 1)])
+    )
+    resolve_entities(doc, shared_kb())
+    people = [e for e in doc.entities if e.name == "كوليبالي"]
+    assert [e.type for e in people] == ["PER"] and len(people[0].mentions) == 2

@@ -41,6 +41,7 @@ def _one(text: str, published: str | None) -> tuple[str | None, str]:
         ("يوم 3 ربيع الثاني 1435 هـ", None, "2014-02-03", "day"),
         ("خلال شهر رمضان الماضي", "2019-06-18", "2019-05", "month"),
         ("في عام 2013", None, "2013", "year"),
+        ("صدر بتاريخ 14/10/2020", None, "2020-10-14", "day"),
     ],
 )
 def test_resolves_against_publication_date(

@@ -291,6 +291,8 @@ class ClaimsLexicon(_Commented):
     act_objects: Words
     noun_before: Words
     back_reference: Words
+    subject_stops: Words
+    subject_max_words: int
 
 
 class Dates(_Commented):

@@ -189,6 +189,8 @@ def eval_news(gold: Path, *, as_json: bool = False, shared: Path = DEFAULT_SHARE
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
     _print_report(report, f"whole pipeline ({report.articles} articles)")
+    if len(report.by_corpus) > 1:
+        _print_by_corpus(report)
 
 
 def agree_command(
@@ -229,3 +231,24 @@ def _print_report(report: NewsReport, title: str) -> None:
     if report.unsupported:
         listed = ", ".join(f"{k}: {v}" for k, v in sorted(report.unsupported.items()))
         console.print(f"gold items of types rasd does not produce (not in the scores above): {listed}")
+
+
+def _print_by_corpus(report: NewsReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    corpora = sorted(report.by_corpus)
+    table = Table(
+        "F1 by corpus",
+        *(f"{c} ({report.by_corpus[c].articles})" for c in corpora),
+        title="the same measures per corpus (articles)",
+    )
+    for name in report.scores:
+        table.add_row(
+            name,
+            *(
+                f"{report.by_corpus[c].scores[name].f1:.3f}" if name in report.by_corpus[c].scores else "-"
+                for c in corpora
+            ),
+        )
+    Console(width=max(100, Console().width)).print(table)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from rasd.cli.common import DbOption, command_group, error_line
+from rasd.kb.judgements import JudgementKind
 
 kb_app = typer.Typer(
     name="kb", help="The knowledge base: UN sanctions import, look-up, merge and split.", no_args_is_help=True
@@ -51,16 +53,20 @@ def show(
         str, typer.Argument(help="An id (rasd:mokhtar-belmokhtar), a UN reference (QDi.136) or a name.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = None,
 ) -> None:
-    """Show a knowledge-base entity: names by strength, references, relations."""
+    """Show an entity: in the shipped knowledge base (names by strength, references, relations) and
+    in the database (the entities ingested from the articles, with the analysts' merges and splits
+    and their reasons): the database given with --db, else $RASD_DB when it is set."""
     from rasd.kb import build_knowledge_base
 
     kb = build_knowledge_base()
     found = kb.find(name_or_id)
-    if not found:
-        error_line(f"no knowledge-base entity is called {name_or_id!r}")
+    stored = _stored_entities(name_or_id, db)
+    if not found and not stored:
+        error_line(f"no entity is called {name_or_id!r} in the knowledge base or the database")
         raise typer.Exit(code=1)
-    out = []
+    out: list[dict] = []
     for ent in found:
         out.append(
             {
@@ -75,7 +81,7 @@ def show(
             }
         )
     if as_json:
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(out + [{"stored": True, **s} for s in stored], ensure_ascii=False, indent=2))
         return
     for item in out:
         typer.echo(
@@ -86,26 +92,60 @@ def show(
         for rel in item["relations"]:
             when = "–".join(filter(None, [rel["start"], rel["end"]]))
             typer.echo(f"  {rel['subject']} {rel['type']} {rel['object']} {when}")
+    for record in stored:
+        typer.echo(
+            f"stored: {record['id']}  {record['type']}/{record['subtype'] or '-'}  {record['name']}  "
+            f"({record['articles']} articles, {record['mentions']} mentions)"
+        )
+        typer.echo(f"  names: {'، '.join(record['names'])}")
+        if record["merged"]:
+            typer.echo(f"  merged into it: {', '.join(record['merged'])}")
+        for j in record["judgements"]:
+            why = f": {j['reason']}" if j["reason"] else ""
+            typer.echo(
+                f"  judgement {j['id']} {j['kind']} {j['entity_a']} {j['entity_b']} ({j['created_at']}){why}"
+            )
 
 
-def _entity_ref(value: str) -> str:
-    """An entity id as given, or the one knowledge-base entity a name or UN reference names."""
+def _stored_entities(name_or_id: str, db: str | None) -> list[dict]:
+    """The stored entities of that id or name: from the database given with --db (a missing one is
+    an error), else from $RASD_DB when it is set and exists; none otherwise."""
+    from rasd.cli.store import open_store
+    from rasd.store import MissingDatabase, Store
+    from rasd.store.database import DB_ENV
+
+    if db is None:
+        if not os.environ.get(DB_ENV):
+            return []
+        try:
+            store = Store.open(None, create=False)
+        except (MissingDatabase, OSError):
+            return []
+    else:
+        store = open_store(db, create=False)
+    with store:
+        return store.find_entities(name_or_id)
+
+
+def _entity_ref(value: str, db: str | None = None) -> str:
+    """An entity id as given, or the one entity a name or UN reference names: in the knowledge base,
+    else among the entities stored in the database."""
     from rasd.kb import build_knowledge_base
     from rasd.kb.judgements import is_entity_id
 
     if is_entity_id(value):
         return value
-    found = build_knowledge_base().find(value)
-    if len(found) != 1:
+    ids = [e.id for e in build_knowledge_base().find(value)] or [e["id"] for e in _stored_entities(value, db)]
+    if len(ids) != 1:
         error_line(
-            f"{value!r} names {len(found)} knowledge-base entities; give an entity id "
+            f"{value!r} names {len(ids)} entities; give an entity id "
             "(as in the records, or from `rasd kb show`)"
         )
         raise typer.Exit(code=2)
-    return found[0].id
+    return ids[0]
 
 
-def _record(kind: str, a: str, b: str, reason: str | None, db: str | None) -> None:
+def _record(kind: JudgementKind, a: str, b: str, reason: str | None, db: str | None) -> None:
     from rasd.cli.store import open_store
 
     with open_store(db) as store:
@@ -125,7 +165,7 @@ def merge(
     db: DbOption = None,
 ) -> None:
     """Record that two entities are one; applied on reading and on every re-ingestion."""
-    _record("merge", _entity_ref(keep), _entity_ref(other), reason, db)
+    _record("merge", _entity_ref(keep, db), _entity_ref(other, db), reason, db)
 
 
 @kb_app.command("split")
@@ -138,7 +178,7 @@ def split(
     db: DbOption = None,
 ) -> None:
     """Record that a merged entity, or a name, is not this entity."""
-    _record("split", _entity_ref(entity), other, reason, db)
+    _record("split", _entity_ref(entity, db), other, reason, db)
 
 
 def evaluate(

@@ -94,10 +94,29 @@ def search(
     query: Annotated[str, typer.Argument(help="Arabic words; every word must occur.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits to show.")] = 10,
     db: DbOption = None,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Only the words given: no search by the entity's other names.")
+    ] = False,
 ) -> None:
-    """Find stored articles by their text, ignoring diacritics and letter variants."""
+    """Find stored articles by their text, ignoring diacritics and letter variants. A query that names
+    an entity also finds its other names («داعش» → «الدولة الإسلامية», "ISIS"), unless --exact."""
     with open_store(db, create=False) as store:
-        hits = store.search(query, limit=limit)
+        if exact:
+            hits = store.search(query, limit=limit)
+        else:
+            from rasd.kb import build_knowledge_base
+            from rasd.store.expand import expand
+
+            expansion = expand(query, build_knowledge_base(), store.entity_names())
+            if expansion.names:
+                names = "، ".join(f"«{n}»" for n in expansion.names)
+                print(
+                    f"rasd: note: also searching {names} (other names of {', '.join(expansion.entities)}; "
+                    "--exact for the words given only)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            hits = store.search_names(query, expansion.names, limit=limit)
     if not hits:
         error_line(f"no article contains: {query}")
         raise typer.Exit(code=1)

@@ -80,17 +80,25 @@ class NewsReport:
     unsupported: Counter[str] = field(default_factory=Counter)
     articles: int = 0
     skipped: list[str] = field(default_factory=list)
+    # The same counts per corpus: the corpora differ in style (issue 9 reports them apart).
+    by_corpus: dict[str, NewsReport] = field(default_factory=dict)
 
     def score(self, name: str) -> Score:
         return self.scores.setdefault(name, Score())
 
+    def corpus(self, name: str) -> NewsReport:
+        return self.by_corpus.setdefault(name, NewsReport())
+
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "articles": self.articles,
             **{k: v.as_dict() for k, v in self.scores.items()},
             "unsupported (gold only, not in the scores above)": dict(sorted(self.unsupported.items())),
-            "skipped": self.skipped,
         }
+        if self.by_corpus:
+            out["skipped"] = self.skipped
+            out["by corpus"] = {k: v.as_dict() for k, v in sorted(self.by_corpus.items())}
+        return out
 
 
 def evaluate_news(
@@ -108,7 +116,15 @@ def evaluate_news(
         if article is None or problems:
             report.skipped.append(f"{gold.corpus}/{gold.id}: {problems[0]}")
             continue
-        score_article(report, gold, article, process(article))
+        try:
+            doc = process(article)
+        except Exception as exc:  # one article the pipeline fails on must not stop the scoring
+            report.skipped.append(
+                f"{gold.corpus}/{gold.id}: could not be processed ({type(exc).__name__}: {exc})"
+            )
+            continue
+        score_article(report, gold, article, doc)
+        score_article(report.corpus(gold.corpus), gold, article, doc)
     return report
 
 
@@ -329,7 +345,7 @@ def score_article(
     # Claims: the predicted source phrase is found in the text nearest before its content.
     pred_claims = []
     for c in doc.claims:
-        source = _source_span(doc.text, c.source.text, c.evidence.start)
+        source = _source_span(doc.text, c.source.text, (c.evidence.start, c.evidence.end))
         pred_claims.append(
             (
                 align.span(*source) if source else None,
@@ -394,17 +410,17 @@ def _map_entities(pred_mentions: dict[str, list[Span]], gold: GoldArticle) -> di
     return mapping
 
 
-def _source_span(text: str, source: str, before: int) -> tuple[int, int] | None:
-    """Where a claim's source phrase stands: its last occurrence starting before the content, else
-    the first one after it."""
+def _source_span(text: str, source: str, evidence: tuple[int, int]) -> tuple[int, int] | None:
+    """Where a claim's source phrase stands (the record keeps its text only): inside the claim's
+    span when rasd's span takes in the reporting clause, else its last occurrence before the span,
+    else the first after it."""
     source = source.strip()
-    if not source:
-        return None
-    starts = occurrences(text, source)
+    starts = occurrences(text, source) if source else []
     if not starts:
         return None
-    earlier = [i for i in starts if i < before]
-    at = earlier[-1] if earlier else starts[0]
+    inside = [i for i in starts if evidence[0] <= i < evidence[1]]
+    earlier = [i for i in starts if i < evidence[0]]
+    at = inside[0] if inside else earlier[-1] if earlier else starts[0]
     return (at, at + len(source))
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import cast
 
+from rasd.datafiles import load_json
 from rasd.record import Certainty, Claim, ClaimSource, Span
-from rasd.relate.context import ArticleContext
+from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.matching import VERB_PROCLITICS, Hit, KeyedPattern, load_data, phrase_pattern
 from rasd.text import normalize
 
@@ -23,6 +24,11 @@ _CERTAINTY_RANK = {"denied": 3, "believed": 2, "asserted": 1, "reported": 0}
 _SOURCE_AFTER = 70  # VSO: «أكدت مصادر أمنية» — source follows the verb within a few words
 _SOURCE_BEFORE = 45  # SVO: «مصادر متطابقة تشير»
 _RELAY_WORDS = 4
+# A word or one punctuation mark of the original text, for reading the noun phrase of who speaks.
+_TOKEN = re.compile(r"[^\s،,:؛;.!؟?«»\"“”()\[\]]+|[،,:؛;.!؟?«»\"“”()\[\]]")
+_NISBA = re.compile(
+    r"^[وفبل]?ال\w+(?:ي|ية|يه|يون|يين)$"
+)  # «التونسية», «الأمريكيين»: adjectives of a noun phrase
 _ADDRESSEE = re.compile(
     r"(?<!\w)[وف]?الي\s*$"
 )  # words between «أن» and the next reporting verb that are only its source
@@ -158,6 +164,79 @@ def _state_words() -> re.Pattern[str]:
     return re.compile(phrase_pattern(load_data("claims")["state_words"], clitics=True))
 
 
+@cache
+def _subject_stops() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_data("claims")["subject_stops"])
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """Titles of people («الوزير», «المستشار», «القاضي»): the recogniser's trigger words."""
+    return frozenset(normalize(w) for w in load_json("ner/triggers")["per_title"])
+
+
+def _is_title(word: str) -> bool:
+    """A title, also with a glued «و» («والوزير»)."""
+    return word in _title_words() or (word.startswith("و") and word[1:] in _title_words())
+
+
+def _noun_phrase(ctx: ArticleContext, start: int, limit: int) -> tuple[int, int] | None:
+    """The noun phrase that starts at ``start``: its words up to punctuation, a word that opens what
+    follows (``subject_stops``: «إن», «في», «لوكالة»…), a date, or ``subject_max_words`` words; a stop
+    word inside a name («جبهة النضال الوطني») does not end it."""
+    text = ctx.doc.text
+    stops, most = _subject_stops(), int(load_data("claims")["subject_max_words"])
+    names = [(m.start, m.end) for m in ctx.mentions_in(start, limit)]
+    dates = [(d.start, d.end) for d in ctx.dates_in(start, limit)]
+    first = end = None
+    for words, token in enumerate(_TOKEN.finditer(text, start, limit), start=1):
+        inside_name = any(s <= token.start() and token.end() <= e for s, e in names)
+        if not inside_name and (
+            not token.group()[0].isalnum()
+            or normalize(token.group()) in stops
+            or any(s < token.end() and token.start() < e for s, e in dates)
+        ):
+            break
+        first = token.start() if first is None else first
+        end = token.end()
+        if words >= most:
+            break
+    return (first, end) if first is not None and end is not None else None
+
+
+def _speaker_phrase(ctx: ArticleContext, start: int, limit: int) -> tuple[int, int, MentionRef | None] | None:
+    """Who speaks, in the noun phrase at ``start``: titles, names and their adjectives, up to the last
+    name reached that way («وزير الداخلية النيجري محمد بازوم», «رئيس "جبهة النضال الوطني" النائب وليد
+    جنبلاط», «القوات المسلحة المالية»); without a name, a title and the words after it («المستشار
+    الحفناوي»). None when another word comes first: «أكد مقتل بلمختار» names what is said, not who."""
+    phrase = _noun_phrase(ctx, start, limit)
+    if phrase is None:
+        return None
+    text = ctx.doc.text
+    mentions = ctx.mentions_in(*phrase)
+    first_name: MentionRef | None = None
+    end = None
+    position = phrase[0]
+    for token in _TOKEN.finditer(text, phrase[0], phrase[1]):
+        if token.start() < position:
+            continue  # inside a name already taken
+        mention = next((m for m in mentions if m.start <= token.start() < m.end), None)
+        word = normalize(token.group())
+        if mention is not None:
+            first_name = first_name or mention
+            end = position = mention.end
+        elif end is not None and _NISBA.match(word):
+            end = token.end()  # an adjective of the name before it
+        elif not (_is_title(word) or word in _group_words() or _NISBA.match(word)):
+            break
+    if first_name is not None and end is not None:
+        return phrase[0], end, first_name
+    first = _TOKEN.match(text, phrase[0])
+    if first and _is_title(normalize(first.group())):
+        return phrase[0], phrase[1], None
+    return None
+
+
 def _speaker_kind(entity_type: str, words: str) -> str:
     """A person or a country («أعلنت الولايات المتحدة») speaks officially; so do an army or a ministry
     («أعلنت القوات المسلحة المالية»); a group («جماعة نصرة الإسلام») makes a statement of its own."""
@@ -225,7 +304,11 @@ def _named_source(ctx: ArticleContext, draft: _Draft, last_source: tuple[str, st
         if last_source is not None and ctx.ntext.slice(primary.start, primary.end) in _word_sets()[2]:
             kind = last_source[1]  # «وأضاف البيان»: the ministry's statement named before
         via = [text[r.start : r.end] for r in relays]
-        return ClaimSource(text=text[primary.start : primary.end], kind=kind, via=via), spans
+        # the whole phrase that speaks: «وزير» → «وزير العدل شكيب قرطباوي»
+        phrase = _speaker_phrase(ctx, primary.start, draft.end)
+        end = max(primary.end, phrase[1]) if phrase else primary.end
+        spans = [(primary.start, end) if s == (primary.start, primary.end) else s for s in spans]
+        return ClaimSource(text=text[primary.start : end], kind=kind, via=via), spans
     if relays:  # «ذكرت صحيفة أن تقارير استخباراتية تؤكد»: the last named is the nearest to the fact
         primary = relays[-1]
         via = [text[r.start : r.end] for r in relays[:-1]]
@@ -241,16 +324,11 @@ def _speaker_after_verb(
     unattributed."""
     text = ctx.doc.text
     verb_end = draft.verbs[-1].end
-    named = [
-        m
-        for m in ctx.mentions_in(verb_end, draft.end)
-        if not text[verb_end : m.start].strip()
-        or ctx.ntext.slice(verb_end, m.start).strip() in _group_words()
-    ]
-    if named:
-        m = named[0]
-        kind = _speaker_kind(m.entity.type, ctx.ntext.slice(verb_end, m.end))
-        return ClaimSource(text=text[verb_end : m.end].strip(), kind=kind), [(m.start, m.end)]
+    phrase = _speaker_phrase(ctx, verb_end, draft.end)
+    if phrase is not None:
+        start, end, name = phrase
+        kind = _speaker_kind(name.entity.type, ctx.ntext.slice(start, end)) if name else "named_official"
+        return ClaimSource(text=text[start:end], kind=kind), [(start, end)]
     if certainty in ("believed", "denied"):
         return ClaimSource(text="", kind="unattributed"), []
     if last_source is not None and draft.verbs[0].key == "reported":

@@ -171,7 +171,8 @@ def _day_number(m: re.Match[str]) -> int:
 
 
 def _day_month_year(m: re.Match[str], pub: date | None) -> Resolved:
-    month = gregorian_months()[m["m"]] if m["m"] else int(m["mn"])
+    named = m.groupdict().get("m")
+    month = gregorian_months()[named] if named else int(m["mn"])
     d = _safe_date(int(m["y"]), month, _day_number(m))
     return (_ymd(d), "day") if d else None
 

@@ -8,6 +8,9 @@ geocode places → one ``Entity`` per group, with the reasons for every join in 
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from rasd.kb import KnowledgeBase
 from rasd.kb.ids import article_entity_id, entity_id
 from rasd.kb.names import name_key, name_rules
@@ -16,7 +19,14 @@ from rasd.resolve.aliases import StatedAlias, find_stated_aliases
 from rasd.resolve.boundaries import extend_with_group_word, repair, scan_name_prefixes
 from rasd.resolve.candidates import Candidate, Groups, join
 from rasd.resolve.coref import join_short_forms
-from rasd.resolve.geocode import Gazetteer, GeoContext, Match, default_gazetteer, part_of_place
+from rasd.resolve.geocode import (
+    Gazetteer,
+    GeoContext,
+    Match,
+    default_gazetteer,
+    one_type_per_name,
+    part_of_place,
+)
 from rasd.resolve.linking import candidate_names, choose_link
 from rasd.resolve.scan import find_key_occurrences, find_variants_of_linked, named_in_text, scan_kb_names
 from rasd.text import normalize_with_map
@@ -242,6 +252,8 @@ def resolve_entities(doc: Document, kb: KnowledgeBase, gazetteer: Gazetteer | No
     for cand in cands:  # second pass: weak or shared names, decided by what else the article names
         _link(cand, kb, context)
     cands = _select(cands)
+    gazetteer = gazetteer or default_gazetteer()
+    one_type_per_name(cands, gazetteer, _geo_context(kb, context).countries)
     cands = sorted(
         [*cands, *find_variants_of_linked(text, kb, {c.linked for c in cands if c.linked}, cands)],
         key=lambda c: c.start,
@@ -253,7 +265,7 @@ def resolve_entities(doc: Document, kb: KnowledgeBase, gazetteer: Gazetteer | No
     evidence = _apply_stated_aliases(text, cands, groups, kb, context)
     _group_same_names(cands, groups)
     join_short_forms(cands, groups, kb)
-    places = _geocode_places(cands, groups, kb, context, gazetteer or default_gazetteer())
+    places = _geocode_places(text, cands, groups, kb, context, gazetteer)
     entities: list[Entity] = []
     by_id: dict[str, Entity] = {}
     for root, members in groups.members().items():
@@ -268,11 +280,8 @@ def resolve_entities(doc: Document, kb: KnowledgeBase, gazetteer: Gazetteer | No
     doc.entities = sorted(entities, key=lambda e: e.mentions[0].start if e.mentions else 0)
 
 
-def _geocode_places(
-    cands: list[Candidate], groups: Groups, kb: KnowledgeBase, context: set[str], gazetteer: Gazetteer
-) -> dict[str, Match]:
-    """The article's unlinked place names geocoded together, with the countries and points of the
-    knowledge-base places it names as context (see ``Gazetteer.geocode_all``)."""
+def _geo_context(kb: KnowledgeBase, context: set[str]) -> GeoContext:
+    """The countries and placed points of the knowledge-base places the article names."""
     ctx = GeoContext()
     for eid in context:
         place = kb.entities[eid].place
@@ -281,13 +290,33 @@ def _geocode_places(
                 ctx.countries.add(place.country)
             if place.precision in ("city", "feature"):
                 ctx.points.append((place.lat, place.lon))
-    keys = []
+    return ctx
+
+
+def _geocode_places(
+    text: str,
+    cands: list[Candidate],
+    groups: Groups,
+    kb: KnowledgeBase,
+    context: set[str],
+    gazetteer: Gazetteer,
+) -> dict[str, Match]:
+    """The article's unlinked place names geocoded together, with the countries and points of the
+    knowledge-base places it names as context (see ``Gazetteer.geocode_all``)."""
+    ctx = _geo_context(kb, context)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    keys: list[str] = []
+    sentences: dict[str, set[int]] = {}
     for members in groups.members().values():
         group = [cands[i] for i in members]
         longest = max(group, key=lambda c: (c.length, -c.start))
         if longest.label == "LOC" and not any(c.linked for c in group):
             keys.append(longest.key)
-    return gazetteer.geocode_all(keys, ctx)
+            sentences.setdefault(longest.key, set()).update(bisect.bisect(ends, c.start) for c in group)
+    return gazetteer.geocode_all(keys, ctx, sentences)
+
+
+_SENTENCE_END = re.compile(r"[.!?؟\n]+")
 
 
 def _absorb(into: Entity, other: Entity) -> None:

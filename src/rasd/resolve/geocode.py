@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import gzip
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from rasd.kb import KnowledgeBase
 from rasd.kb.names import name_key, name_rules
@@ -73,6 +73,16 @@ for _cc, _others in _BORDERS.items():
     for _other in _others.split():
         NEIGHBOURS[_cc] = NEIGHBOURS.get(_cc, frozenset()) | {_other}
         NEIGHBOURS[_other] = NEIGHBOURS.get(_other, frozenset()) | {_cc}
+# Where place names are Arabic words: a name with the article («العامرية») is read by transliteration
+# only into these (and the Arab countries of Asia), never into Wolof, Hausa or Bambara names.
+ARABIC_SPEAKING = frozenset({"DZ", "TN", "LY", "MA", "EH", "EG", "MR", "SD", "TD"}) | ARAB_ASIA
+
+
+def _arabic_morphology(key: str) -> bool:
+    """A name that carries the Arabic article on a word of its own («العامرية», «عين الصفراء»)."""
+    return any(w.startswith("ال") and len(w) > 4 for w in key.split(" "))
+
+
 # With no country named at all, a transliterated name is looked for in the Sahel's core only.
 CORE = frozenset({"ML", "NE", "BF", "MR", "TD", "NG", "CM"})
 
@@ -151,8 +161,10 @@ class GeoContext:
     countries: set[str] = field(default_factory=set)
     admin_names: set[str] = field(default_factory=set)  # folded Latin names of admin1/admin2 units
     points: list[tuple[float, float]] = field(default_factory=list)
+    # Points of places named in the same sentence as the name being placed: they weigh more.
+    close_points: list[tuple[float, float]] = field(default_factory=list)
 
-    def add(self, place: Place) -> None:
+    def add(self, place: Place, same_sentence: bool = False) -> None:
         if place.country:
             self.countries.add(place.country)
         for name in (place.admin1, place.admin2):
@@ -162,6 +174,8 @@ class GeoContext:
             self.admin_names.add(_folded(place.name))
         if place.precision in ("city", "feature", "admin2"):
             self.points.append((place.lat, place.lon))
+            if same_sentence:
+                self.close_points.append((place.lat, place.lon))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +216,7 @@ def _folded(name: str) -> str:
 
 _CLASS_PRIOR = {"P": 0.6, "A": 0.0, "L": 0.4, "T": 0.2, "H": 0.1, "S": -0.3, "V": -0.3, "R": -0.3}
 _CODE_PRIOR = {
-    "PCLI": 4.0,
+    "PCLI": 6.0,
     "ADM1": 2.2,
     "ADM2": 1.6,
     "PPLC": 1.0,
@@ -405,7 +419,14 @@ class Gazetteer:
         return place.country in CORE and place.fclass in ("P", "A") and sim >= MIN_SIMILARITY_UNSUPPORTED
 
     def _score(
-        self, place: Place, how: str, sim: float, ctx: GeoContext, home: set[str], head: str | None
+        self,
+        place: Place,
+        how: str,
+        sim: float,
+        ctx: GeoContext,
+        home: set[str],
+        head: str | None,
+        arabic_word: bool = False,
     ) -> float | None:
         """A candidate's score, or None where it may not be chosen at all."""
         supported = place.country in ctx.countries
@@ -413,8 +434,11 @@ class Gazetteer:
             in_home = self.continents.get(place.country) in home or place.country in ARAB_ASIA
             if not in_home and place.population < WORLD_CITY:
                 return None  # no support in the article: never jump to another continent
-        if how == "transliteration" and not supported and not self._near_support(place, sim, ctx):
-            return None
+        if how == "transliteration":
+            if not supported and not self._near_support(place, sim, ctx):
+                return None
+            if arabic_word and place.country and place.country not in ARABIC_SPEAKING:
+                return None  # «البورسانية» is an Arabic name, not a Wolof one written in Arabic
         score = 2.0 if how == "arabic" else 2.0 * sim / 100.0 - 0.5
         score += 3.0 if supported else (0.8 if place.country in FIELD else 0.0)
         if place.fclass != "A":  # an admin unit's population says nothing of how often it is named
@@ -430,6 +454,9 @@ class Gazetteer:
         if ctx.points:
             near = min(_approx_km(place.lat, place.lon, p) for p in ctx.points[:20])
             score += 2.0 * math.exp(-near / 150.0)
+        if ctx.close_points:
+            near = min(_approx_km(place.lat, place.lon, p) for p in ctx.close_points[:10])
+            score += 1.5 * math.exp(-near / 100.0)
         return score
 
     def choose(self, key: str, ctx: GeoContext | None = None) -> Match | None:
@@ -437,19 +464,24 @@ class Gazetteer:
         home = self._home(ctx)
         first = key.split(" ", 1)[0]
         head = "admin" if first in ADMIN_HEADS else "town" if first in TOWN_HEADS else None
+        arabic_word = _arabic_morphology(key)
         best: Match | None = None
         for i, how, sim in self.candidates(key):
             place = self.places[i]
-            score = self._score(place, how, sim, ctx, home, head)
+            score = self._score(place, how, sim, ctx, home, head, arabic_word)
             if score is not None and (best is None or score > best.score):
                 best = Match(place, how, sim, score)
         return best
 
-    def geocode_all(self, keys: Iterable[str], ctx: GeoContext) -> dict[str, Match]:
+    def geocode_all(
+        self, keys: Iterable[str], ctx: GeoContext, sentences: Mapping[str, set[int]] | None = None
+    ) -> dict[str, Match]:
         """Geocode an article's place names together: a first pass alone, then every name again with
         the countries, admin units and points of the first pass's firmer matches (by an Arabic name, or
         in a country the article names) as context: a district town next to its region, a village
-        next to the town it is near. A name's own first match does not count as its support."""
+        next to the town it is near, nearer still when named in the same sentence (``sentences``: the
+        sentences each name occurs in). A name's own first match does not count as its support."""
+        sentences = sentences or {}
         keys = list(dict.fromkeys(keys))
         first = {k: m for k in keys if (m := self.choose(k, ctx))}
         firm = {k: m.place for k, m in first.items() if m.how == "arabic" or m.place.country in ctx.countries}
@@ -458,9 +490,10 @@ class Gazetteer:
         out: dict[str, Match] = {}
         for key in keys:
             joint = GeoContext(set(ctx.countries), set(ctx.admin_names), list(ctx.points))
+            mine = sentences.get(key, set())
             for other, place in firm.items():
                 if other != key:
-                    joint.add(place)
+                    joint.add(place, same_sentence=bool(mine & sentences.get(other, set())))
             chosen = self.choose(key, joint)
             if chosen:
                 out[key] = chosen
@@ -494,6 +527,45 @@ class Gazetteer:
                     if d < best_d:
                         best, best_d = p, d
         return best
+
+
+class _Typed(Protocol):
+    label: Any
+    key: str
+    linked: str | None
+    reason: str | None
+
+
+def one_type_per_name(cands: Sequence[_Typed], gazetteer: Gazetteer, countries: set[str]) -> None:
+    """One type per name per article, for names the knowledge base did not link: a name the
+    gazetteer holds by that very Arabic name in a country the article names is a place, however the
+    recogniser typed it (a town read as a person); a name typed a place once and a person elsewhere,
+    that the gazetteer does not hold so, is a person. Changes ``label`` (and says why in ``reason``)."""
+    by_key: dict[str, list[_Typed]] = {}
+    for cand in cands:
+        if not cand.linked and cand.key and cand.label in ("PER", "LOC"):
+            by_key.setdefault(cand.key, []).append(cand)
+    for key, group in by_key.items():
+        labels = {c.label for c in group}
+        if labels == {"LOC"}:
+            continue
+        held = next(
+            (p for i in gazetteer.by_arabic.get(key, ()) if (p := gazetteer.places[i]).country in countries),
+            None,
+        )
+        if held is not None:
+            label, why = "LOC", f"typed a place: the gazetteer holds «{key}» in {held.country} ({held.name})"
+        elif labels == {"PER", "LOC"}:
+            label, why = (
+                "PER",
+                "typed a person: named so elsewhere in the article, and no place of the article's",
+            )
+        else:
+            continue
+        for cand in group:
+            if cand.label != label:
+                cand.label = label
+                cand.reason = "; ".join(filter(None, [cand.reason, why]))
 
 
 @cache

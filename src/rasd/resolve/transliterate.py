@@ -263,13 +263,13 @@ def arabic_forms(arabic_key: str) -> LatinForms:
 def similarities(arabic: LatinForms, latin: LatinForms) -> list[float]:
     """0-100 per Latin name: how well it reads as the Arabic. The best, over the Arabic's readings,
     of the plain ratio and the ratio with vowels folded; where the consonants are the very same and
-    there are at least three, the mean of the latter and 100 (Arabic leaves short vowels out, so
+    there are at least three (and the folded ratio is 70 or more), the mean of the latter and 100 (Arabic leaves short vowels out, so
     Latin «Beni Mered» is «بني مراد», but «Giza» is not «غزة»)."""
     plain = process.cdist(arabic.spelt, latin.spelt, scorer=fuzz.ratio, dtype=np.float32)
     folded = process.cdist(arabic.folded, latin.folded, scorer=fuzz.ratio, dtype=np.float32)
     consonants = process.cdist(arabic.consonants, latin.consonants, scorer=fuzz.ratio, dtype=np.float32)
     long_enough = np.array([len(a) >= 3 for a in arabic.consonants], dtype=bool)[:, None]
-    same = (consonants == 100) & long_enough
+    same = (consonants == 100) & long_enough & (folded >= 70)
     best = np.maximum(np.maximum(plain, folded), np.where(same, (folded + 100) / 2, 0)).max(axis=0)
     return [float(x) for x in best]
 

@@ -324,6 +324,84 @@ class Store:
             hits.append(SearchHit(doc_id, title, source, published, float(score), snippet, highlights))
         return hits
 
+    def search_names(self, query: str, names: list[str], limit: int = 10) -> list[SearchHit]:
+        """``search(query)``, then what the other ``names`` of the same thing find (each searched
+        as a query of its own); the query's own hits first, each document once, at most ``limit``."""
+        hits: dict[str, SearchHit] = {}
+        for text in (query, *names):
+            for hit in self.search(text, limit=limit):
+                hits.setdefault(hit.doc_id, hit)
+            if len(hits) >= limit:
+                break
+        return list(hits.values())[:limit]
+
+    def entity_names(self) -> list[tuple[str, list[str]]]:
+        """(entity id, its names) for every stored entity, with merged entities joined under the id
+        they go by (their names together)."""
+        merged = self.entity_map()
+        e = schema.entities
+        groups: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for entity_id, name, aliases in conn.execute(select(e.c.id, e.c.name, e.c.aliases)):
+                group = groups.setdefault(merged.get(entity_id, entity_id), [])
+                group += [name, *(aliases or [])]
+        return [(entity_id, list(dict.fromkeys(names))) for entity_id, names in groups.items()]
+
+    def find_entities(self, name_or_id: str) -> list[dict[str, Any]]:
+        """Stored entities with this id, or with this name or alias (same words, normalised), merged
+        groups joined: for each, the id it goes by, type, subtype, name, names, kb, geo, the ids
+        merged into it, how many articles and mentions, and the judgements about it with reasons."""
+        judgements = self.judgements()
+        merged = merge_map(judgements)
+        wanted = frozenset(search.query_terms(name_or_id))
+        e, m = schema.entities, schema.mentions
+        with self.engine.connect() as conn:
+            rows = {r.id: r for r in conn.execute(select(e))}
+            hits = {merged.get(i, i) for i, r in rows.items() if i == name_or_id}
+            if not hits and wanted:
+                hits = {
+                    merged.get(i, i)
+                    for i, r in rows.items()
+                    if any(frozenset(search.query_terms(n)) == wanted for n in [r.name, *(r.aliases or [])])
+                }
+            found = []
+            for kept in sorted(hits):
+                group = [kept, *sorted(i for i, target in merged.items() if target == kept)]
+                head = rows.get(kept) or rows.get(group[-1])
+                if head is None:
+                    continue
+                counts = conn.execute(
+                    select(func.count(), func.count(m.c.doc_id.distinct())).where(m.c.entity_id.in_(group))
+                ).one()
+                names = [n for i in group if i in rows for n in [rows[i].name, *(rows[i].aliases or [])]]
+                found.append(
+                    {
+                        "id": kept,
+                        "type": head.type,
+                        "subtype": head.subtype,
+                        "name": head.name,
+                        "names": list(dict.fromkeys(names)),
+                        "kb": head.kb,
+                        "geo": head.geo,
+                        "merged": group[1:],
+                        "mentions": counts[0],
+                        "articles": counts[1],
+                        "judgements": [
+                            {
+                                "id": j.id,
+                                "kind": j.kind,
+                                "entity_a": j.entity_a,
+                                "entity_b": j.entity_b,
+                                "reason": j.reason,
+                                "created_at": j.created_at.isoformat(timespec="seconds"),
+                            }
+                            for j in judgements
+                            if j.entity_a in group or j.entity_b in group
+                        ],
+                    }
+                )
+        return found
+
     def stats(self) -> dict[str, Any]:
         """Counts: documents, sources, entities (after merges) and by type, mentions, relations,
         events, claims, judgements."""

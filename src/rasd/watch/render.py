@@ -157,10 +157,12 @@ _HTML = """<!DOCTYPE html>
 </head>
 <body>
 <h1>موجز رصد</h1>
-<p class="period">{{ period }} — {{ brief.documents }} مقالاً، {{ brief.stories }} خبراً، {{ brief.events }} حدثاً</p>
+<p class="period"><bdi dir="ltr">{{ period }}</bdi> — {{ brief.documents }} مقالاً، {{ brief.stories }} خبراً، {{ brief.events }} حدثاً</p>
 
 <h2>الأحداث الجديدة حسب البلد</h2>
-{% if brief.map_svg %}<figure>{{ brief.map_svg | safe }}<figcaption>البلدان حسب عدد الأحداث؛ النقاط: أماكن الأحداث</figcaption></figure>{% endif %}
+{% if brief.map_svg %}<figure>{{ brief.map_svg | safe }}<figcaption>عدد الأحداث في كل بلد
+({% for section in brief.countries if section.iso %}{{ section.name }}: {{ section.events | length }}{% if not loop.last %}، {% endif %}{% endfor %})؛
+النقاط الحمراء: أماكن الأحداث</figcaption></figure>{% endif %}
 <figure>{{ brief.chart_svg | safe }}<figcaption>الأحداث في اليوم (آخر {{ brief.per_day | length }} أيام)</figcaption></figure>
 {% if not brief.countries %}<p class="none">لا أحداث جديدة.</p>{% endif %}
 {% for section in brief.countries %}

@@ -53,9 +53,13 @@ def map_svg(basemap: Basemap, counts: dict[str, int], points: Sequence[MapPoint]
         )
         if n:
             lx, ly = (max(x0, cx0) + min(x1, cx1)) / 2, (max(y0, cy0) + min(y1, cy1)) / 2
+            # Numbers only: PDF renderers lay SVG text out left to right, which breaks Arabic words.
+            # The names go in the legend under the map (HTML, where bidi works).
+            cx, cy = (lx - x0) * scale, (y1 - ly) * scale
             labels.append(
-                f'<text x="{(lx - x0) * scale:.1f}" y="{(y1 - ly) * scale:.1f}" font-size="13" '
-                f'text-anchor="middle" fill="#3b2a20">{escape(country.name_ar)} ({n})</text>'
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="11" fill="#fff" fill-opacity="0.85" stroke="#3b2a20"/>'
+                f'<text x="{cx:.1f}" y="{cy + 4.5:.1f}" font-size="13" text-anchor="middle" '
+                f'fill="#3b2a20">{n}</text>'
             )
     dots = [
         f'<circle cx="{(p.lon - x0) * scale:.1f}" cy="{(y1 - p.lat) * scale:.1f}" r="4" fill="#b3261e" '

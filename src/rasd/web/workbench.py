@@ -15,6 +15,7 @@ import json
 import logging
 import multiprocessing
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -83,6 +84,8 @@ class Workbench:
     _cache: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
     _pending: dict[tuple[Any, ...], Future[list[dict[str, Any]]]] = field(default_factory=dict)
     _executor: ProcessPoolExecutor | None = None
+    # pages are served from a thread pool: one thread at a time starts the background search
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- bookkeeping -------------------------------------------------------------------------------
 
@@ -321,8 +324,8 @@ class Workbench:
             )
         ).all()
         rank = {doc_id: n for n, doc_id in enumerate(doc_ids)}
-        rows.sort(key=lambda row: rank[row.doc_id])
-        return [(row.doc_id, _json(row.record)) for row in rows[:limit]]
+        ordered = sorted(rows, key=lambda row: rank[row.doc_id])
+        return [(row.doc_id, _json(row.record)) for row in ordered[:limit]]
 
     def _events_of(
         self, conn: Connection, ids: list[str], doc_ids: list[str], mapping: dict[str, str]
@@ -605,10 +608,11 @@ class Workbench:
         if (version[0] or 0) <= CONTRADICTIONS_INLINE:  # max(num): the number of articles
             value = contradictions_in(self.store.url)
         else:
-            future = self._pending.get(version)
-            if future is None:
-                self._pending = {version: self._pool().submit(contradictions_in, self.store.url)}
-                return None
+            with self._lock:
+                future = self._pending.get(version)
+                if future is None:
+                    self._pending = {version: self._pool().submit(contradictions_in, self.store.url)}
+                    return None
             if not future.done():
                 return None
             try:
