@@ -143,3 +143,27 @@ def test_one_type_per_name_a_person_named_so_elsewhere_stays_a_person() -> None:
     resolve_entities(doc, shared_kb())
     people = [e for e in doc.entities if e.name == "كوليبالي"]
     assert [e.type for e in people] == ["PER"] and len(people[0].mentions) == 2
+
+
+def test_a_place_named_in_the_same_sentence_weighs_more(tmp_path: Path) -> None:
+    from rasd.build.gazetteer import Row, write
+
+    rows = {
+        "geonames:1": Row("geonames:1", "P", "PPL", "ML", 15.05, -2.2, 0, "Boni", "Mopti", "Douentza"),
+        "geonames:2": Row("geonames:2", "P", "PPL", "ML", 12.45, -8.6, 0, "Boni", "Koulikoro", "Kati"),
+        "geonames:3": Row(
+            "geonames:3", "P", "PPLA2", "ML", 15.0, -2.95, 8000, "Douentza", "Mopti", "Douentza"
+        ),
+        "geonames:4": Row("geonames:4", "P", "PPLA2", "ML", 12.74, -8.07, 8000, "Kati", "Koulikoro", "Kati"),
+    }
+    rows["geonames:3"].add_arabic(["دوينتزا"])
+    rows["geonames:4"].add_arabic(["كاتي"])
+    path = tmp_path / "g.tsv.gz"
+    write(rows, path)
+    gaz = Gazetteer.load(path)
+    keys = [name_key(n) for n in ("بوني", "كاتي", "دوينتزا")]
+    ctx = GeoContext(countries={"ML"})
+    near_kati = gaz.geocode_all(keys, ctx, {keys[0]: {0}, keys[1]: {0}, keys[2]: {1}})
+    near_douentza = gaz.geocode_all(keys, ctx, {keys[0]: {1}, keys[1]: {0}, keys[2]: {1}})
+    assert near_kati[keys[0]].place.id == "geonames:2"
+    assert near_douentza[keys[0]].place.id == "geonames:1"

@@ -65,6 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
             text = (FIXTURES / self.server.feeds[path]).read_text("utf-8").replace("{base}", self.server.base)
             kind = "application/atom+xml" if path.endswith(".atom") else "application/rss+xml"
             return self._send(200, text.encode("utf-8"), f"{kind}; charset=utf-8")
+        if path == "/robots.txt":
+            return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path == "/feeds/not-a-feed.xml":
             return self._send(200, b"<?xml version='1.0'?><inventory><item>1</item></inventory>", "text/xml")
         if path.startswith("/moved/"):
@@ -201,6 +203,23 @@ def test_an_article_url_is_fetched_once_whatever_its_encoding(server, pipeline, 
         assert lines.errors == []
 
 
+def test_a_page_that_stays_unreachable_is_stored_from_the_feeds_own_text_at_the_last_try(
+    server, pipeline, tmp_path
+):
+    server.feeds["/feeds/teaser.rss"] = "teaser.rss"
+    lines = Lines()
+    with Store.open(str(tmp_path / "w.db")) as store:
+        watcher = _watcher(store, pipeline, tmp_path, lines)
+        feed = f"{server.base}/feeds/teaser.rss"
+        assert watcher.poll([feed]).counts["failed"] == 1
+        assert watcher.poll([feed]).counts["failed"] == 1
+        assert watcher.poll([feed]).counts["new"] == 1
+        (doc,) = list(store.iter_documents())
+        assert doc.text.startswith("أعلنت السلطات في النيجر اعتقال ثلاثة أشخاص")
+        assert doc.title == "اعتقال مشتبه بهم في أغاديز" and doc.published == "2026-11-24T07:00"
+        assert server.hits["/news/removed-agadez.html"] == 3
+
+
 def test_broken_feeds_are_one_line_each_and_the_rest_goes_on(server, pipeline, tmp_path):
     server.feeds["/feeds/broken.rss"] = "broken.rss"
     lines = Lines()
@@ -236,7 +255,7 @@ def _free_port() -> int:
 def test_private_addresses_are_refused_unless_allowed(server):
     from rasd.watch.fetch import FetchError
 
-    with pytest.raises(FetchError, match="no answer"):
+    with pytest.raises(FetchError, match="private or loopback address"):
         Fetcher(timeout_s=1).get(f"{server.base}/feeds/sahel.rss")
     assert Fetcher(timeout_s=1, allow_private=True).get(f"{server.base}/feeds/sahel.rss").data
 
@@ -246,6 +265,18 @@ def test_a_server_that_does_not_answer_in_time_is_a_one_line_error(server):
 
     with pytest.raises(FetchError, match=r"slow/page.html: no answer \(timeout"):
         Fetcher(timeout_s=1, allow_private=True).get(f"{server.base}/slow/page.html")
+
+
+def test_article_links_obey_robots_txt_and_feeds_are_read_as_asked(server):
+    from rasd.watch.fetch import FetchError
+
+    fetcher = Fetcher(timeout_s=5, min_interval_s=0.0, allow_private=True)
+    with pytest.raises(FetchError, match=r"disallowed by the site's robots\.txt") as refused:
+        fetcher.get(f"{server.base}/private/gao-attack.html", robots=True)
+    assert refused.value.final
+    assert fetcher.get(f"{server.base}/news/gao-attack.html", robots=True).data
+    assert fetcher.get(f"{server.base}/feeds/sahel.rss").data
+    assert server.hits["/robots.txt"] == 1  # read once per run and site
 
 
 def test_requests_to_one_host_are_spaced(server):

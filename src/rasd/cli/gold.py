@@ -238,11 +238,10 @@ def _print_by_corpus(report: NewsReport) -> None:
     from rich.table import Table
 
     corpora = sorted(report.by_corpus)
-    table = Table(
-        "F1 by corpus",
-        *(f"{c} ({report.by_corpus[c].articles})" for c in corpora),
-        title="the same measures per corpus (articles)",
-    )
+    table = Table(title="F1 per corpus (articles)")
+    table.add_column("measure", no_wrap=True)
+    for c in corpora:
+        table.add_column(f"{c} ({report.by_corpus[c].articles})", no_wrap=True)
     for name in report.scores:
         table.add_row(
             name,
@@ -251,4 +250,4 @@ def _print_by_corpus(report: NewsReport) -> None:
                 for c in corpora
             ),
         )
-    Console(width=max(100, Console().width)).print(table)
+    Console(width=max(140, Console().width)).print(table)

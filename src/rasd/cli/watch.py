@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -85,6 +86,8 @@ def watch_command(
             settle_s=settle,
             on_error=error_line,
         )
+        # A service manager stops with SIGTERM: end like Ctrl-C (what is recorded stays recorded).
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             while True:
                 started = time.monotonic()
@@ -105,6 +108,10 @@ def watch_command(
             print("rasd watch: stopped", file=sys.stderr)
     if once and (failed or bad):
         raise typer.Exit(code=1)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class Kind(StrEnum):

@@ -95,8 +95,9 @@ class NewsReport:
             **{k: v.as_dict() for k, v in self.scores.items()},
             "unsupported (gold only, not in the scores above)": dict(sorted(self.unsupported.items())),
         }
-        if self.by_corpus:
+        if self.skipped:
             out["skipped"] = self.skipped
+        if self.by_corpus:
             out["by corpus"] = {k: v.as_dict() for k, v in sorted(self.by_corpus.items())}
         return out
 

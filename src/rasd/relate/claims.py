@@ -41,6 +41,7 @@ class _Draft:
     verbs: list[Hit]
     sources: list[Hit] = field(default_factory=list)
     has_content: bool = False
+    addressees: list[Hit] = field(default_factory=list)  # «لوكالة…», «لصحيفة…»: relays, not sources
 
 
 @cache
@@ -102,7 +103,12 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
         before = [s for s in sources if verb.start - _SOURCE_BEFORE <= s.start and s.end <= verb.start]
         if _is_relay(ctx, verb):
             before = []  # «حسب»، «وفق»، «نقلا عن» name their source after them, never before
+        # «في تصريح لوكالة تونس إفريقيا للأنباء»: the outlet spoken to relays the claim, it does not
+        # make it (the speaker is named before, or is the last one named)
+        addressed = [s for s in after if _is_addressee(ctx, s)]
+        after = [s for s in after if s not in addressed]
         draft.sources = after[:2] if after else before[-1:]
+        draft.addressees = addressed
         if before and not after:
             draft.start = before[-1].start
         # «ذكرت صحيفة أن تقارير استخباراتية تؤكد أن…»: only a source between «أن» and the next verb
@@ -122,6 +128,7 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
                 carry.verbs + draft.verbs,
                 carry.sources + draft.sources,
                 draft.has_content,
+                carry.addressees + draft.addressees,
             )
             carry = None
         if not draft.has_content and draft is not drafts[-1] and _is_relay(ctx, draft.verbs[-1]):
@@ -247,6 +254,12 @@ def _speaker_kind(entity_type: str, words: str) -> str:
     return "organisation"
 
 
+def _is_addressee(ctx: ArticleContext, source: Hit) -> bool:
+    """A source phrase with a glued «ل» («لوكالة», «لصحيفة», «لـ»): whom it was said to."""
+    text = ctx.doc.text
+    return text[source.start] == "ل" and not ctx.ntext.slice(source.start, source.end).startswith("ال")
+
+
 def _is_relay(ctx: ArticleContext, verb: Hit) -> bool:
     """«حسب»، «وفق»، «نقلا عن»: a verb that only introduces its source."""
     return bool(_relay_verbs().match(ctx.ntext.slice(verb.start, verb.end)))
@@ -324,16 +337,26 @@ def _speaker_after_verb(
     unattributed."""
     text = ctx.doc.text
     verb_end = draft.verbs[-1].end
+    via = [_relay_phrase(ctx, a, draft.end) for a in draft.addressees]
     phrase = _speaker_phrase(ctx, verb_end, draft.end)
     if phrase is not None:
         start, end, name = phrase
         kind = _speaker_kind(name.entity.type, ctx.ntext.slice(start, end)) if name else "named_official"
-        return ClaimSource(text=text[start:end], kind=kind), [(start, end)]
-    if certainty in ("believed", "denied"):
+        return ClaimSource(text=text[start:end], kind=kind, via=via), [(start, end)]
+    if certainty in ("believed", "denied") and not via:
         return ClaimSource(text="", kind="unattributed"), []
-    if last_source is not None and draft.verbs[0].key == "reported":
-        return ClaimSource(text=last_source[0], kind=last_source[1]), []
+    if last_source is not None and (draft.verbs[0].key == "reported" or via):
+        # «وأضاف في تصريح لوكالة…»: the speaker named before, told to the outlet
+        return ClaimSource(text=last_source[0], kind=last_source[1], via=via), []
     return None
+
+
+def _relay_phrase(ctx: ArticleContext, hit: Hit, limit: int) -> str:
+    """The outlet a claim was told to, as named: «وكالة تونس إفريقيا للأنباء» (without the «ل»)."""
+    start = hit.start + 1  # past the glued «ل»
+    phrase = _noun_phrase(ctx, start, limit)
+    end = max(hit.end, phrase[1]) if phrase else hit.end
+    return ctx.doc.text[start:end].strip()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -179,9 +179,9 @@ def _contradiction_watches(c: Contradiction, docs: dict[str, Document], matcher:
     hits: list[Watch] = []
     for s in c.statements:  # about an event: the watches its reports touch
         doc = docs.get(s.document)
-        for ev in doc.events if doc else []:
-            if ev.evidence == s.evidence:
-                hits += matcher.event(doc, ev)  # type: ignore[arg-type]
+        if doc is None:
+            continue
+        hits += [w for ev in doc.events if ev.evidence == s.evidence for w in matcher.event(doc, ev)]
     return list(dict.fromkeys(hits))
 
 

@@ -89,6 +89,12 @@ class Watcher:
                 self._error(str(exc))
                 self.state.save_source(spec, None, str(exc))
                 continue
+            except Exception as exc:  # a parser's surprise must not stop the other sources
+                message = f"{spec}: could not be polled ({type(exc).__name__}: {exc})"
+                report.errors.append(message)
+                self._error(message)
+                self.state.save_source(spec, None, message)
+                continue
             found = [c for c in polled.candidates if isinstance(c, Candidate)]
             settled = self.state.settled([c.key for c in found], [c.url for c in found if c.url])
             for candidate in polled.candidates:
@@ -124,11 +130,10 @@ class Watcher:
         if cand.error is not None:
             # What was read holds no article (not text, not Arabic, a page with no article): reading
             # it again gives the same answer, so it is said once and set aside.
-            self.state.record(ItemRow(cand.key, spec, "skipped", url=cand.url, error=cand.error))
-            report.errors.append(f"{cand.url or cand.key}: {cand.error}")
-            self._error(f"{cand.url or cand.key}: {cand.error}")
-            return "skipped"
-        raw, error = self._raw(cand)
+            return self._skipped(spec, cand, cand.error, report)
+        raw, error, final = self._raw(cand)
+        if raw is None and final:
+            return self._skipped(spec, cand, error or "refused", report)
         if raw is None:
             return self._failed(spec, cand, error or "unreadable", report)
         share = arabic_share(raw.text)
@@ -175,22 +180,25 @@ class Watcher:
             ids = conn.execute(select(m.c.entity_id).where(m.c.doc_id == doc_id).distinct()).scalars()
             return {i for i in ids if not i.startswith("country:")}
 
-    def _raw(self, cand: Candidate) -> tuple[RawArticle | None, str | None]:
+    def _raw(self, cand: Candidate) -> tuple[RawArticle | None, str | None, bool]:
+        """(the article, why there is none, whether asking again is pointless)."""
         if cand.raw is not None:
-            return cand.raw, None
+            return cand.raw, None, False
         assert cand.url is not None
         try:
-            fetched = self.fetcher.get(cand.url)
+            fetched = self.fetcher.get(cand.url, robots=True)
         except FetchError as exc:
-            return self._fallback(cand, exc.reason)
+            if exc.final:
+                return None, exc.reason, True
+            return *self._fallback(cand, exc.reason), False
         page = page_article(fetched.data, fetched.url)
         if isinstance(page, ReadError):
-            return self._fallback(cand, page.reason)
+            return *self._fallback(cand, page.reason), False
         page.url = cand.url
         page.title = cand.title or page.title  # the feed's headline, not the page's <title> and site name
         page.published = cand.published or page.published
         page.outlet = cand.outlet or page.outlet
-        return page, None
+        return page, None, False
 
     def _fallback(self, cand: Candidate, reason: str) -> tuple[RawArticle | None, str]:
         """The feed's own text once the page has failed on every try (a teaser beats nothing)."""
@@ -198,6 +206,13 @@ class Watcher:
         if cand.fallback is not None and attempts + 1 >= MAX_ATTEMPTS:
             return cand.fallback, reason
         return None, reason
+
+    def _skipped(self, spec: str, cand: Candidate, reason: str, report: PollReport) -> str:
+        self.state.record(ItemRow(cand.key, spec, "skipped", url=cand.url, error=reason))
+        message = f"{cand.url or cand.key}: {reason}"
+        report.errors.append(message)
+        self._error(message)
+        return "skipped"
 
     def _failed(self, spec: str, cand: Candidate, reason: str, report: PollReport) -> str:
         attempts = (self.state.attempts(cand.key) or 0) + 1

@@ -38,7 +38,7 @@ log = logging.getLogger("rasd.web")
 SEARCH_POOL = 500  # hits fetched before facets and filters narrow them
 PAGE_SIZE = 25
 ENTITY_LIST = 50
-MENTION_WINDOW = 3000  # an entity's most recent mentions read for its page
+MENTION_WINDOW = 1500  # an entity's most recent mentions read for its page
 ENTITY_DOCS = 300  # ... and at most this many articles from them
 ENTITY_EVENTS = 300  # an entity's most recent events shown (its timeline page has them all)
 CLAIMS_SHOWN = 40
@@ -239,7 +239,7 @@ class Workbench:
             window = _MentionWindow.read(conn, ids)
             names = _names_with_evidence(window, texts)
             docs = _entity_documents(conn, window)
-            relations = self._relations(conn, ids, mapping, texts)
+            relations = self._relations(conn, ids, window.doc_ids, mapping, texts)
             events = self._events_of(conn, ids, window.doc_ids, mapping)
             claims = self._claims_of(conn, ids, window.doc_ids, texts)
         judgements = self.judgements_of({*ids, entity_id})
@@ -266,15 +266,21 @@ class Workbench:
         }
 
     def _relations(
-        self, conn: Connection, ids: list[str], mapping: dict[str, str], texts: _Texts
+        self, conn: Connection, ids: list[str], doc_ids: list[str], mapping: dict[str, str], texts: _Texts
     ) -> list[dict[str, Any]]:
         """Relations of the entity, one per (type, subject, object), with how many reports, the
-        highest confidence, and the newest reports' evidence: counted in SQL, cited for the few shown."""
+        highest confidence, and evidence: counted in SQL over the whole store, cited from the
+        entity's recent articles (``doc_ids``), or from the first report where none of those has it."""
         r = schema.relations
         involved = or_(r.c.subject.in_(ids), r.c.object.in_(ids))
         key = (r.c.type, r.c.subject, r.c.object)
         groups = conn.execute(
-            select(*key, func.count().label("reports"), func.max(r.c.confidence).label("confidence"))
+            select(
+                *key,
+                func.count().label("reports"),
+                func.max(r.c.confidence).label("confidence"),
+                func.min(r.c.id).label("first"),
+            )
             .where(involved)
             .group_by(*key)
         ).all()
@@ -287,25 +293,28 @@ class Workbench:
             )
             item["confidence"] = max(item["confidence"], row.confidence)
             item["reports"] += row.reports
+            item.setdefault("first", row.first)
         out = sorted(grouped.values(), key=lambda x: (-x["reports"], -x["confidence"], x["type"]))[
             :RELATIONS_SHOWN
         ]
         shown = {(x["type"], x["subject"], x["object"]) for x in out}
-        newest = func.row_number().over(partition_by=key, order_by=r.c.id.desc()).label("n")
-        ranked = select(r.c.doc_id, *key, r.c.start, r.c.end, newest).where(involved).subquery()
-        cited = conn.execute(select(ranked).where(ranked.c.n <= EVIDENCE_PER_FACT)).all()
-        cited = [
-            c
-            for c in cited
-            if (c.type, mapping.get(c.subject, c.subject), mapping.get(c.object, c.object)) in shown
-        ]
-        texts.fetch(c.doc_id for c in cited)
+        columns = (r.c.id, r.c.doc_id, *key, r.c.start, r.c.end)
+        recent = conn.execute(
+            select(*columns).where(involved, r.c.doc_id.in_(doc_ids)).order_by(r.c.id.desc())
+        ).all()
+        cited: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+        for c in recent:
+            group = (c.type, mapping.get(c.subject, c.subject), mapping.get(c.object, c.object))
+            if group in shown and len(cited[group]) < EVIDENCE_PER_FACT:
+                cited[group].append(c)
+        missing = [x["first"] for x in out if (x["type"], x["subject"], x["object"]) not in cited]
+        for c in conn.execute(select(*columns).where(r.c.id.in_(missing))):
+            cited[(c.type, mapping.get(c.subject, c.subject), mapping.get(c.object, c.object))].append(c)
+        texts.fetch(c.doc_id for rows in cited.values() for c in rows)
         for item in out:
-            item["evidence"] = []
-        for c in cited:
-            item = grouped[(c.type, mapping.get(c.subject, c.subject), mapping.get(c.object, c.object))]
-            if len(item["evidence"]) < EVIDENCE_PER_FACT:
-                item["evidence"].append(_evidence(texts.get(c.doc_id), c.doc_id, c.start, c.end))
+            rows = cited.get((item["type"], item["subject"], item["object"]), [])
+            item["evidence"] = [_evidence(texts.get(c.doc_id), c.doc_id, c.start, c.end) for c in rows]
+            del item["first"]
         names = _entity_names(conn, {i for x in out for i in (x["subject"], x["object"])}, mapping)
         for item in out:
             item["subject_name"] = names.get(item["subject"], item["subject"])
