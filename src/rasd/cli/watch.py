@@ -32,10 +32,13 @@ def parse_duration(text: str) -> timedelta:
 
 def watch_command(
     sources: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(help="RSS/Atom feeds (URL or file), article URLs, folders, growing .jsonl files."),
-    ],
+    ] = None,
     every: Annotated[str, typer.Option("--every", help="Time between polls (90s, 15m, 1h).")] = "15m",
+    status: Annotated[
+        bool, typer.Option("--status", help="Show each source's last poll, errors and items, and exit.")
+    ] = False,
     once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
     db: DbOption = None,
     alerts: Annotated[
@@ -65,6 +68,12 @@ def watch_command(
     from rasd.watch.poll import Watcher
     from rasd.watch.sources import check_spec
 
+    if status:
+        _print_status(db)
+        return
+    if not sources:
+        error_line("give the sources to watch (feeds, article URLs, folders, .jsonl files), or --status")
+        raise typer.Exit(code=2)
     interval = parse_duration(every).total_seconds()
     bad = [(s, why) for s in sources if (why := check_spec(s))]
     for spec, why in bad:
@@ -108,6 +117,43 @@ def watch_command(
             print("rasd watch: stopped", file=sys.stderr)
     if once and (failed or bad):
         raise typer.Exit(code=1)
+
+
+def _print_status(db: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from rasd.cli.store import open_store
+    from rasd.watch.state import WatchState
+
+    with open_store(db) as store:
+        state = WatchState(store.engine)
+        sources, items = state.sources(), state.items_by_source()
+    if not sources:
+        typer.echo("no source polled yet in this database")
+        return
+    header = ("source", "last poll (UTC)", "stored", "skipped", "failing", "given up", "last error")
+    rows = []
+    for row in sources:
+        counts = items.get(row["source"], {})
+        when = row["polled_at"]
+        rows.append(
+            (
+                row["source"],
+                f"{when:%Y-%m-%d %H:%M}" if when else "-",
+                *(str(counts.get(k, 0)) for k in ("ingested", "skipped", "failed", "gave_up")),
+                (f"({row['failures']}x) " if row["failures"] > 1 else "") + (row["error"] or ""),
+            )
+        )
+    console = Console()
+    if not console.is_terminal:  # for scripts: one tab-separated line per source, never wrapped
+        for line in (header, *rows):
+            sys.stdout.write("\t".join(line) + "\n")
+        return
+    table = Table(*header)
+    for line in rows:
+        table.add_row(*line)
+    console.print(table)
 
 
 def _interrupt(_signum: int, _frame: object) -> None:

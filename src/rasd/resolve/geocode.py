@@ -262,7 +262,12 @@ class Gazetteer:
             raw = resources.files("rasd.data.geo").joinpath("gazetteer.tsv.gz").read_bytes()
         else:
             raw = path.read_bytes()
-        text = gzip.decompress(raw).decode("utf-8")
+        try:
+            text = gzip.decompress(raw).decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
+            raise ValueError(
+                f"{path or 'gazetteer.tsv.gz'}: not a gzip'd UTF-8 gazetteer index ({exc})"
+            ) from None
         header, _, body = text.partition("\n")
         if f"rules {RULES_VERSION}." not in header:
             raise ValueError(
@@ -271,7 +276,7 @@ class Gazetteer:
         # One split over the whole body, read 13 fields at a time: several times faster than a
         # split per line, and the load must stay under a second.
         fields = body.rstrip("\n").replace("\n", "\t").split("\t")
-        if len(fields) % COLUMNS:
+        if len(fields) % COLUMNS or body.count("\n") + (not body.endswith("\n")) != len(fields) // COLUMNS:
             raise ValueError(f"{path or 'gazetteer.tsv.gz'}: a row without {COLUMNS} columns")
         empty: tuple[str, ...] = ()
         places: list[Place] = []
@@ -280,6 +285,10 @@ class Gazetteer:
         for gid, fclass, fcode, cc, a1, a2, lat, lon, pop, name, latin, arabic, skel in zip(
             *[iter(fields)] * COLUMNS, strict=True
         ):
+            if ":" not in gid:  # rows out of step: one with too few columns and one with too many
+                raise ValueError(
+                    f"{path or 'gazetteer.tsv.gz'}: row {len(places) + 2} has no id ({gid[:40]!r})"
+                )
             add_place(
                 Place(
                     gid,

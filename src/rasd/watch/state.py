@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Insert, Table, and_, or_, select, update
+from sqlalchemy import Connection, Engine, Insert, Table, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from rasd.store import schema
@@ -87,6 +87,16 @@ class WatchState:
         s = schema.watch_sources
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(select(s).order_by(s.c.source))]
+
+    def items_by_source(self) -> dict[str, dict[str, int]]:
+        """source → status → number of items."""
+        i = schema.watch_items
+        out: dict[str, dict[str, int]] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(i.c.source, i.c.status, func.count()).group_by(i.c.source, i.c.status))
+            for source, status, count in rows:
+                out.setdefault(source, {})[status] = count
+        return out
 
     # -- items -----------------------------------------------------------------------------------
 
