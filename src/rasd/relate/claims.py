@@ -343,12 +343,39 @@ def _speaker_after_verb(
         start, end, name = phrase
         kind = _speaker_kind(name.entity.type, ctx.ntext.slice(start, end)) if name else "named_official"
         return ClaimSource(text=text[start:end], kind=kind, via=via), [(start, end)]
+    before = _speaker_before_verb(ctx, draft.verbs[0])
+    if before is not None:
+        start, end, name = before
+        return ClaimSource(
+            text=text[start:end], kind=_speaker_kind(name.entity.type, ctx.ntext.slice(start, end)), via=via
+        ), [(start, end)]
     if certainty in ("believed", "denied") and not via:
         return ClaimSource(text="", kind="unattributed"), []
     if last_source is not None and (draft.verbs[0].key == "reported" or via):
         # «وأضاف في تصريح لوكالة…»: the speaker named before, told to the outlet
         return ClaimSource(text=last_source[0], kind=last_source[1], via=via), []
     return None
+
+
+def _speaker_before_verb(ctx: ArticleContext, verb: Hit) -> tuple[int, int, MentionRef] | None:
+    """SVO: a person or organisation named right before the verb in its clause («ولكن أوباما أقر…»,
+    «أما الوزير علي قانصو فاعتبر…»), with the titles before the name."""
+    text = ctx.doc.text
+    names = [
+        m for m in ctx.mentions_in(max(0, verb.start - 60), verb.start) if m.entity.type in ("PER", "ORG")
+    ]
+    if not names:
+        return None
+    name = names[-1]
+    between = text[name.end : verb.start]
+    if len(_TOKEN.findall(between)) > 1 or not all(t[0].isalnum() for t in _TOKEN.findall(between)):
+        return None  # more than one word, or punctuation, between the name and the verb
+    start = name.start
+    for token in reversed(list(_TOKEN.finditer(text, max(0, name.start - 40), name.start))):
+        if not _is_title(normalize(token.group())):
+            break
+        start = token.start()
+    return start, name.end, name
 
 
 def _relay_phrase(ctx: ArticleContext, hit: Hit, limit: int) -> str:
