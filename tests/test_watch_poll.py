@@ -412,6 +412,30 @@ def test_a_crash_mid_poll_loses_nothing_and_duplicates_nothing(server, pipeline,
         assert alerts and len(alerts) == len(set(alerts))
 
 
+def test_a_crash_after_storing_an_article_but_before_recording_it_stores_it_once(server, pipeline, tmp_path):
+    lines = Lines()
+    feed = [f"{server.base}/feeds/agency.atom"]
+    with Store.open(str(tmp_path / "w.db")) as store:
+        Watchlist(store.engine).add(resolve(pipeline.resources.kb, "entity", "أمادو كوفا", None))
+        crashing = _watcher(store, pipeline, tmp_path, lines)
+        record = crashing.state.record
+
+        def record_then_die(item, alerts=()):  # type: ignore[no-untyped-def]
+            if "koufa" in item.key:
+                raise _Crash  # the article is in the store, its item and alerts are not
+            return record(item, alerts)
+
+        crashing.state.record = record_then_die  # type: ignore[method-assign]
+        with pytest.raises(_Crash):
+            crashing.poll(feed)
+        assert _count(store, schema.documents) == 2 and _alerts_file(tmp_path) == []
+        _watcher(store, pipeline, tmp_path, lines).poll(feed)
+        assert _count(store, schema.documents) == 2
+        written = _alerts_file(tmp_path)
+        assert written and all(a["document"] for a in written)
+        assert len({a["alert"] for a in written}) == len(written)
+
+
 def test_alerts_stored_but_not_emitted_before_a_crash_go_out_once_on_restart(pipeline, tmp_path):
     lines = Lines()
     with Store.open(str(tmp_path / "w.db")) as store:

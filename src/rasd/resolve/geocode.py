@@ -44,7 +44,7 @@ WORLD_CITY = 1_000_000
 # A transliteration match must read this much like the Latin name (0-100, rapidfuzz ratio).
 MIN_SIMILARITY = 78.0
 MIN_SIMILARITY_SHORT = 88.0  # one- or two-consonant skeletons match too much
-MIN_SIMILARITY_NEIGHBOUR = 90.0  # in a neighbour of a country the article names
+MIN_SIMILARITY_NEIGHBOUR = 95.0  # in a neighbour of a country the article names
 MIN_SIMILARITY_UNSUPPORTED = 95.0  # where the article names no country at all
 # Land borders of the field's countries: a name read by transliteration must lie in a country the
 # article names or in one of its neighbours (a village of Mali is not what a Libyan story means).
@@ -78,6 +78,16 @@ for _cc, _others in _BORDERS.items():
 ARABIC_SPEAKING = frozenset({"DZ", "TN", "LY", "MA", "EH", "EG", "MR", "SD", "TD"}) | ARAB_ASIA
 
 
+@lru_cache(maxsize=65536)
+def _common_word(key: str) -> bool:
+    """Whether a name key is as frequent in Arabic as a common word (``COMMON_WORD_ZIPF``); keys fold
+    ta marbuta to ha, so the word is also tried with ة."""
+    from wordfreq import zipf_frequency
+
+    forms = [key, key[:-1] + "ة"] if key.endswith("ه") else [key]
+    return max(zipf_frequency(f, "ar") for f in forms) >= COMMON_WORD_ZIPF
+
+
 def _arabic_morphology(key: str) -> bool:
     """A name that carries the Arabic article on a word of its own («العامرية», «عين الصفراء»)."""
     return any(w.startswith("ال") and len(w) > 4 for w in key.split(" "))
@@ -87,6 +97,11 @@ def _arabic_morphology(key: str) -> bool:
 CORE = frozenset({"ML", "NE", "BF", "MR", "TD", "NG", "CM"})
 
 MAX_TRANSLITERATED = 40
+MAJOR_CODES = frozenset({"PCLI", "ADM1", "PPLC", "PPLA", "CONT"})
+MINOR_POPULATION = 100_000
+# A name as frequent as a common word («بلاد», «ناصر», «المعهد») is not read as a Latin place name
+# unless the article names the country of a sizeable place of that name (wordfreq's Zipf scale).
+COMMON_WORD_ZIPF = 3.5
 COLUMNS = 13  # of the shipped index (rasd.build.gazetteer.write)
 
 Precision = str  # "country" | "admin1" | "admin2" | "city" | "feature" | "region"
@@ -330,16 +345,25 @@ class Gazetteer:
             siblings = {(self.places[i].country, self._plain_name(i)) for i, _, _ in arabic}
             found = list(arabic)
             seen = {i for i, _, _ in arabic}
+            # A name some source gives in Arabic is that place, not a Latin name read alike («جدة» is
+            # Jeddah, not Oujda; «أثينا» Athens, not Thenia), unless it is a small place of the
+            # field with homonyms in the field («باما»: Pama, Burkina Faso, and Bama, Nigeria).
+            homonyms_only = all(self._minor_field_place(i) for i, _, _ in arabic)
+            common = _common_word(key)
             for i, how, sim in self._latin_candidates(key):
                 if i in seen:
                     continue
                 place = self.places[i]
                 if (place.country, self._plain_name(i)) in siblings:
                     found.append((i, "arabic", 100.0))
-                else:
-                    found.append((i, how, sim))
+                elif homonyms_only:
+                    found.append((i, "homonym" if arabic or common else how, sim))
             self._candidates[key] = found
         return found
+
+    def _minor_field_place(self, i: int) -> bool:
+        p = self.places[i]
+        return p.country in FIELD and p.fcode not in MAJOR_CODES and p.population < MINOR_POPULATION
 
     def _plain_name(self, i: int) -> str:
         """A place's name without «Région de», «Cercle» (kept as the unit's admin name)."""
@@ -419,9 +443,9 @@ class Gazetteer:
         or, where the article names none, a town or admin unit of the Sahel's core read almost exactly."""
         if not place.country:  # a desert or a lake across borders
             return sim >= MIN_SIMILARITY_UNSUPPORTED
-        if ctx.countries:  # a neighbour's town or unit, read closely; its wadis and wells are too many
+        if ctx.countries:  # a neighbour's town or unit of some size, read closely
             return (
-                place.fclass in ("P", "A")
+                (place.fclass == "A" or (place.fclass == "P" and place.population >= 1000))
                 and sim >= MIN_SIMILARITY_NEIGHBOUR
                 and any(place.country in NEIGHBOURS.get(cc, ()) for cc in ctx.countries)
             )
@@ -443,7 +467,9 @@ class Gazetteer:
             in_home = self.continents.get(place.country) in home or place.country in ARAB_ASIA
             if not in_home and place.population < WORLD_CITY:
                 return None  # no support in the article: never jump to another continent
-        if how == "transliteration":
+        if how == "homonym" and not (supported and (place.population >= 1000 or place.fclass == "A")):
+            return None  # beside an Arabic name of the field, or a common word: where the article points
+        if how in ("transliteration", "homonym"):
             if not supported and not self._near_support(place, sim, ctx):
                 return None
             if arabic_word and place.country and place.country not in ARABIC_SPEAKING:
