@@ -3,7 +3,8 @@ errors, and cleaning gives a record or a ReadError; nothing else escapes to stop
 
 Short in CI (the ``ci`` profile, the default). The campaign reported in docs/reading-and-cleaning.md:
 
-    HYPOTHESIS_PROFILE=campaign .venv/bin/python -m pytest tests/test_read_fuzz.py -p no:cacheprovider
+    HYPOTHESIS_PROFILE=campaign RASD_FUZZ_EXAMPLES=3000 .venv/bin/python -m pytest tests/test_read_fuzz.py \
+        -p no:cacheprovider --hypothesis-show-statistics
 
 Inputs that once failed are kept below as ``@example``s, so they are tried on every run.
 """
@@ -28,7 +29,11 @@ settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
 )
 settings.register_profile(
-    "campaign", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    "campaign",
+    max_examples=int(os.environ.get("RASD_FUZZ_EXAMPLES", "3000")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

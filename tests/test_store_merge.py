@@ -127,3 +127,13 @@ def test_ingest_field_mapping_and_merge_notes(tmp_path: Path) -> None:
     assert (doc.published, doc.source_id) == ("2015-07-21", "x-1")
     bad = runner.invoke(app, ["ingest", str(tmp_path / "own.jsonl"), "--db", db, "--field", "when"])
     assert bad.exit_code == 2 and "expected FIELD=KEY" in bad.output
+
+
+def test_ingest_warns_once_per_file_with_replaced_bytes(tmp_path: Path) -> None:
+    data = ((MALI + "\n") * 40).encode("utf-8")
+    at = data.index(b" ", 1000)
+    (tmp_path / "stray.txt").write_bytes(data[:at] + b"\xff" + data[at:])
+    result = runner.invoke(app, ["ingest", str(tmp_path / "stray.txt"), "--db", str(tmp_path / "rasd.db")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("undecodable byte sequence(s) replaced by U+FFFD") == 1
+    assert "stray.txt: 1 undecodable" in result.stderr and "bytes replaced" in result.stdout

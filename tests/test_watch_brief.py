@@ -99,6 +99,9 @@ def test_the_brief_has_new_events_by_country_watched_news_contradictions_and_new
     assert [s.link.rsplit("/", 1)[1] for s in gao.sources] == ["gao-attack-copy.txt"]
     assert ("attack", "تيلابيري") in [(e.type, e.place) for e in countries["النيجر"].events]
     assert sum(n for _day, n in brief.per_day) == brief.events and len(brief.per_day) == 7
+    # The Gao story: yesterday's paper and today's copy, both outlets named.
+    (story,) = brief.top_stories
+    assert [name for name, _link in story.outlets] == ["gao-attack.txt", "gao-attack-copy.txt"]
     watched = {w.label: w for w in brief.watched}
     assert {"أمادو كوفا", "النيجر"} <= set(watched)
     assert any("[contradiction]" in summary for summary, _e in watched["أمادو كوفا"].lines)
@@ -117,6 +120,7 @@ def test_the_brief_has_new_events_by_country_watched_news_contradictions_and_new
 def test_markdown_lines_link_to_the_article_and_name_the_sentence(database):
     text = render.markdown(_brief(database))
     assert text.startswith("# موجز رصد")
+    assert "## أبرز الأخبار (أكثر من مصدر)" in text
     for heading in (
         "## الأحداث الجديدة حسب البلد",
         "## أخبار المتابَعين",
@@ -131,12 +135,14 @@ def test_markdown_lines_link_to_the_article_and_name_the_sentence(database):
 
 
 def test_html_is_one_self_contained_rtl_page_with_a_map_and_a_chart(database):
-    page = render.html(_brief(database, _basemap()))
+    brief = _brief(database, _basemap())
+    page = render.html(brief)
+    mali = next(len(c.events) for c in brief.countries if c.iso == "ML")
     assert '<html lang="ar" dir="rtl">' in page
     assert 'name="viewport"' in page
     assert page.count("<svg") == 2 and "<path" in page and "<rect" in page
     assert "<script" not in page and "<link" not in page and not re.search(r'src="https?:', page)
-    assert re.search(r"<figcaption>[^<]*مالي: 3", page)  # the map's legend, in HTML (bidi works there)
+    assert re.search(rf"<figcaption>[^<]*مالي: {mali}", page)  # the map's legend, in HTML (bidi works there)
     # Article text is escaped, not markup.
     assert "<q>«" not in page and "<q>" in page
 

@@ -466,3 +466,58 @@ def test_contradictions_of_a_large_store_are_found_in_a_separate_process(
             assert found == workbench.contradictions_in(store.url)
         finally:
             wb.close()
+
+
+def test_rasd_serve_on_a_database_it_cannot_open(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rasd.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "missing" / "dir" / "x.db")])
+    assert result.exit_code == 2
+    assert "cannot open the database" in result.output
+
+
+def test_segments_keep_every_character_and_the_first_of_overlapping_mentions() -> None:
+    from rasd.record import Document, Entity, Mention
+    from rasd.web.article import segments
+
+    text = "قال أبو مصعب عبد الودود في مالي"
+    a_at, b_at = text.index("أبو مصعب"), text.index("مصعب عبد الودود")
+    doc = Document(
+        id=Document.text_id(text),
+        source="t",
+        text=text,
+        entities=[
+            Entity(
+                id="per:a",
+                type="PER",
+                name="أبو مصعب",
+                mentions=[Mention(start=a_at, end=a_at + 8, text="أبو مصعب")],
+            ),
+            Entity(
+                id="per:b",
+                type="PER",
+                name="مصعب عبد الودود",
+                mentions=[Mention(start=b_at, end=b_at + 15, text="مصعب عبد الودود")],
+            ),
+        ],
+    )
+    parts = segments(doc, [(0, 3), (5, 999)], highlight=(0, 3))
+    assert "".join(p["text"] for p in parts) == text
+    assert {p["entity"] for p in parts} == {None, "per:a"}
+    assert [p["text"] for p in parts if p["hl"]] == ["قال"]
+
+
+def test_timeline_places_dates_right_to_left() -> None:
+    from rasd.web.timeline import timeline_chart
+
+    events = [
+        {"id": "a-1", "when": "2013-01-05", "acled": "Battles", "type": "attack"},
+        {"id": "a-2", "when": "2020-10-14", "acled": "Battles", "type": "attack"},
+        {"id": "a-3", "when": None, "acled": None, "type": "meeting"},
+    ]
+    chart = timeline_chart(events)
+    older, newer = chart["dots"]
+    assert older["x"] > newer["x"]  # the earliest date at the right
+    assert chart["undated"] == 1 and [r["name"] for r in chart["rows"]] == ["Battles"]

@@ -355,6 +355,7 @@ class EventsLexicon(_Commented):
     distinct_markers: Words
     party_countries: Words
     party_leads: Words
+    inherit_place: Words
 
 
 class Modality(_Commented):

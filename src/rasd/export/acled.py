@@ -207,16 +207,10 @@ class _Coder:
         if country is None or ev.geo is None:
             return "no place"
         event_type = ev.acled.event_type if ev.acled else ""
-        first = [self.actor(a) for a in ev.actors]
-        second = [self.actor(t) for t in ev.targets]
-        if not first:
-            generic = _generic_actor(event_type, country)
-            if generic is None:
-                return "no actor"
-            first = [generic]
-        if not second and event_type == "Violence against civilians":
-            second = [(f"Civilians ({country.name})", 7)]
-        first, second = _unique(first), _unique([a for a in second if a not in first])
+        sides = self.sides(ev, event_type, country)
+        if sides is None:
+            return "no actor"
+        first, second = sides
         inter1, inter2 = first[0][1], second[0][1] if second else None
         sources = _sorted_sources(ev)
         outlets = list(dict.fromkeys(n for n in (self.outlets.name(s.outlet, None) for s in sources) if n))
@@ -252,6 +246,22 @@ class _Coder:
             "fatalities": str(ev.fatalities or 0),
             "timestamp": _timestamp(sources),
         }
+
+    def sides(
+        self, ev: MergedEvent, event_type: str, country: Country
+    ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]] | None:
+        """(actors, targets) as (name, inter code), ACLED's generic actors standing in for missing
+        ones; None when a strategic development names no actor."""
+        first = [self.actor(a) for a in ev.actors]
+        second = [self.actor(t) for t in ev.targets]
+        if not first:
+            generic = _generic_actor(event_type, country)
+            if generic is None:
+                return None
+            first = [generic]
+        if not second and event_type == "Violence against civilians":
+            second = [(f"Civilians ({country.name})", 7)]
+        return _unique(first), _unique([a for a in second if a not in first])
 
     def actor(self, entity_id: str) -> tuple[str, int]:
         """(name, ACLED inter code) of an actor or target."""

@@ -58,6 +58,10 @@ class ArticleContext:
             i += 1
         return out
 
+    def sentence_index(self, offset: int) -> int:
+        """The index of the sentence holding ``offset``."""
+        return max(0, bisect.bisect_right([s.start for s in self.sentences], offset) - 1)
+
     def dates_in(self, start: int, end: int) -> list[DateMention]:
         return [d for d in self.dates if d.start >= start and d.end <= end]
 

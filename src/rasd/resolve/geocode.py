@@ -78,13 +78,20 @@ for _cc, _others in _BORDERS.items():
 ARABIC_SPEAKING = frozenset({"DZ", "TN", "LY", "MA", "EH", "EG", "MR", "SD", "TD"}) | ARAB_ASIA
 
 
+def _hamlet(place: Place) -> bool:
+    return place.population == 0 and place.fclass != "A" and not place.fcode.startswith(("PPLA", "PPLC"))
+
+
 @lru_cache(maxsize=65536)
 def _common_word(key: str) -> bool:
     """Whether a name key is as frequent in Arabic as a common word (``COMMON_WORD_ZIPF``); keys fold
-    ta marbuta to ha, so the word is also tried with ة."""
+    ta marbuta to ha and drop hamzas, so the word is also tried with ة and with an initial hamza."""
     from wordfreq import zipf_frequency
 
     forms = [key, key[:-1] + "ة"] if key.endswith("ه") else [key]
+    for start in ("ا", "الا"):  # and with the hamza the key dropped: «الكترونيا» is «إلكترونيا»
+        if key.startswith(start):
+            forms += [f[: len(start) - 1] + hamza + f[len(start) :] for f in forms for hamza in "أإ"]
     return max(zipf_frequency(f, "ar") for f in forms) >= COMMON_WORD_ZIPF
 
 
@@ -98,6 +105,15 @@ CORE = frozenset({"ML", "NE", "BF", "MR", "TD", "NG", "CM"})
 
 MAX_TRANSLITERATED = 40
 MAJOR_CODES = frozenset({"PCLI", "ADM1", "PPLC", "PPLA", "CONT"})
+# A place GeoNames gives no population and no admin role (a hamlet, a well, a wadi) is read by
+# transliteration only this closely: a random word finds some hamlet at 85.
+MIN_SIMILARITY_HAMLET = 95.0
+# Countries whose place names are Arabic words: the papers write the Arabic original, which a
+# Latin name only approximates; a transliterated match there must be close.
+ARABIC_NAMED = frozenset({"DZ", "TN", "LY", "MA", "EH", "EG", "SD"}) | frozenset(
+    "SY IQ YE SA JO LB PS KW QA AE BH OM".split()
+)
+MIN_SIMILARITY_ARABIC_NAMED = 88.0
 MINOR_POPULATION = 100_000
 # A name as frequent as a common word («بلاد», «ناصر», «المعهد») is not read as a Latin place name
 # unless the article names the country of a sizeable place of that name (wordfreq's Zipf scale).
@@ -472,6 +488,12 @@ class Gazetteer:
         if how in ("transliteration", "homonym"):
             if not supported and not self._near_support(place, sim, ctx):
                 return None
+            if _hamlet(place) and sim < MIN_SIMILARITY_HAMLET:
+                return None  # tens of thousands of hamlets: a loose reading finds one for any word
+            if how == "homonym" and sim < MIN_SIMILARITY_HAMLET:
+                return None  # a common word («ناصر», «قابوس») is read as a place only almost exactly
+            if place.country in ARABIC_NAMED and sim < MIN_SIMILARITY_ARABIC_NAMED:
+                return None  # where names are Arabic, the press writes the Arabic original
             if arabic_word and place.country and place.country not in ARABIC_SPEAKING:
                 return None  # «البورسانية» is an Arabic name, not a Wolof one written in Arabic
         score = 2.0 if how == "arabic" else 2.0 * sim / 100.0 - 0.5

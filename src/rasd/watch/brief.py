@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from rasd.watch.state import WatchState
 from rasd.watch.svg import MapPoint, bars_svg, map_svg
 
 CHART_DAYS = 7
+TOP_STORIES = 10
 MAX_NEW_ENTITIES = 40
 _TYPE_ORDER = {"PER": 0, "ORG": 1, "LOC": 2}
 
@@ -80,11 +82,18 @@ class ContradictionLine:
 
 
 @dataclass
+class StoryLine:
+    title: str
+    outlets: list[tuple[str, str]]  # (outlet, link), first seen first
+
+
+@dataclass
 class Brief:
     since: datetime
     until: datetime
     documents: int
     stories: int
+    top_stories: list[StoryLine] = field(default_factory=list)
     countries: list[CountrySection] = field(default_factory=list)
     per_day: list[tuple[str, int]] = field(default_factory=list)
     map_svg: str | None = None
@@ -124,11 +133,34 @@ def build_brief(store: Store, places: Places, since: datetime, until: datetime |
     stories = state.stories(list(docs))
     outlets = {doc_id: doc.outlet for doc_id, doc in docs.items() if doc.outlet}
     brief = Brief(since, until, len(docs), len(set(stories.values()) | (set(docs) - set(stories))))
+    _top_stories(brief, state, docs, stories)
     _events(brief, docs, stories, places, outlets, until)
     _watched(brief, state, since)
     _contradictions(brief, store, docs, outlets)
     _new_entities(brief, store, docs, outlets, since)
     return brief
+
+
+def _top_stories(brief: Brief, state: WatchState, docs: dict[str, Document], stories: dict[str, str]) -> None:
+    """The period's stories that several outlets carry, most outlets first."""
+    reported = state.outlets(sorted(set(stories.values())))
+    lines = []
+    for story, items in reported.items():
+        outlets = list(
+            dict.fromkeys(
+                (outlet or url or Path(key.split("#", 1)[0]).name, url or link(None, key, ""))
+                for outlet, url, key in items
+            )
+        )
+        if len(outlets) < 2:
+            continue
+        first = docs.get(story) or next((docs[d] for d, s in stories.items() if s == story), None)
+        title = (first.title if first else None) or (
+            sentence(first, _sentence_around(first.text, 0, 0)) if first else story[:12]
+        )
+        lines.append(StoryLine(title, outlets))
+    lines.sort(key=lambda line: -len(line.outlets))
+    brief.top_stories = lines[:TOP_STORIES]
 
 
 def _by_story(merged: list[MergedEvent], stories: dict[str, str]) -> list[MergedEvent]:

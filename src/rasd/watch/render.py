@@ -69,9 +69,14 @@ def markdown(brief: Brief) -> str:
         "",
         f"{_period(brief)} — {brief.documents} مقالاً، {brief.stories} خبراً، {brief.events} حدثاً",
         "",
-        "## الأحداث الجديدة حسب البلد",
-        "",
     ]
+    if brief.top_stories:
+        out += ["## أبرز الأخبار (أكثر من مصدر)", ""]
+        for story in brief.top_stories:
+            sources = "، ".join(f"[{o}]({u.replace(' ', '%20')})" for o, u in story.outlets)
+            out.append(f"- **{story.title}** — {len(story.outlets)} مصادر: {sources}")
+        out.append("")
+    out += ["## الأحداث الجديدة حسب البلد", ""]
     if not brief.countries:
         out += ["لا أحداث جديدة.", ""]
     for section in brief.countries:
@@ -158,6 +163,16 @@ _HTML = """<!DOCTYPE html>
 <body>
 <h1>موجز رصد</h1>
 <p class="period"><bdi dir="ltr">{{ period }}</bdi> — {{ brief.documents }} مقالاً، {{ brief.stories }} خبراً، {{ brief.events }} حدثاً</p>
+
+{% if brief.top_stories %}
+<h2>أبرز الأخبار (أكثر من مصدر)</h2>
+<ul>
+{% for story in brief.top_stories %}
+  <li><strong>{{ story.title }}</strong> — {{ story.outlets | length }} مصادر:
+    {% for outlet, url in story.outlets %}<a href="{{ url }}">{{ outlet }}</a>{% if not loop.last %}، {% endif %}{% endfor %}</li>
+{% endfor %}
+</ul>
+{% endif %}
 
 <h2>الأحداث الجديدة حسب البلد</h2>
 {% if brief.map_svg %}<figure>{{ brief.map_svg | safe }}<figcaption>عدد الأحداث في كل بلد

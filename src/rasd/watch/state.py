@@ -201,17 +201,17 @@ class WatchState:
             return {r.doc_id: r.story_id for r in rows}
 
     def outlets(self, story_ids: list[str]) -> dict[str, list[tuple[str | None, str | None, str]]]:
-        """story → [(outlet, url, source)] of every item in it, first seen first."""
+        """story → [(outlet, url, item key: the URL or path#line)] of every item in it, first seen first."""
         i = schema.watch_items
         out: dict[str, list[tuple[str | None, str | None, str]]] = {}
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(i.c.story_id, i.c.outlet, i.c.url, i.c.source)
+                select(i.c.story_id, i.c.outlet, i.c.url, i.c.key)
                 .where(i.c.story_id.in_(story_ids))
                 .order_by(i.c.seen_at)
             )
             for r in rows:
-                out.setdefault(r.story_id, []).append((r.outlet, r.url, r.source))
+                out.setdefault(r.story_id, []).append((r.outlet, r.url, r.key))
         return out
 
     # -- alerts ----------------------------------------------------------------------------------

@@ -102,6 +102,19 @@ def event_page(request: Request, event_id: str) -> Response:
     data = _wb(request).event(event_id)
     if data is None:
         raise HTTPException(404, f"no event has the id {event_id!r}")
+    if data.get("geo") and not wants_json(request):
+        first = data["sources"][0]
+        point = {
+            "id": event_id,
+            "doc_id": first["document"],
+            "evidence": first["evidence"],
+            "type": data["type"],
+            "acled": (data.get("acled") or {}).get("event_type"),
+            "when": (data.get("date") or {}).get("value"),
+            "geo": data["geo"],
+            "location_name": data.get("location_name"),
+        }
+        data["map"] = {"events": [point], "colours": {**ACLED_COLOURS, "": OTHER_COLOUR}}
     return render(request, "event.html", data)
 
 
