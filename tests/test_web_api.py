@@ -191,8 +191,10 @@ def _assert_inert(html: str) -> None:
 
 def test_hostile_article_text_is_shown_as_text(client: TestClient) -> None:
     doc_id = _hostile_id()
+    event_id = client.get(f"/articles/{doc_id}.json").json()["events"][0]["id"]
     for url in (
         f"/articles/{doc_id}",
+        f"/events/{event_id}",
         "/search?q=تساليت",
         "/entities/org:hostile0001",
         "/entities/loc:tessalit0001",
@@ -203,6 +205,9 @@ def test_hostile_article_text_is_shown_as_text(client: TestClient) -> None:
         page = client.get(url)
         assert page.status_code == 200, url
         _assert_inert(page.text)
+    reflected = client.get("/search", params={"q": '"><script>alert(1)</script><img src=x onerror=alert(2)>'})
+    _assert_inert(reflected.text)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in reflected.text
     article = client.get(f"/articles/{doc_id}").text
     assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in article
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in article

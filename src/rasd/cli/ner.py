@@ -54,6 +54,19 @@ def train_ner_command(
         "--dev-split",
         help="contiguous (the last 10%, rasd's figure) or random (10% of sentences: leaks articles, for comparison only).",
     ),
+    clusters: bool = typer.Option(
+        False,
+        "--clusters/--no-clusters",
+        help="Word clusters from the news corpora as features (docs/ner.md).",
+    ),
+    clusters_dir: Path | None = typer.Option(
+        None,
+        "--clusters-dir",
+        help="Where clusters.tsv is (`rasd train embeddings --out`); default: the shipped one.",
+    ),
+    cluster_window: int = typer.Option(
+        1, "--cluster-window", help="Neighbours (±N words) that see a word's coarse clusters (0: none)."
+    ),
 ) -> None:
     """Train the CRF recogniser; print development scores (last 10% of ANERcorp, held out)."""
     from rasd.train.ner import TrainSettings, cross_validate, train_ner
@@ -73,7 +86,18 @@ def train_ner_command(
         max_iterations=iterations,
         two_stage=two_stage,
         dev_split=dev_split,
+        clusters=clusters,
+        clusters_dir=clusters_dir,
+        cluster_window=cluster_window,
     )
+    if clusters:
+        from rasd.train.ner import clusters_table
+
+        if not clusters_table(settings).exists():
+            error_line(
+                f"no word clusters at {clusters_table(settings)} (run `rasd train embeddings --out DIR`)"
+            )
+            raise typer.Exit(code=2)
     if cv:
         cross_validate(settings, out, log=lambda line: print(line, flush=True))
         return
@@ -86,6 +110,60 @@ def train_ner_command(
             development_split(read_anercorp(data / "ner" / "anercorp_train.txt"), settings)[1], write_dev
         )
     print(f"model written to {out} in {meta['seconds']} s ({meta['shipped_model']})", file=sys.stderr)
+
+
+def train_embeddings_command(
+    out: Path = typer.Option(
+        ..., "--out", help="Directory for clusters.tsv and meta.json (src/rasd/data/ner/clusters to ship)."
+    ),
+    shared: Path = typer.Option(
+        Path("../shared"), "--shared", help="The shared folder (data/news/*.jsonl.gz are read)."
+    ),
+    vectors: Path | None = typer.Option(
+        None, "--vectors", help="Also save the gensim FastText model here (large; never shipped)."
+    ),
+    size: int = typer.Option(100, "--size", help="Vector size."),
+    epochs: int = typer.Option(5, "--epochs", help="Passes over the corpora."),
+    min_count: int = typer.Option(
+        3, "--min-count", help="Stems seen fewer times get no vector of their own."
+    ),
+    granularities: str = typer.Option("64,256,1024", "--k", help="k-means cluster counts, comma-separated."),
+    max_articles: int | None = typer.Option(None, "--max-articles", help="Read only this many (trials)."),
+    seed: int = typer.Option(13, "--seed"),
+) -> None:
+    """Learn fastText word vectors from the news corpora and k-means clusters of them (for `train ner --clusters`)."""
+    from rasd.train.embeddings import EmbeddingSettings, iter_news_texts, train_embeddings
+
+    if not (shared / "data" / "news").is_dir():
+        error_line(f"no news corpora under {shared} (expected data/news/*.jsonl.gz)")
+        raise typer.Exit(code=2)
+    try:
+        ks = tuple(int(k) for k in granularities.split(","))
+    except ValueError:
+        error_line(f"--k must be comma-separated integers, not {granularities!r}")
+        raise typer.Exit(code=2) from None
+    settings = EmbeddingSettings(
+        vector_size=size,
+        epochs=epochs,
+        min_count=min_count,
+        granularities=ks,
+        seed=seed,
+        max_articles=max_articles,
+    )
+    sources = {
+        "saudinewsnet_2015": "SaudiNewsNet (CC BY-NC-SA 4.0)",
+        "arabic_newspapers_2012": "Arabic Newspapers Corpus (no licence stated; derived data only)",
+        "ant_jawharafm_2014_2017": "ANT corpus v1.1 (Apache-2.0)",
+    }
+    meta = train_embeddings(
+        iter_news_texts(shared, max_articles),
+        out,
+        settings,
+        vectors_out=vectors,
+        sources=sources,
+        log=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    print(f"clusters of {meta['vocabulary']} stems written to {out} ({meta['seconds']})", file=sys.stderr)
 
 
 def tag_command(
@@ -137,6 +215,8 @@ def eval_ner_command(
 
 
 def register(app: typer.Typer) -> None:
-    command_group(app, "train", "Train models.").command("ner")(train_ner_command)
+    train = command_group(app, "train", "Train models.")
+    train.command("ner")(train_ner_command)
+    train.command("embeddings")(train_embeddings_command)
     command_group(app, "eval", "Evaluate models.").command("ner")(eval_ner_command)
     app.command("tag")(tag_command)

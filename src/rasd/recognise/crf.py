@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from rasd.recognise.clusters import model_clusters
 from rasd.recognise.context import WINDOW, context_features
 from rasd.recognise.entity_lexicon import read_entity_lexicon
 from rasd.recognise.features import FeatureExtractor
@@ -41,7 +42,10 @@ class CRFTagger:
         self.model_dir = model_dir
         gazetteer = Gazetteer.read(model_dir / GAZETTEER_FILE)
         gazetteer.trusted = listed_names()
-        self.features = FeatureExtractor(gazetteer, read_entity_lexicon(model_dir / LEXICON_FILE))
+        clusters, cluster_window = model_clusters(model_dir, META_FILE)
+        self.features = FeatureExtractor(
+            gazetteer, read_entity_lexicon(model_dir / LEXICON_FILE), clusters, cluster_window
+        )
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
         self._stage2: pycrfsuite.Tagger | None = None

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from rasd.datafiles import load_json
 from rasd.recognise.clitics import split_proclitics, strip_article
+from rasd.recognise.clusters import WordClusters
 from rasd.recognise.gazetteer import Gazetteer
 from rasd.text import normalize
 
@@ -51,13 +52,36 @@ def frequency_band(word: str) -> str:
 
 
 class FeatureExtractor:
-    """``lexicon`` maps a normalised stem to the entity type it mostly has in training data."""
+    """``lexicon`` maps a normalised stem to the entity type it mostly has in training data.
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: dict[str, str] | None = None) -> None:
+    ``clusters`` (off unless the model was trained with them: ``crf.CRFTagger`` reads meta.json) adds
+    the stem's word clusters learnt from the news corpora: every granularity for the word itself, and
+    the two coarsest for the neighbours within ``cluster_window`` words.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        lexicon: dict[str, str] | None = None,
+        clusters: WordClusters | None = None,
+        cluster_window: int = 1,
+    ) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or {}
         self.triggers = trigger_classes()
+        self.clusters = clusters
+        self.cluster_window = cluster_window
         self._cache: dict[str, tuple[str, list[str], dict[int, list[str]]]] = {}
+
+    def _cluster_features(self, stem: str, shape: str) -> tuple[list[str], list[str]]:
+        """(the word's own cluster features, the ones its neighbours see)."""
+        assert self.clusters is not None
+        ids = self.clusters.lookup(stem)
+        if ids is None:
+            # Absent from 12 M words of news: mostly rare names and misspellings, itself a cue.
+            return (["k=unk"], ["k=unk"]) if shape == "ar" else ([], [])
+        own = [f"k{k}={c}" for k, c in zip(self.clusters.granularities, ids, strict=True)]
+        return own, own[:2]
 
     def _word(self, word: str) -> tuple[str, list[str], dict[int, list[str]]]:
         cached = self._cache.get(word)
@@ -113,6 +137,12 @@ class FeatureExtractor:
         if part:
             view.append("pp")
         views = {off: [f"{off}{f}" for f in view] for off in _OFFSETS}
+        if self.clusters is not None:
+            mine, theirs = self._cluster_features(stem, shape)
+            own.extend(mine)
+            for off in _OFFSETS:
+                if abs(off) <= self.cluster_window:
+                    views[off].extend(f"{off}{f}" for f in theirs)
         entry = (norm, own, views)
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()

@@ -17,7 +17,7 @@ from rasd.record import Acled, Event, Mention, Modality, Span
 from rasd.relate.across import absorb, actors_conflict, compatible_place, shares_participant
 from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.dates import DateMention
-from rasd.relate.matching import Hit, KeyedPattern, load_data, phrase_alternation, phrase_pattern
+from rasd.relate.matching import Hit, KeyedPattern, load_data, phrase_alternation, phrase_pattern, verb_forms
 from rasd.relate.numbers import number_pattern, parse_number
 from rasd.text import normalize
 
@@ -35,7 +35,12 @@ def trigger_pattern() -> KeyedPattern:
 @cache
 def _triggers() -> KeyedPattern:
     return KeyedPattern(
-        {t: spec["triggers"] for t, spec in load_data("events")["types"].items()}, clitics=True
+        {
+            t: [*spec["triggers"], *(f for verb in spec.get("verbs", ()) for f in verb_forms(verb))]
+            for t, spec in load_data("events")["types"].items()
+        },
+        clitics=True,
+        inflect=True,
     )
 
 

@@ -115,6 +115,20 @@ class NormalText:
         return self.norm[self.to_normal(start) : self.to_normal(end)]
 
 
+def verb_forms(lemma: str) -> list[str]:
+    """The forms of a verb given in the past tense, third person masculine («اختطف»), as news writes
+    them without vowels: the past (its person, number and object suffixes come from ``INFLECTION``) and
+    the imperfect with ي/ت/ن. Forms IV, VII, VIII and X drop their initial alif in the imperfect
+    («أطلق» → «يطلق»، «اعتقل» → «يعتقل»), and a final «ى» becomes «ي» («اعتدى» → «يعتدي»). The words
+    after the verb («سيطر على») are kept as they are."""
+    head, _, rest = lemma.partition(" ")
+    stem = head[1:] if head[0] in "اأإآ" else head
+    if stem.endswith("ى"):
+        stem = stem[:-1] + "ي"
+    forms = [head, *(prefix + stem for prefix in "يتن")]
+    return [f"{form} {rest}" if rest else form for form in forms]
+
+
 class KeyedPattern:
     """One regex over several lexicon entries; a hit tells which entry (key) matched.
 

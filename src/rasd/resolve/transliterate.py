@@ -234,8 +234,10 @@ def latin_reading(latin_name: str) -> str:
 
 
 def _vowel_fold(text: str) -> str:
-    """Arabic writes no short vowels and one letter for i/e and for u/o: compare on that footing."""
+    """Arabic writes one letter for i/e, for u/o, for f/v and for b/p: compare on that footing
+    («سيفاري» is Sévaré)."""
     text = text.replace("ou", "u").replace("e", "i").replace("o", "u").replace("y", "i")
+    text = text.replace("v", "f").replace("p", "b")
     return "".join(ch for ch, _ in itertools.groupby(text))
 
 

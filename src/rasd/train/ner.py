@@ -27,6 +27,7 @@ from typing import Any
 import pycrfsuite
 
 from rasd.evaluate.ner import format_scores, percent_rows, score_spans
+from rasd.recognise.clusters import CLUSTERS_DIR, CLUSTERS_FILE, WordClusters
 from rasd.recognise.context import context_features
 from rasd.recognise.crf import GAZETTEER_FILE, LEXICON_FILE, META_FILE, MODEL_FILE, STAGE2_FILE, CRFTagger
 from rasd.recognise.entity_lexicon import read_entity_lexicon
@@ -54,6 +55,41 @@ class TrainSettings:
     context_window: int = 40  # sentences either side that the second stage aggregates over
     stage_folds: int = 5  # jackknife folds for the first-stage tags the second stage trains on
     jobs: int = 2  # CRF trainings run at once
+    clusters: bool = False  # word clusters from the news corpora as features (``--clusters``)
+    clusters_dir: Path | None = None  # where clusters.tsv is read from; None: the shipped data/ner/clusters
+    cluster_window: int = 1  # neighbours that see a word's coarse clusters
+
+
+def clusters_table(settings: TrainSettings) -> Path:
+    if settings.clusters_dir is not None:
+        return settings.clusters_dir / CLUSTERS_FILE
+    from importlib import resources
+
+    return Path(str(resources.files("rasd.data").joinpath("ner", CLUSTERS_DIR, CLUSTERS_FILE)))
+
+
+def training_clusters(settings: TrainSettings) -> WordClusters | None:
+    """The word clusters to train with (None without ``settings.clusters``)."""
+    return WordClusters.read(clusters_table(settings)) if settings.clusters else None
+
+
+def _add_clusters(out: Path, settings: TrainSettings) -> None:
+    """A model trained with clusters carries its table, and a meta.json that says so (``train_ner``
+    later writes the full one), so that ``CRFTagger(out)`` featurises as in training; a stale
+    meta.json that says so is corrected for a model trained without them."""
+    meta_path = out / META_FILE
+    if not settings.clusters:
+        if meta_path.exists() and json.loads(meta_path.read_text("utf-8")).get("settings", {}).get(
+            "clusters"
+        ):
+            meta_path.write_text(json.dumps({"settings": {"clusters": False}}), encoding="utf-8")
+        return
+    (out / CLUSTERS_DIR).mkdir(exist_ok=True)
+    table = clusters_table(settings)
+    if table.resolve() != (out / CLUSTERS_DIR / CLUSTERS_FILE).resolve():
+        shutil.copy(table, out / CLUSTERS_DIR / CLUSTERS_FILE)
+    meta = {"settings": {"clusters": True, "cluster_window": settings.cluster_window}}
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
 
 
 def development_split(
@@ -74,12 +110,15 @@ def _fit(
     """Train on ``sentences``; write the model and the entity lexicon of all of them into ``out``.
     ``extras`` are more features per token of each sentence (the second stage's context)."""
     trainer = pycrfsuite.Trainer(verbose=False)
+    clusters = training_clusters(settings)
     # Jackknife: each fold is featurised with the entity lexicon of the other folds (see entity_lexicon).
     rng = random.Random(settings.seed)  # L-BFGS is deterministic; the seed fixes the order of sentences
     size = -(-len(sentences) // settings.folds)
     for start in range(0, len(sentences), size):
         part, other = sentences[start : start + size], sentences[:start] + sentences[start + size :]
-        extractor = FeatureExtractor(gazetteer, build_entity_lexicon(other))
+        extractor = FeatureExtractor(
+            gazetteer, build_entity_lexicon(other), clusters, settings.cluster_window
+        )
         order = list(range(len(part)))
         rng.shuffle(order)
         for i in order:
@@ -97,6 +136,7 @@ def _fit(
         }
     )
     trainer.train(str(out / model_file))
+    _add_clusters(out, settings)
 
 
 _Job = (
@@ -229,6 +269,7 @@ def train_ner(out: Path, settings: TrainSettings, log=print) -> dict:
         for name in (MODEL_FILE, LEXICON_FILE, STAGE2_FILE):
             if (dev_dir / name).exists():
                 shutil.copy(dev_dir / name, out / name)
+        _add_clusters(out, settings)
     shutil.rmtree(dev_dir)
     meta = {
         "settings": {k: str(v) if isinstance(v, Path) else v for k, v in settings.__dict__.items()},
@@ -283,7 +324,12 @@ def cross_validate(settings: TrainSettings, work: Path, log=print) -> dict:
         run_jobs(jobs, settings.jobs)
         predicted["two-stage"] = []
         for k, (a, b) in enumerate(folds):
-            features = FeatureExtractor(gazetteer, read_entity_lexicon(work / f"stage2-{k}" / LEXICON_FILE))
+            features = FeatureExtractor(
+                gazetteer,
+                read_entity_lexicon(work / f"stage2-{k}" / LEXICON_FILE),
+                training_clusters(settings),
+                settings.cluster_window,
+            )
             stage2 = pycrfsuite.Tagger()
             stage2.open(str(work / f"stage2-{k}" / STAGE2_FILE))
             extra = context_features(words[a:b], first[a:b], window)
