@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -183,3 +184,15 @@ def seed_knowledge(seed_documents: list[Document]):
     from rasd.export import Knowledge
 
     return Knowledge.from_documents(seed_documents)
+
+
+def document_with_entities(
+    text: str, entities: dict[str, dict[str, Any]], published: str | None = None, source: str = "test"
+) -> Document:
+    """A resolved document from text and entities given by surface form
+    (``{"id": {"type", "names", "geo", "subtype"}}``), as the relate gold sets give them."""
+    from rasd.evaluate.relate import gold_document
+
+    doc = gold_document({"id": source, "text": text, "entities": entities, "published": published})
+    doc.source = source
+    return doc

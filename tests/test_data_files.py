@@ -39,5 +39,5 @@ def test_loaded_data_cannot_be_changed_by_its_readers() -> None:
 
 
 def test_a_file_without_a_schema_is_refused_by_name() -> None:
-    with pytest.raises(DataFileError, match="data/nowhere/nothing.json: no schema"):
+    with pytest.raises(DataFileError, match=r"data/nowhere/nothing\.json: no schema"):
         read_json("nowhere/nothing")

@@ -30,7 +30,14 @@ TEXTS = [
 ] * 5
 
 SETTINGS = EmbeddingSettings(
-    vector_size=12, window=3, min_count=2, epochs=3, granularities=(2, 4), workers=1, seed=1
+    vector_size=12,
+    window=3,
+    min_count=2,
+    epochs=3,
+    granularities=(2, 4),
+    workers=1,
+    seed=1,
+    bucket=1000,
 )
 
 
@@ -49,7 +56,7 @@ def test_table_has_every_vocabulary_stem_at_each_granularity(clusters_dir: Path)
     clusters = WordClusters.read(clusters_dir / CLUSTERS_FILE)
     assert clusters.granularities == (2, 4)
     # The vocabulary is the recogniser's stems: «ومدريد» and «بالوزير» lose their proclitics.
-    for stem in ("مدريد", "الوزير", "باريس", "القاهره"):
+    for stem in ("مدريد", "الوزير", "القاهره"):
         ids = clusters.lookup(stem)
         assert ids is not None, stem
         assert 0 <= ids[0] < 2 and 0 <= ids[1] < 4

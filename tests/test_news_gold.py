@@ -32,7 +32,15 @@ from rasd.evaluate.news_gold import (
     render,
     span_problems,
 )
-from rasd.evaluate.news_score import NewsReport, agreement, evaluate_news, score_article
+from rasd.evaluate.news_score import (
+    Alignment,
+    NewsReport,
+    agreement,
+    evaluate_news,
+    max_matching,
+    same_date,
+    score_article,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -256,3 +264,27 @@ def test_warnings_flag_a_weekday_off_its_date_and_an_event_after_publication():
         "events[0]: asserted, but dated 2015-08-01, after publication (2015-07-23)",
     ]
     assert draft_warnings(Draft.model_validate(_draft())) == []
+
+
+def test_the_alignment_maps_cleaned_offsets_back_to_the_corpus_text():
+    original = "قال مصدر أمني\nإن الهجوم وقع أمس."
+    cleaned = "قال مصدر أمني\n\nإن الهجوم  وقع أمس."
+    align = Alignment(cleaned, original)
+    start = cleaned.index("الهجوم")
+    assert align.span(start, start + len("الهجوم")) == (
+        original.index("الهجوم"),
+        original.index("الهجوم") + 6,
+    )
+    assert align.span(14, 15) is None  # the second newline, added by cleaning, maps nowhere
+
+
+def test_matching_is_one_to_one_and_maximal():
+    # A greedy pass would give the first prediction to the first gold item and match only one.
+    assert max_matching(["a", "b"], ["ab", "a"], lambda g, p: g in p) == 2
+    assert max_matching(["a", "a"], ["a"], lambda g, p: g == p) == 1
+
+
+def test_a_date_without_its_year_matches_only_when_the_article_has_no_date():
+    assert same_date("2012-05-09", "--05-09")
+    assert not same_date("2012-05-09", "--05-08")
+    assert same_date(None, None) and not same_date("2012", None)

@@ -64,7 +64,9 @@ def test_a_stage_is_swapped_by_name() -> None:
 
     doc = Pipeline(factories={"recognise": Silent}).process(RawArticle(source="t.txt", text=TEXT))
     # Without the recogniser only the knowledge base's distinctive names are found.
-    assert {e.id for e in doc.entities} <= {e.id for e in Pipeline().process(RawArticle("t.txt", TEXT)).entities}
+    assert {e.id for e in doc.entities} <= {
+        e.id for e in Pipeline().process(RawArticle("t.txt", TEXT)).entities
+    }
 
 
 def test_a_clean_only_pipeline_loads_no_model_or_knowledge_base() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rasd.evaluate.relate import build_document
+from conftest import document_with_entities
 from rasd.record import Document
 from rasd.relate import find_contradictions, merge_events, relate_document
 
@@ -11,7 +11,7 @@ AJDABIYA = {"type": "LOC", "names": ["أجدابيا"], "geo": [30.76, 20.23]}
 
 
 def _doc(text: str, entities: dict, published: str | None, source: str) -> Document:
-    doc = build_document(text, entities, published, source)
+    doc = document_with_entities(text, entities, published, source)
     relate_document(doc)
     return doc
 

@@ -3,7 +3,7 @@ plausible actors, controls over listed places, founded (own paragraphs)."""
 
 from __future__ import annotations
 
-from rasd.evaluate.relate import build_document
+from conftest import document_with_entities
 from rasd.record import Document
 from rasd.relate import find_dates, relate_document
 
@@ -12,7 +12,7 @@ GAO = {"type": "LOC", "names": ["غاو"], "geo": [16.27, -0.04]}
 
 
 def _related(text: str, entities: dict, published: str | None = "2020-10-14") -> Document:
-    doc = build_document(text, entities, published)
+    doc = document_with_entities(text, entities, published)
     relate_document(doc)
     return doc
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rasd.evaluate.relate import build_document
+from conftest import document_with_entities
 from rasd.record import Document
 from rasd.relate import relate_document
 
@@ -11,7 +11,7 @@ LIBYA = {"type": "LOC", "names": ["ليبيا"]}
 
 
 def _claims(text: str, entities: dict | None = None) -> Document:
-    doc = build_document(text, entities or {}, "2014-10-22")
+    doc = document_with_entities(text, entities or {}, "2014-10-22")
     relate_document(doc)
     return doc
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from conftest import document_with_entities
 from rasd.cli import app
-from rasd.evaluate.relate import build_document
 from rasd.relate import relate_document
 
 BEL = {"type": "PER", "names": ["مختار بلمختار", "بلمختار"]}
@@ -17,16 +17,16 @@ AJD = {"type": "LOC", "names": ["أجدابيا"], "geo": [30.76, 20.23]}
 
 def _records(tmp_path: Path) -> Path:
     docs = [
-        build_document(
+        document_with_entities(
             "قتل مختار بلمختار في غارة جوية أمريكية ليلة السبت في مدينة أجدابيا.",
             {"bel": BEL, "ajd": AJD},
             "2015-06-16",
             "a.txt",
         ),
-        build_document(
+        document_with_entities(
             "نفذت طائرات أمريكية غارة جوية في مدينة أجدابيا يوم السبت.", {"ajd": AJD}, "2015-06-15", "b.txt"
         ),
-        build_document(
+        document_with_entities(
             "أكد تنظيم المرابطون في بيان أن بلمختار لا زال حيا.", {"bel": BEL}, "2015-07-02", "c.txt"
         ),
     ]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rasd.evaluate.relate import build_document
+from conftest import document_with_entities
 from rasd.record import Document
 from rasd.relate import relate_document
 
 
 def _related(text: str, entities: dict, published: str | None = "2012-04-08") -> Document:
-    doc = build_document(text, entities, published)
+    doc = document_with_entities(text, entities, published)
     relate_document(doc)
     return doc
 

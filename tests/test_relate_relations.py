@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rasd.evaluate.relate import build_document
+from conftest import document_with_entities
 from rasd.record import Document
 from rasd.relate import relate_document
 
@@ -11,7 +11,7 @@ AQIM = {"type": "ORG", "names": ["تنظيم القاعدة في بلاد الم
 
 
 def _triples(text: str, entities: dict) -> tuple[Document, set[tuple[str, str, str]]]:
-    doc = build_document(text, entities, "2014-10-22")
+    doc = document_with_entities(text, entities, "2014-10-22")
     relate_document(doc)
     return doc, {(r.type, r.subject, r.object) for r in doc.relations}
 

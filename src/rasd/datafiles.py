@@ -357,6 +357,10 @@ class EventsLexicon(_Commented):
     party_countries: Words
     party_leads: Words
     inherit_place: Words
+    responsibility_cues: Words
+    generic_agents: Words
+    claimable_types: Words
+    responsibility_reach: int
 
 
 class Modality(_Commented):

@@ -86,16 +86,6 @@ def gold_entities(item: dict[str, Any], text: str) -> list[Entity]:
     return entities
 
 
-def build_document(
-    text: str, entities: dict[str, dict[str, Any]], published: str | None = None, source: str = "test"
-) -> Document:
-    """A resolved Document from text and entities given by surface form: ``{"id": {"type", "names", "geo", "subtype"}}``."""
-    item = {"id": source, "text": text, "entities": entities, "published": published}
-    doc = gold_document(item)
-    doc.source = source
-    return doc
-
-
 def gold_document(item: dict[str, Any]) -> Document:
     text = item["text"]
     return Document(

@@ -7,6 +7,7 @@ from rasd.relate.claims import extract_claims
 from rasd.relate.context import ArticleContext
 from rasd.relate.events import extract_events
 from rasd.relate.relations import extract_relations
+from rasd.relate.responsibility import attribute_actors
 
 
 def relate_document(doc: Document) -> None:
@@ -15,4 +16,5 @@ def relate_document(doc: Document) -> None:
     claims, attributions = extract_claims(ctx)
     doc.claims = claims
     doc.events = extract_events(ctx, attributions)
+    attribute_actors(ctx, doc.events)
     doc.relations = extract_relations(ctx)

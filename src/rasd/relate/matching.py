@@ -60,6 +60,11 @@ def _atoms(phrase: str, inflect: bool) -> list[str]:
         atoms.append(r"\w*")
     elif len(words) > 1 and len(words[-1]) == 1:
         atoms.append("")  # ends in a glued clitic: the next word follows without a boundary
+    elif inflect and words[-1].endswith("ه") and len(words[-1]) > 2:
+        # A noun in «ة» (normalised «ه») keeps it as «ت» before a suffix and drops it in the plural:
+        # «مبايعة» → «مبايعتها»، «مظاهرة» → «مظاهرات».
+        atoms[-1] = r"(?:ه|ت(?:ه|ها|هم|هما|ين|ان|ي)|ات)"
+        atoms.append(r"(?!\w)")
     else:
         atoms.append((INFLECTION if inflect else "") + r"(?!\w)")
     return atoms

@@ -108,6 +108,7 @@ MAJOR_CODES = frozenset({"PCLI", "ADM1", "PPLC", "PPLA", "CONT"})
 # A place GeoNames gives no population and no admin role (a hamlet, a well, a wadi) is read by
 # transliteration only this closely: a random word finds some hamlet at 85.
 MIN_SIMILARITY_HAMLET = 95.0
+MIN_SIMILARITY_COUNTRY = 80.0  # a country's Latin or French name read by transliteration
 # Countries whose place names are Arabic words: the papers write the Arabic original, which a
 # Latin name only approximates; a transliterated match there must be close.
 ARABIC_NAMED = frozenset({"DZ", "TN", "LY", "MA", "EH", "EG", "SD"}) | frozenset(
@@ -277,7 +278,9 @@ class Gazetteer:
                 bucket = self.by_arabic.setdefault(name_key(ar), [])
                 if i not in bucket:
                     bucket.append(i)
-            if place.country in FIELD or not place.country:
+            # Latin names of the field's places, of regions across borders, and of every country (a
+            # country spelt otherwise than CLDR does, «تشيكيا», is still a country, not a hamlet).
+            if place.country in FIELD or not place.country or place.fcode == "PCLI":
                 for skel in skeletons[i]:
                     self.by_skeleton.setdefault(skel, []).append(i)
         # Candidates depend on the name only, so they are worked out once per name per gazetteer.
@@ -481,8 +484,10 @@ class Gazetteer:
         supported = place.country in ctx.countries
         if not supported and place.country:
             in_home = self.continents.get(place.country) in home or place.country in ARAB_ASIA
-            if not in_home and place.population < WORLD_CITY:
+            if not in_home and place.population < WORLD_CITY and place.fcode != "PCLI":
                 return None  # no support in the article: never jump to another continent
+        if place.fcode == "PCLI" and how != "arabic":
+            return None if sim < MIN_SIMILARITY_COUNTRY else 1.0 + _CODE_PRIOR["PCLI"] + sim / 100.0
         if how == "homonym" and not (supported and (place.population >= 1000 or place.fclass == "A")):
             return None  # beside an Arabic name of the field, or a common word: where the article points
         if how in ("transliteration", "homonym"):

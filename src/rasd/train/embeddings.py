@@ -35,6 +35,7 @@ class EmbeddingSettings:
     epochs: int = 5
     min_n: int = 3  # character n-grams of 3–5 letters: stems, affixes and clitic-like pieces
     max_n: int = 5
+    bucket: int = 2_000_000  # hashed n-gram vectors (gensim's default; the tests use few)
     granularities: tuple[int, ...] = (64, 256, 1024)
     seed: int = 13
     workers: int = 2
@@ -106,6 +107,7 @@ def train_vectors(corpus_file: Path, settings: EmbeddingSettings):  # -> gensim 
         min_count=settings.min_count,
         min_n=settings.min_n,
         max_n=settings.max_n,
+        bucket=settings.bucket,
         sg=1,  # skip-gram: better for rare words (names) than CBOW
         workers=settings.workers,
         seed=settings.seed,
