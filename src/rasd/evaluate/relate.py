@@ -12,13 +12,16 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rasd.datafiles import load_json
 from rasd.evaluate.scores import Score
 from rasd.record import Document, Entity, Geo, Mention
 from rasd.relate.dates import find_dates
 from rasd.relate.document import relate_document
+from rasd.text import normalize
 
 _PROCLITIC = "وفبلك"
 
@@ -68,10 +71,27 @@ def find_mentions(text: str, surfaces: list[str]) -> list[Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+def _gold_geo(spec: dict[str, Any]) -> Geo:
+    """A gold place's coordinates, and where the gold says so its country («country»: ISO code); a
+    country's own names make it a country (for the place-in-place relations, which need the hierarchy)."""
+    iso = _country_names().get(normalize(spec["names"][0]))
+    return Geo(
+        lat=spec["geo"][0],
+        lon=spec["geo"][1],
+        precision="country" if iso else ("city" if spec.get("country") else None),
+        country=iso or spec.get("country"),
+    )
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    return {normalize(n): c["iso"] for c in load_json("geo/countries")["countries"] for n in c["names"]}
+
+
 def gold_entities(item: dict[str, Any], text: str) -> list[Entity]:
     entities = []
     for eid, spec in item["entities"].items():
-        geo = Geo(lat=spec["geo"][0], lon=spec["geo"][1]) if spec.get("geo") else None
+        geo = _gold_geo(spec) if spec.get("geo") else None
         entities.append(
             Entity(
                 id=eid,

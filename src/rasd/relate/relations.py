@@ -101,8 +101,57 @@ def extract_relations(ctx: ArticleContext) -> list[Relation]:
                     key = (rel.type, rel.subject, rel.object)
                     if key not in found or found[key].confidence < rel.confidence:
                         found[key] = rel
+    for rel in _places_within_places(ctx):
+        key = (rel.type, rel.subject, rel.object)
+        if key not in found:
+            found[key] = rel
     relations = list(found.values())
     return relations + _inferred(relations)
+
+
+_PLACE_GAP_WORDS = 4  # «مدينة غاو [في] شمال مالي», «بلدة أيورو بإقليم تيلابيري»
+_RANK = {"city": 3, "feature": 3, "admin2": 3, "region": 2, "admin1": 2, "country": 1}
+
+
+def _places_within_places(ctx: ArticleContext) -> list[Relation]:
+    """A place named close before a larger one that the gazetteer says holds it is located in it
+    («بلدة أيورو بإقليم تيلابيري في النيجر»): checked against the hierarchy (country, admin1), so two
+    sibling places or a town near a border («قرب الحدود مع مالي») never are."""
+    out: list[Relation] = []
+    for sentence in ctx.sentences:
+        places = [m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.type == "LOC"]
+        for i, inner in enumerate(places):
+            for outer in places[i + 1 : i + 3]:
+                gap = ctx.ntext.slice(inner.end, outer.start)
+                if len(gap.split()) > _PLACE_GAP_WORDS or re.search(r"[.،,؛:]", gap):
+                    break
+                if _contains(outer, inner):
+                    out.append(
+                        Relation(
+                            type="located_in",
+                            subject=inner.entity.id,
+                            object=outer.entity.id,
+                            evidence=Span(start=inner.start, end=outer.end),
+                            confidence=0.8,
+                        )
+                    )
+                    break
+    return out
+
+
+def _contains(outer: MentionRef, inner: MentionRef) -> bool:
+    """Whether the gazetteer's hierarchy puts ``inner`` inside ``outer``: a country holds what lies in
+    it; a province holds what names it as its admin1."""
+    a, b = inner.entity.geo, outer.entity.geo
+    if a is None or b is None or inner.entity.id == outer.entity.id:
+        return False
+    if _RANK.get(a.precision or "", 0) <= _RANK.get(b.precision or "", 0):
+        return False  # the inner place must be the more specific one
+    if b.precision == "country":
+        return a.country is not None and a.country == b.country
+    return (
+        b.precision == "admin1" and a.admin1 is not None and a.admin1 == b.admin1 and a.country == b.country
+    )
 
 
 @cache

@@ -368,7 +368,7 @@ class Gazetteer:
             # Jeddah, not Oujda; «أثينا» Athens, not Thenia), unless it is a small place of the
             # field with homonyms in the field («باما»: Pama, Burkina Faso, and Bama, Nigeria).
             homonyms_only = all(self._minor_field_place(i) for i, _, _ in arabic)
-            common = _common_word(key)
+            common = any(_common_word(v) for v, _ in key_variants(key, "LOC"))
             for i, how, sim in self._latin_candidates(key):
                 if i in seen:
                     continue
