@@ -292,3 +292,15 @@ def test_article_without_extractions_and_unplaced_place(build_document):
     assert not [o for o in bundle["objects"] if o.get("x_rasd_id") == "loc:x"]
     assert _by_rasd_id(bundle, "per:x")["type"] == "identity"
     assert count == 4  # the person, the report, rasd's identity and the extension definition
+
+
+def test_seed_bundle_passes_the_validator(seed_bundle, tmp_path):
+    """The examples too (no ../shared needed): no errors, custom properties declared."""
+    from stix2validator import ValidationOptions, validate_file
+
+    path = tmp_path / "seeds.stix.json"
+    path.write_bytes(seed_bundle[1])
+    results = validate_file(str(path), ValidationOptions(version="2.1"))
+    assert results.is_valid, [e for r in results.object_results for e in r.errors][:5]
+    warnings = [str(w) for r in results.object_results for w in r.warnings]
+    assert not [w for w in warnings if "implemented using an extension" in w or "vocabulary" in w]

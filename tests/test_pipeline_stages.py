@@ -88,3 +88,29 @@ def test_resources_are_rebuilt_with_a_new_knowledge_base(tmp_path: Path) -> None
     assert "rasd:test-man" not in old.entities
     doc = Pipeline(second).process(RawArticle(source="t.txt", text="قال زيد الاختباري إن الهجوم فشل"))
     assert "rasd:test-man" in {e.id for e in doc.entities}
+
+
+class _Stuck:
+    """A stage that never finishes in time (as a quadratic pass on a huge article would)."""
+
+    name = "stuck"
+    requires = frozenset({"text"})
+    assigns = frozenset({"title"})
+
+    def __init__(self, resources: Resources) -> None:
+        pass
+
+    def __call__(self, doc: Document) -> None:
+        import time
+
+        time.sleep(5)
+
+
+def test_an_article_over_its_time_budget_is_one_error_and_the_batch_goes_on() -> None:
+    from rasd.read import ReadError
+
+    pipeline = Pipeline(stages=("clean", "stuck"), factories={"stuck": _Stuck}, budget_s=0.2)
+    result = pipeline.process_safely(RawArticle(source="big.txt", text=TEXT))
+    assert isinstance(result, ReadError) and "took longer than 0.2 s" in str(result)
+    quick = Pipeline(stages=("clean",), budget_s=0.2).process_safely(RawArticle(source="t.txt", text=TEXT))
+    assert isinstance(quick, Document)

@@ -7,7 +7,10 @@ streams many inputs: a bad input yields a ``ReadError`` (one line for the user) 
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
@@ -27,6 +30,9 @@ from rasd.stages import (
 
 __all__ = ["Pipeline", "PipelineError", "Stage"]
 
+# One article may not hold up a batch: past this many seconds it is given up (rasd ingest, extract).
+DEFAULT_BUDGET_S = 120.0
+
 
 class Pipeline:
     def __init__(
@@ -35,9 +41,12 @@ class Pipeline:
         stages: Sequence[str] = DEFAULT_STAGES,
         *,
         factories: Mapping[str, StageFactory] | None = None,
+        budget_s: float | None = DEFAULT_BUDGET_S,
     ) -> None:
         """Stages by name, in order; ``factories`` adds or overrides stage factories by name
-        (a second recogniser, a learned relation classifier, a user's own stage)."""
+        (a second recogniser, a learned relation classifier, a user's own stage). ``budget_s``: the
+        time one article may take before it is given up with a one-line error (None: no limit)."""
+        self.budget_s = budget_s
         if resources is None:
             # Only what the stages use is ever loaded: a clean-only pipeline loads no model.
             resources = Resources(recogniser_name="default" if "recognise" in stages else "none")
@@ -62,13 +71,18 @@ class Pipeline:
 
     def process_safely(self, raw: RawArticle) -> Document | ReadError:
         try:
-            return self.process(raw)
+            with _time_budget(self.budget_s):
+                return self.process(raw)
         except ReadError as exc:
             return exc
+        except _OverBudget:
+            return ReadError(raw.source, f"took longer than {self.budget_s:g} s to analyse; skipped")
         except Exception as exc:  # one broken article must not stop a batch
             return ReadError(raw.source, f"could not be processed ({type(exc).__name__}: {exc})")
 
-    def run(self, paths: Iterable[str | Path], jobs: int = 1) -> Iterator[Document | ReadError]:
+    def run(
+        self, paths: Iterable[str | Path | RawArticle | ReadError], jobs: int = 1
+    ) -> Iterator[Document | ReadError]:
         """Documents (or errors) in input order. ``jobs`` > 1 analyses in that many forked processes,
         which share the resources loaded here before the fork; reading stays in this process."""
         items = iter_articles(paths)
@@ -85,6 +99,30 @@ class Pipeline:
                 done = iter(pool.map(_process_in_worker, raws, chunksize=4))
                 for item in batch:
                     yield item if isinstance(item, ReadError) else next(done)
+
+
+class _OverBudget(Exception):
+    pass
+
+
+@contextmanager
+def _time_budget(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (a real-time timer; only in a process's main thread,
+    where signals are delivered: elsewhere, as in a web server's threads, there is no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def over(_signum: int, _frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # Set only inside a forked worker, by the pool's initializer: the worker's own pipeline.

@@ -92,7 +92,7 @@ def read_documents(db: str | None, jsonl: list[Path] | None) -> Iterator[Documen
     from rasd.store import Store, default_url
 
     try:
-        store = Store.open(db)
+        store = Store.open(db, create=False)
     except (SQLAlchemyError, OSError) as exc:
         error_line(f"cannot open the database {db or default_url()}: {str(exc).splitlines()[0]}")
         raise typer.Exit(code=2) from None

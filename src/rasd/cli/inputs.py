@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 
@@ -28,11 +28,13 @@ FieldOption = Annotated[
 ]
 
 
-def read_inputs(paths: list[Path], fields: list[str] | None, counts: Counter[str]) -> list[Path]:
-    """``paths`` as ``Pipeline.run`` takes them, read here with the user's mapping: the articles
-    already read pass through ``iter_articles`` unchanged (typed as paths for ``Pipeline.run``, whose
-    annotation does not say so yet)."""
-    return cast("list[Path]", _read_inputs(paths, fields, counts))
+def read_inputs(
+    paths: list[Path], fields: list[str] | None, counts: Counter[str]
+) -> Iterator[RawArticle | ReadError]:
+    """The articles of ``paths`` read with the user's mapping, for ``Pipeline.run`` (exit 2 on a
+    malformed mapping), warning once per article whose undecodable bytes were replaced by U+FFFD
+    (counted in ``counts``)."""
+    return _read_inputs(paths, fields, counts)
 
 
 def _read_inputs(

@@ -76,12 +76,20 @@ def _from_span(span: TaggedSpan, text: str) -> Candidate:
     return Candidate(start, end, text[start:end], span.label, span.subtype, key=name_key(text[start:end]))
 
 
-def _inside_a_longer_name(cand: Candidate, tagged: list[Candidate]) -> bool:
+def _inside_a_longer_name(cand: Candidate, tagged: list[Candidate], starts: list[int]) -> bool:
     """A KB match inside a longer name the recogniser tagged is part of that name, not itself:
     «حمزة بن لادن» is not «بن لادن» (Osama); «أنصار الشريعة بليبيا» is not the country; «جنوب
-    ليبيا» is part of it."""
+    ليبيا» is part of it. ``tagged`` is sorted by start (``starts``); the recogniser's spans do not
+    overlap, so only those starting at or before the candidate, back to the first that ends before
+    it, can hold it."""
     if cand.origin != "kb_scan" or cand.label not in ("PER", "LOC"):
         return False
+    before = tagged[: bisect.bisect_right(starts, cand.start)]
+    holders = []
+    for t in reversed(before):
+        if t.end <= cand.start:
+            break
+        holders.append(t)
     return any(
         t.start <= cand.start
         and cand.end <= t.end
@@ -91,7 +99,7 @@ def _inside_a_longer_name(cand: Candidate, tagged: list[Candidate]) -> bool:
             or (cand.label == "LOC" and t.label != "LOC")
             or (t.label == cand.label == "LOC" and _part_of_place(t.key))
         )
-        for t in tagged
+        for t in holders
     )
 
 
@@ -101,15 +109,24 @@ def _part_of_place(key: str) -> bool:
 
 
 def _select(cands: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping mentions: linked before unlinked, then the longest, then the recogniser's."""
-    tagged = [c for c in cands if c.origin == "recogniser" and not c.linked]
-    cands = [c for c in cands if not _inside_a_longer_name(c, tagged)]
-    kept: list[Candidate] = []
+    """Non-overlapping mentions: linked before unlinked, then the longest, then the recogniser's.
+    The kept spans never overlap, so one bisection finds the only ones a candidate could overlap:
+    linear-logarithmic in the article's length, not quadratic."""
+    tagged = sorted((c for c in cands if c.origin == "recogniser" and not c.linked), key=lambda c: c.start)
+    tagged_starts = [t.start for t in tagged]
+    cands = [c for c in cands if not _inside_a_longer_name(c, tagged, tagged_starts)]
+    kept: list[Candidate] = []  # sorted by start (and so by end)
+    starts: list[int] = []
     ranked = sorted(cands, key=lambda c: (c.linked is None, -c.length, c.origin != "recogniser", c.start))
     for cand in ranked:
-        if cand.key and not any(cand.overlaps(k) for k in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda c: c.start)
+        if not cand.key:
+            continue
+        i = bisect.bisect_left(starts, cand.start)
+        if (i > 0 and kept[i - 1].end > cand.start) or (i < len(kept) and kept[i].start < cand.end):
+            continue
+        kept.insert(i, cand)
+        starts.insert(i, cand.start)
+    return kept
 
 
 def _add_candidate(cands: list[Candidate], groups: Groups, cand: Candidate) -> int:
