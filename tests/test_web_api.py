@@ -471,6 +471,13 @@ def test_contradictions_of_a_large_store_are_found_in_a_separate_process(
             assert found == workbench.contradictions_in(store.url)
         finally:
             wb.close()
+        # a shutdown stops a search still running, rather than waiting for it
+        again = workbench.Workbench(store)
+        assert again.contradictions() is None
+        job = again._background
+        assert job is not None and job.process.is_alive()
+        again.close()
+        assert not job.process.is_alive()
 
 
 def test_rasd_serve_on_a_database_it_cannot_open(tmp_path: Path) -> None:

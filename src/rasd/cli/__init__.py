@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from rasd.cli import bench, export, extract, kb, ner, relate, store
+from rasd.cli import bench, build, export, extract, geocode, gold, kb, ner, relate, serve, store, watch
 
 app = typer.Typer(
     name="rasd",
@@ -20,24 +20,8 @@ def main() -> None:
     """rasd (رصد): Arabic security news → an analyst's knowledge base."""
 
 
-for module in (extract, store, ner, kb, relate, export, bench):
+# One module per command group, in the order `rasd --help` lists them.
+for module in (extract, store, ner, kb, relate, export, bench, gold, geocode, build, serve, watch):
     module.register(app)
-
-from rasd.cli import gold  # noqa: E402  (issue 9's gold-set tools; kept apart from the line above)
-
-gold.register(app)
-
-from rasd.cli import build, serve  # noqa: E402  (issue 12: the workbench and its basemap build step)
-
-build.register(app)
-serve.register(app)
-
-from rasd.cli import watch  # noqa: E402  (issue 14: monitoring, watchlists, the brief)
-
-watch.register(app)
-
-from rasd.cli import geocode  # noqa: E402  (issue 10: eval geocode / eval transliterate)
-
-geocode.register(app)
 
 __all__ = ["app"]

@@ -104,6 +104,7 @@ def _arabic_morphology(key: str) -> bool:
 CORE = frozenset({"ML", "NE", "BF", "MR", "TD", "NG", "CM"})
 
 MAX_TRANSLITERATED = 40
+ARABIC_NAME_SCORE = 3.2  # a name held in Arabic: above the best transliterated reading ((100 - 75) / 8)
 MAJOR_CODES = frozenset({"PCLI", "ADM1", "PPLC", "PPLA", "CONT"})
 # A place GeoNames gives no population and no admin role (a hamlet, a well, a wadi) is read by
 # transliteration only this closely: a random word finds some hamlet at 85.
@@ -486,6 +487,8 @@ class Gazetteer:
             in_home = self.continents.get(place.country) in home or place.country in ARAB_ASIA
             if not in_home and place.population < WORLD_CITY and place.fcode != "PCLI":
                 return None  # no support in the article: never jump to another continent
+        if place.fcode == "PCLI" and how == "homonym" and sim < MIN_SIMILARITY_HAMLET:
+            return None  # a common word («التعاون») is a country only if it reads as one exactly
         if place.fcode == "PCLI" and how != "arabic":
             return None if sim < MIN_SIMILARITY_COUNTRY else 1.0 + _CODE_PRIOR["PCLI"] + sim / 100.0
         if how == "homonym" and not (supported and (place.population >= 1000 or place.fclass == "A")):
@@ -497,11 +500,14 @@ class Gazetteer:
                 return None  # tens of thousands of hamlets: a loose reading finds one for any word
             if how == "homonym" and sim < MIN_SIMILARITY_HAMLET:
                 return None  # a common word («ناصر», «قابوس») is read as a place only almost exactly
-            if place.country in ARABIC_NAMED and sim < MIN_SIMILARITY_ARABIC_NAMED:
+            if place.country in ARABIC_NAMED and sim < (
+                MIN_SIMILARITY_HAMLET if arabic_word else MIN_SIMILARITY_ARABIC_NAMED
+            ):
                 return None  # where names are Arabic, the press writes the Arabic original
             if arabic_word and place.country and place.country not in ARABIC_SPEAKING:
                 return None  # «البورسانية» is an Arabic name, not a Wolof one written in Arabic
-        score = 2.0 if how == "arabic" else 2.0 * sim / 100.0 - 0.5
+        # A reading's closeness counts: «بورنو» is Borno (100) before Wurno (89), however big Wurno.
+        score = ARABIC_NAME_SCORE if how == "arabic" else (sim - 75.0) / 8.0
         score += 3.0 if supported else (0.8 if place.country in FIELD else 0.0)
         if place.fclass != "A":  # an admin unit's population says nothing of how often it is named
             score += math.log10(place.population + 10) / 2.0

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from rasd.export import FORMATS, write_export
 from rasd.kb.judgements import JudgementKind, is_entity_id
+from rasd.web.alerts import ALERT_KINDS, AlertFilters, alerts_view
 from rasd.web.app import ACLED_COLOURS, OTHER_COLOUR, WebConfig, entity_url, render, wants_json
 from rasd.web.article import article_view
 from rasd.web.security import CSRF_FIELD, CSRF_HEADER, host_allowed, token_matches
@@ -186,6 +187,21 @@ def timeline_page(
 def contradictions_page(request: Request) -> Response:
     found = _wb(request).contradictions()
     return render(request, "contradictions.html", {"contradictions": found, "pending": found is None})
+
+
+@router.get("/alerts")
+@router.get("/alerts.json")
+def alerts_page(
+    request: Request,
+    since: str | None = Query(None, pattern=r"^(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?)?$", max_length=19),
+    watch: str | None = Query(None, pattern=r"^\d{0,9}$"),
+    kind: str | None = Query(None, pattern="^(" + "|".join(ALERT_KINDS) + ")?$"),
+    page: int = Query(1, ge=1, le=1000),
+) -> Response:
+    """What ``rasd watch`` raised about the watched items, newest first (the filter form sends empty
+    fields for "any", so empty values are allowed)."""
+    filters = AlertFilters(since or None, int(watch) if watch else None, kind or None, page)
+    return render(request, "alerts.html", alerts_view(_wb(request).store.engine, filters))
 
 
 @router.get("/basemap.geojson", include_in_schema=False)

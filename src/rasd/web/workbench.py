@@ -18,8 +18,9 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection as Pipe
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 from typing import cast as type_cast
 
@@ -82,8 +83,7 @@ class Workbench:
 
     store: Store
     _cache: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
-    _pending: dict[tuple[Any, ...], Future[list[dict[str, Any]]]] = field(default_factory=dict)
-    _executor: ProcessPoolExecutor | None = None
+    _background: _Background | None = None
     # pages are served from a thread pool: one thread at a time starts the background search
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -618,32 +618,29 @@ class Workbench:
             value = contradictions_in(self.store.url)
         else:
             with self._lock:
-                future = self._pending.get(version)
-                if future is None:
-                    self._pending = {version: self._pool().submit(contradictions_in, self.store.url)}
+                job = self._background
+                if job is None or job.version != version:
+                    if job is not None:
+                        job.stop()  # the store changed: that answer would be stale
+                    self._background = _Background.start(version, self.store.url)
                     return None
-            if not future.done():
-                return None
-            try:
-                value = future.result()
-            except Exception:
-                log.exception("finding contradictions failed")
-                value = []
+                try:
+                    found = job.result()
+                except RuntimeError:
+                    log.exception("finding contradictions failed")
+                    found = []
+                if found is None:
+                    return None
+                value = found
         self._cache["contradictions"] = (version, value)
         return value
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            # spawn: the server's threads and open connections must not be forked
-            self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
-            )
-        return self._executor
-
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        """Stop the background process, if one is running (the server is shutting down)."""
+        with self._lock:
+            if self._background is not None:
+                self._background.stop()
+                self._background = None
 
     def documents(self, ids: Iterable[str]) -> list[Document]:
         return [d for d in (self.store.get(i) for i in ids) if d is not None]
@@ -656,6 +653,46 @@ def contradictions_in(url: str) -> list[dict[str, Any]]:
     """Every contradiction in the store at ``url``; runs in the background process for large stores."""
     with Store.open(url) as store:
         return [_contradiction(c) for c in find_contradictions(store.iter_documents())]
+
+
+def _send_contradictions(url: str, sender: Pipe) -> None:
+    sender.send(contradictions_in(url))
+    sender.close()
+
+
+@dataclass
+class _Background:
+    """``contradictions_in`` in a process of its own: a plain process rather than a pool, so that
+    a shutdown (or a change of the store) can stop it instead of waiting minutes for it."""
+
+    version: tuple[Any, ...]
+    process: BaseProcess
+    receiver: Pipe
+
+    @classmethod
+    def start(cls, version: tuple[Any, ...], url: str) -> _Background:
+        context = multiprocessing.get_context("spawn")  # the server's threads and connections stay here
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_send_contradictions, args=(url, sender), daemon=True)
+        process.start()
+        sender.close()
+        return cls(version, process, receiver)
+
+    def result(self) -> list[dict[str, Any]] | None:
+        """The contradictions once found; None while the process works; RuntimeError if it died."""
+        if self.receiver.poll():
+            value: list[dict[str, Any]] = self.receiver.recv()
+            self.process.join(timeout=10)
+            return value
+        if not self.process.is_alive():
+            raise RuntimeError(f"the process finding contradictions exited with {self.process.exitcode}")
+        return None
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(timeout=10)
+        self.receiver.close()
 
 
 def _json(value: Any) -> dict[str, Any]:
