@@ -168,3 +168,21 @@ def test_a_place_named_in_the_same_sentence_weighs_more(tmp_path: Path) -> None:
     near_douentza = gaz.geocode_all(keys, ctx, {keys[0]: {1}, keys[1]: {0}, keys[2]: {1}})
     assert near_kati[keys[0]].place.id == "geonames:2"
     assert near_douentza[keys[0]].place.id == "geonames:1"
+
+
+@pytest.mark.parametrize(
+    ("name", "countries", "expect"),
+    [
+        ("جدة", {"MA"}, ("Jeddah", "SA")),  # a name held in Arabic is that place, not Oujda read alike
+        ("التعاون", {"LV", "ML"}, None),  # a common word is no country (Latvia) however it reads
+        ("بلاد", {"ML"}, None),  # nor a Malian hamlet
+        ("البورسانية", {"SN", "TN"}, None),  # an Arabic name is not read into a Wolof village
+        ("جامبيا", {"ML"}, ("Gambia", "GM")),  # a country written otherwise than CLDR writes it
+        ("سيفاري", {"ML"}, ("Sévaré", "ML")),  # ف for French v
+    ],
+)
+def test_transliteration_stays_strict_where_the_wild_tripped_it(
+    gaz: Gazetteer, name: str, countries: set[str], expect: tuple[str, str] | None
+) -> None:
+    match = gaz.choose(name_key(name), GeoContext(countries=countries))
+    assert (match.place.name, match.place.country) == expect if expect else match is None

@@ -26,7 +26,7 @@ from rasd.watch.state import AlertRow, WatchState
 from rasd.watch.watchlists import Matcher, Watch, Watchlist
 from rasd.web import WebConfig, create_app
 from rasd.web.alerts import ALERTS_PER_PAGE
-from test_web_support import HOSTILE_NAME, build_demo_store, copy_store, hostile_document
+from test_web_support import EXAMPLES, HOSTILE_NAME, build_demo_store, copy_store, hostile_document, ingest
 
 BASE = "http://127.0.0.1:8765"
 HUB = "rasd:mokhtar-belmokhtar"
@@ -47,11 +47,9 @@ def _backdate(store: Store, when: datetime) -> None:
             conn.execute(update(a).where(a.c.id == row.id).values(created_at=when, record=record))
 
 
-@pytest.fixture
-def watched(demo_db: str, tmp_path: Path) -> tuple[str, dict[str, int]]:
-    """A copy of the demo store with three watches and the alerts a poll of its articles raises:
-    the hostile article's a month ago, the others' now."""
-    db = copy_store(demo_db, tmp_path)
+def _raise_alerts(db: str) -> dict[str, int]:
+    """Three watches and the alerts a poll of the store's articles raises: the hostile article's a
+    month ago, the others' now. The watches' numbers by name."""
     with Store.open(db) as store:
         watchlist = Watchlist(store.engine)
         hostile, _ = watchlist.add(Watch(0, "entity", "org:hostile0001", HOSTILE_NAME))
@@ -68,7 +66,14 @@ def watched(demo_db: str, tmp_path: Path) -> tuple[str, dict[str, int]]:
                 state.add_alerts(document_alerts(doc, None, matcher))
         found = find_contradictions(list(docs.values()))
         assert state.add_alerts(contradiction_alerts(found, docs, set(docs), matcher))
-    return db, {"hostile": hostile.id, "hub": hub.id, "attack": attacks.id}
+    return {"hostile": hostile.id, "hub": hub.id, "attack": attacks.id}
+
+
+@pytest.fixture
+def watched(demo_db: str, tmp_path: Path) -> tuple[str, dict[str, int]]:
+    """A copy of the demo store with its alerts (``_raise_alerts``)."""
+    db = copy_store(demo_db, tmp_path)
+    return db, _raise_alerts(db)
 
 
 @pytest.fixture
@@ -166,6 +171,7 @@ def test_hostile_alert_text_is_shown_as_text(client: TestClient, watched: tuple[
         assert match.group(1).lower() != "script" or 'src="/static/' in tag, tag
         assert match.group(1).lower() != "img" and "javascript:" not in tag.lower(), tag
         assert not re.search(r"\son\w+\s*=", tag), tag
+    assert not re.search(r"<[^>]+\sstyle=", page)  # the CSP allows no inline style either
     assert "قال &lt;script&gt;alert(&#39;alert&#39;)&lt;/script&gt; إن" in page
     assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in page  # the hostile article's sentence
     assert "&lt;img src=x onerror=&#34;alert(4)&#34;&gt;" in page
@@ -215,3 +221,18 @@ def test_a_store_without_alerts(demo_db: str, tmp_path: Path) -> None:
         data = c.get("/alerts.json").json()
         assert data["total"] == 0 and data["alerts"] == [] and data["watches"] == []
         assert "rasd watchlist add" in c.get("/alerts").text
+
+
+@pytest.mark.postgres
+def test_alerts_on_postgresql(pg_url: str) -> None:
+    ingest([EXAMPLES], pg_url)
+    with Store.open(pg_url) as store:
+        store.ingest(hostile_document())
+    ids = _raise_alerts(pg_url)
+    with TestClient(create_app(WebConfig(db=pg_url, analyst="tester")), base_url=BASE) as c:
+        everything = _alerts(c)
+        assert everything["total"] > 0 and everything["alerts"][-1]["document"] == hostile_document().id
+        recent = _alerts(c, since=(OLD + timedelta(days=1)).date().isoformat())
+        assert 0 < recent["total"] < everything["total"]
+        assert _alerts(c, watch=ids["hub"], kind="contradiction")["total"] > 0
+        assert c.get("/alerts").status_code == 200

@@ -533,3 +533,13 @@ def test_timeline_places_dates_right_to_left() -> None:
     older, newer = chart["dots"]
     assert older["x"] > newer["x"]  # the earliest date at the right
     assert chart["undated"] == 1 and [r["name"] for r in chart["rows"]] == ["Battles"]
+
+
+def test_filter_forms_with_a_date_left_blank_mean_no_limit(client: TestClient) -> None:
+    for url in (
+        "/timeline?actor=&place=&type=&date_from=&date_to=",
+        "/map?date_from=&date_to=&type=&entity=",
+        "/search?q=مالي&date_from=&date_to=",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/map?date_from=yesterday").status_code in (400, 422)

@@ -21,7 +21,8 @@ from rasd.web.timeline import timeline_chart
 from rasd.web.workbench import EVENT_ID, MAP_POINTS, BadRequest, SearchFilters, Workbench, with_analyst
 
 router = APIRouter()
-DateParam = Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", max_length=10)
+# An empty value is "no limit": that is what the pages' filter forms send for a date left blank.
+DateParam = Query(None, pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$", max_length=10)
 EXPORT_DOCS = 500
 
 
