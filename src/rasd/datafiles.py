@@ -264,6 +264,16 @@ class NerMeta(_Schema):
     model_config = ConfigDict(extra="allow")
 
 
+class ClustersMeta(_Schema):
+    """How ``rasd train embeddings`` made the shipped word clusters (``ner/clusters/clusters.tsv``)."""
+
+    settings: dict[str, Any]
+    corpus: dict[str, int]
+    vocabulary: int
+    seconds: dict[str, float]
+    sources: dict[str, str]
+
+
 class Triggers(_Commented):
     org_armed: Words
     org_state: Words
@@ -431,6 +441,7 @@ SCHEMAS: Mapping[str, type[BaseModel]] = MappingProxyType(
         "kb/un_sanctions": UNSanctions,
         "lexicon/months": Months,
         "ner/meta": NerMeta,
+        "ner/clusters/meta": ClustersMeta,
         "ner/triggers": Triggers,
         "relate/claims": ClaimsLexicon,
         "relate/dates": Dates,
@@ -448,6 +459,7 @@ TSV_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "geo/cities": ("geonameid", "country", "lat", "lon", "population", "name", "arabic_names"),
         "ner/entity_lexicon": ("word", "type"),
         "ner/gazetteer": ("type", "subtype", "name"),
+        "ner/clusters/clusters": ("stem", "k64", "k256", "k1024"),
         "ner/sahel_names": ("type", "subtype", "name"),
     }
 )
