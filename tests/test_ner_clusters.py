@@ -123,3 +123,34 @@ def test_model_meta_decides(clusters_dir: Path, tmp_path: Path) -> None:
     assert tagger.features.clusters is not None and len(tagger.features.clusters) == len(clusters)
     assert len(tagger.tag(["سافر", "علي", "إلى", "مدريد"])) == 4
     tagger.close()
+
+
+def test_train_ner_with_clusters_through_the_cli(clusters_dir: Path, tmp_path: Path) -> None:
+    """`rasd train ner --clusters --clusters-dir DIR`: the model carries its table and says so."""
+    from typer.testing import CliRunner
+
+    from conftest import write_ner_data
+    from rasd.cli import app
+
+    un_xml = "<CONSOLIDATED_LIST><INDIVIDUALS/><ENTITIES/></CONSOLIDATED_LIST>"
+    towns, people = ["مدريد", "القاهرة", "باريس", "مدريد"], ["سمير", "أحمد", "كريم", "علي"]
+    lines = [
+        f"وصل O\n{p} B-PERS\nإلى O\n{t} B-LOC\n. O\n"
+        for _ in range(6)
+        for p, t in zip(people, towns, strict=True)
+    ]
+    data = write_ner_data(tmp_path / "data", "".join(lines), un_xml)
+    out = tmp_path / "model"
+    runner = CliRunner()
+    args = ["train", "ner", "--out", str(out), "--data", str(data), "--iterations", "20", "--dev-only"]
+    result = runner.invoke(app, [*args, "--clusters", "--clusters-dir", str(clusters_dir)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["settings"]["clusters"] is True and meta["settings"]["cluster_window"] == 1
+    assert (out / CLUSTERS_DIR / CLUSTERS_FILE).read_bytes() == (clusters_dir / CLUSTERS_FILE).read_bytes()
+    tagger = CRFTagger(out)
+    assert tagger.features.clusters is not None
+    tagger.close()
+    # Without the table the command says what is missing instead of training.
+    missing = runner.invoke(app, [*args, "--clusters", "--clusters-dir", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and "no word clusters" in missing.output
