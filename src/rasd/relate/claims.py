@@ -27,7 +27,7 @@ _RELAY_WORDS = 4
 # A word or one punctuation mark of the original text, for reading the noun phrase of who speaks.
 _TOKEN = re.compile(r"[^\s،,:؛;.!؟?«»\"“”()\[\]]+|[،,:؛;.!؟?«»\"“”()\[\]]")
 _NISBA = re.compile(
-    r"^[وفبل]?ال\w+(?:ي|ية|يه|يون|يين)$"
+    r"^[وفبل]?ال\w+(?:ي|يه|يون|يين)$"
 )  # «التونسية», «الأمريكيين»: adjectives of a noun phrase
 _ADDRESSEE = re.compile(
     r"(?<!\w)[وف]?الي\s*$"
@@ -367,8 +367,8 @@ def _speaker_before_verb(ctx: ArticleContext, verb: Hit) -> tuple[int, int, Ment
     if not names:
         return None
     name = names[-1]
-    between = text[name.end : verb.start]
-    if len(_TOKEN.findall(between)) > 1 or not all(t[0].isalnum() for t in _TOKEN.findall(between)):
+    between = _TOKEN.findall(text[name.end : verb.start])
+    if len(between) > 1 or not all(t[0].isalnum() for t in between):
         return None  # more than one word, or punctuation, between the name and the verb
     start = name.start
     for token in reversed(list(_TOKEN.finditer(text, max(0, name.start - 40), name.start))):

@@ -16,6 +16,11 @@ from rasd.text import sentence_spans
 _CLAUSE_BREAK = re.compile(r"[،,؛;]|\s[–—-]\s")
 
 
+# How specific a place is, by its entity subtype or geo precision: a town names more than a province,
+# a province more than a country (the lead's place, place-in-place relations).
+PLACE_SPECIFICITY = {"city": 3, "feature": 3, "admin2": 3, "region": 2, "admin1": 2, "country": 1}
+
+
 @dataclass(frozen=True, slots=True)
 class MentionRef:
     start: int

@@ -15,7 +15,7 @@ from typing import cast
 
 from rasd.record import Acled, Event, Mention, Modality, Span
 from rasd.relate.across import absorb, actors_conflict, compatible_place, shares_participant
-from rasd.relate.context import ArticleContext, MentionRef
+from rasd.relate.context import PLACE_SPECIFICITY, ArticleContext, MentionRef
 from rasd.relate.dates import DateMention
 from rasd.relate.matching import Hit, KeyedPattern, load_data, phrase_alternation, phrase_pattern, verb_forms
 from rasd.relate.numbers import number_pattern, parse_number
@@ -114,9 +114,6 @@ def extract_events(ctx: ArticleContext, attributions: list[Span]) -> list[Event]
     return _merge_within(ctx, events)
 
 
-_SPECIFICITY = {"city": 3, "feature": 3, "admin2": 3, "region": 2, "admin1": 2, "country": 1}
-
-
 def _inherit_places(ctx: ArticleContext, events: list[Event]) -> None:
     """Discourse: news sets the scene in its lead and tells what happened there over several
     sentences. An event on the ground whose sentence names no place happened where the lead sets the
@@ -138,7 +135,7 @@ def _lead_place(ctx: ArticleContext) -> MentionRef | None:
     for sentence in ctx.sentences[:2]:
         places = [m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.type == "LOC"]
         if places:
-            return max(places, key=lambda m: _SPECIFICITY.get(m.entity.subtype or "", 0))
+            return max(places, key=lambda m: PLACE_SPECIFICITY.get(m.entity.subtype or "", 0))
     return None
 
 

@@ -16,7 +16,7 @@ from functools import cache
 from types import MappingProxyType
 
 from rasd.record import Relation, Span
-from rasd.relate.context import ArticleContext, MentionRef
+from rasd.relate.context import PLACE_SPECIFICITY, ArticleContext, MentionRef
 from rasd.relate.events import trigger_pattern
 from rasd.relate.matching import load_data, phrase_alternation, phrase_pattern
 from rasd.text import normalize
@@ -110,7 +110,6 @@ def extract_relations(ctx: ArticleContext) -> list[Relation]:
 
 
 _PLACE_GAP_WORDS = 4  # «مدينة غاو [في] شمال مالي», «بلدة أيورو بإقليم تيلابيري»
-_RANK = {"city": 3, "feature": 3, "admin2": 3, "region": 2, "admin1": 2, "country": 1}
 
 
 def _places_within_places(ctx: ArticleContext) -> list[Relation]:
@@ -145,7 +144,7 @@ def _contains(outer: MentionRef, inner: MentionRef) -> bool:
     a, b = inner.entity.geo, outer.entity.geo
     if a is None or b is None or inner.entity.id == outer.entity.id:
         return False
-    if _RANK.get(a.precision or "", 0) <= _RANK.get(b.precision or "", 0):
+    if PLACE_SPECIFICITY.get(a.precision or "", 0) <= PLACE_SPECIFICITY.get(b.precision or "", 0):
         return False  # the inner place must be the more specific one
     if b.precision == "country":
         return a.country is not None and a.country == b.country
