@@ -12,7 +12,7 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,3 +177,76 @@ def load_articles(shared: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str,
             if (corpus, art.id) in wanted:
                 out[(corpus, art.id)] = art
     return out
+
+
+# -- the benchmarks' real corpora (speed, store size, search, scaling) --------------------------------
+
+BENCH_SEED = 20261128
+
+
+def iter_all(shared: Path) -> Iterator[NewsArticle]:
+    """Every article of the three corpora, in file order (about 43,000)."""
+    for corpus, _file, _n in CORPORA:
+        yield from iter_corpus(shared, corpus)
+
+
+def bench_sample(shared: Path, n: int = 1000, seed: int = BENCH_SEED) -> list[NewsArticle]:
+    """A fixed random sample of ``n`` non-empty articles of all three corpora (any topic): the real-text
+    corpus of ``rasd bench``. Reservoir sampling, so memory holds ``n`` articles, not the corpora."""
+    rng = random.Random(seed)
+    chosen: list[NewsArticle] = []
+    seen = 0
+    for art in iter_all(shared):
+        if not art.text.strip():
+            continue
+        if len(chosen) < n:
+            chosen.append(art)
+        else:
+            j = rng.randrange(seen + 1)
+            if j < n:
+                chosen[j] = art
+        seen += 1
+    return chosen
+
+
+def iter_repeated(shared: Path, n: int) -> Iterator[NewsArticle]:
+    """``n`` articles: the corpora in file order, then again with distinct ids and a numbered last line
+    (so the content hash differs), for stores larger than the corpora (50,000 articles and more)."""
+    produced = 0
+    round_no = 0
+    while produced < n:
+        for art in iter_all(shared):
+            if produced >= n:
+                return
+            if not art.text.strip():
+                continue
+            if round_no:
+                art = NewsArticle(
+                    art.corpus,
+                    f"{art.id}~{round_no}",
+                    f"{art.text}\n\n[{round_no}]",
+                    art.title,
+                    art.published,
+                    art.source,
+                    art.category,
+                )
+            yield art
+            produced += 1
+        round_no += 1
+
+
+def write_jsonl(articles: Iterable[NewsArticle], path: Path) -> int:
+    """Write articles as a scraper's JSONL (``id``, ``title``, ``date_publish``, ``source_domain``, ``text``)."""
+    count = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for art in articles:
+            row = {
+                "id": f"{art.corpus}/{art.id}",
+                "title": art.title,
+                "date_publish": art.published,
+                "source_domain": art.source,
+                "text": art.text,
+            }
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    return count
