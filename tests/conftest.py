@@ -19,6 +19,8 @@ from sqlalchemy.exc import OperationalError
 
 from rasd.kb import KnowledgeBase, build_knowledge_base
 from rasd.record import Claim, ClaimSource, Document, Entity, Event, EventDate, Mention, Relation, Span
+from rasd.resolve.geocode import Gazetteer
+from rasd.resources import Resources
 
 PG_ENV = "RASD_TEST_PG_URL"
 
@@ -27,6 +29,18 @@ PG_ENV = "RASD_TEST_PG_URL"
 def shared_kb() -> KnowledgeBase:
     """One knowledge base for the test session (tests change no KB; building one takes about a second)."""
     return build_knowledge_base()
+
+
+@cache
+def shared_gazetteer() -> Gazetteer:
+    """One field gazetteer for the test session (read-only, like the knowledge base)."""
+    return Gazetteer.load()
+
+
+@cache
+def shared_resources() -> Resources:
+    """The session's knowledge base and gazetteer as the pipeline's ``Resources`` (recogniser loaded on use)."""
+    return Resources(kb=shared_kb(), gazetteer=shared_gazetteer())
 
 
 @pytest.fixture
@@ -158,7 +172,7 @@ def resolved_document(text: str, tagged=(), doc_id: str = "d") -> Document:
         start = text.index(name)
         spans.append(TaggedSpan(start=start, end=start + len(name), text=name, label=label))
     doc = Document(id=doc_id, source="test", text=text, spans=spans)
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     for ent in doc.entities:
         for m in ent.mentions:
             assert m.text and doc.text[m.start : m.end] == m.text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_kb
+from conftest import shared_gazetteer, shared_kb
 from rasd.kb.names import name_key
 from rasd.record import Document, TaggedSpan
 from rasd.resolve import resolve_entities
@@ -69,7 +69,7 @@ def test_geo_carries_country_and_admin_units() -> None:
         text=text,
         spans=[TaggedSpan(start=start, end=start + 4, text="غوزا", label="LOC")],
     )
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     ent = next(e for e in doc.entities if e.mentions[0].start == start)
     assert ent.geo is not None
     assert (ent.geo.country, ent.geo.admin1, ent.geo.admin2, ent.geo.precision) == (
@@ -130,7 +130,7 @@ def _spans(text: str, typed: list[tuple[str, str, int]]) -> list[TaggedSpan]:
 def test_a_town_typed_as_a_person_is_a_place_in_the_articles_country() -> None:
     text = "قال مصدر أمني في النيجر إن مسلحين هاجموا مرادي أمس."
     doc = Document(id="d", source="t", text=text, spans=_spans(text, [("مرادي", "PER", 0)]))
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     ent = next(e for e in doc.entities if e.name == "مرادي")
     assert ent.type == "LOC" and ent.geo is not None and ent.geo.country == "NE"
     assert "typed a place" in (ent.resolution or "")
@@ -141,7 +141,7 @@ def test_one_type_per_name_a_person_named_so_elsewhere_stays_a_person() -> None:
     doc = Document(
         id="d", source="t", text=text, spans=_spans(text, [("كوليبالي", "PER", 0), ("كوليبالي", "LOC", 1)])
     )
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     people = [e for e in doc.entities if e.name == "كوليبالي"]
     assert [e.type for e in people] == ["PER"] and len(people[0].mentions) == 2
 

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from conftest import shared_kb
+from conftest import shared_resources
 from rasd.cli import app
 from rasd.evaluate.resolve import evaluate_aliases, evaluate_geocoding
 
@@ -35,9 +35,9 @@ def test_show_an_unknown_name_fails_in_one_line() -> None:
 
 def test_the_evaluation_sets_resolve_without_a_wrong_link() -> None:
     for part in ("aliases", "aliases_heldout"):
-        score = evaluate_aliases(shared_kb(), part)
+        score = evaluate_aliases(shared_resources(), part)
         assert score.wrong == 0 and score.accuracy >= 0.9, score.failures
-    geo = evaluate_geocoding(shared_kb())
+    geo = evaluate_geocoding(shared_resources())
     assert geo.wrong == 0 and geo.accuracy >= 0.9, geo.failures
 
 

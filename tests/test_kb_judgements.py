@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from conftest import shared_kb
+from conftest import shared_gazetteer, shared_kb
 from rasd.cli import app
 from rasd.kb.ids import entity_id
 from rasd.kb.judgements import Correction, apply_judgements, apply_merges, merge_map, merge_reasons
@@ -24,7 +24,7 @@ def _resolved() -> Document:
             spans.append(TaggedSpan(start=start, end=start + len(name), text=name, label=label))
             start += len(name)
     doc = Document(id="d", source="t", text=TEXT, spans=spans)
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     return doc
 
 
@@ -59,7 +59,7 @@ def test_a_later_split_of_the_pair_cancels_the_merge() -> None:
 def test_split_by_name_detaches_those_mentions_from_a_kb_entity() -> None:
     text = "قال مختار بلمختار إن بلعور ليس هو."
     doc = Document(id="d", source="t", text=text)
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     bel = doc.entity("rasd:mokhtar-belmokhtar")
     assert bel is not None and len(bel.mentions) == 2
     apply_judgements(

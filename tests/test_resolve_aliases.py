@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import shared_kb
+from conftest import shared_gazetteer, shared_kb
 from rasd.record import Document, TaggedSpan
 from rasd.resolve import resolve_entities
 
@@ -13,7 +13,7 @@ def _resolve(text: str, tagged: list[tuple[str, str]] = ()) -> Document:
         start = text.index(surface)
         spans.append(TaggedSpan(start=start, end=start + len(surface), text=surface, label=label))
     doc = Document(id="d", source="t", text=text, spans=spans)
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     for ent in doc.entities:
         for m in [*ent.mentions, *ent.alias_evidence]:
             assert text[m.start : m.end] == m.text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import resolved_document, shared_kb
+from conftest import resolved_document, shared_gazetteer, shared_kb
 from rasd.kb.ids import entity_id
 from rasd.record import Document, TaggedSpan
 from rasd.resolve import resolve_entities
@@ -141,7 +141,7 @@ def test_a_short_form_with_two_possible_owners_stays_apart() -> None:
             text, [("أحمد الأنصاري", "PER", 0), ("محمد الأنصاري", "PER", 0), ("الأنصاري", "PER", -1)]
         ),
     )
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     assert len({e.id for e in doc.entities if e.type == "PER"}) == 3
 
 
@@ -153,7 +153,7 @@ def test_short_form_joins_the_only_full_name_in_the_article() -> None:
         text=text,
         spans=_spans(text, [("إبراهيم ولد التواتي", "PER", 0), ("التواتي", "PER", -1)]),
     )
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     persons = [e for e in doc.entities if e.type == "PER"]
     assert len(persons) == 1 and len(persons[0].mentions) == 2
     assert "short form" in (persons[0].resolution or "")
@@ -163,14 +163,14 @@ def test_spans_outside_the_text_are_ignored() -> None:
     doc = Document(
         id="d", source="t", text="نص قصير", spans=[TaggedSpan(start=3, end=99, text="x", label="PER")]
     )
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     assert doc.entities == []
 
 
 def test_a_kb_family_name_inside_a_longer_tagged_name_is_someone_else() -> None:
     text = "ظهر حمزة بن لادن في تسجيل، بينما قتل أسامة بن لادن عام 2011."
     doc = Document(id="d", source="t", text=text, spans=_spans(text, [("حمزة بن لادن", "PER", 0)]))
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     assert _owner(doc, "حمزة بن لادن") != "rasd:osama-bin-laden"
     assert _owner(doc, "أسامة بن لادن") == "rasd:osama-bin-laden"
 
@@ -178,7 +178,7 @@ def test_a_kb_family_name_inside_a_longer_tagged_name_is_someone_else() -> None:
 def test_a_country_inside_a_tagged_group_name_belongs_to_the_name() -> None:
     text = "أعلنت كتيبة الفتح بليبيا مسؤوليتها، وقالت ليبيا إنها ستحقق."
     doc = Document(id="d", source="t", text=text, spans=_spans(text, [("كتيبة الفتح بليبيا", "ORG", 0)]))
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     assert _owner(doc, "كتيبة الفتح بليبيا") != "country:LY"
     assert [m.text for m in doc.entity("country:LY").mentions] == ["ليبيا"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import shared_kb
+from conftest import shared_gazetteer, shared_kb
 from rasd.kb.names import name_key
 from rasd.record import Document, Entity, TaggedSpan
 from rasd.resolve import resolve_entities
@@ -19,7 +19,7 @@ def _place(text: str, surface: str) -> Entity:
         text=text,
         spans=[TaggedSpan(start=start, end=start + len(surface), text=surface, label="LOC")],
     )
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     end = start + len(surface)
     return next(e for e in doc.entities if any(m.start < end and start < m.end for m in e.mentions))
 
@@ -36,7 +36,7 @@ def test_aljazair_alone_is_the_country() -> None:
 )
 def test_the_capital_when_the_text_says_so(text: str) -> None:
     doc = Document(id="d", source="t", text=text)
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     [ent] = doc.entities
     assert ent.id == "rasd:algiers"
     assert ent.geo is not None and ent.geo.precision == "city" and abs(ent.geo.lat - 36.73) < 0.1
@@ -72,8 +72,8 @@ def test_a_city_only_geonames_knows_gets_a_geonames_id() -> None:
 
 
 def test_homonymous_cities_follow_the_country_the_article_names() -> None:
-    assert geocode_city(name_key("طرابلس")).country == "LY"
-    assert geocode_city(name_key("طرابلس"), {"LB"}).country == "LB"
+    assert geocode_city(name_key("طرابلس"), shared_gazetteer()).country == "LY"
+    assert geocode_city(name_key("طرابلس"), shared_gazetteer(), {"LB"}).country == "LB"
 
 
 def test_an_unknown_place_keeps_a_stable_id_without_coordinates() -> None:
@@ -107,7 +107,7 @@ def test_world_capitals_and_macro_regions_are_geocoded() -> None:
             text=text,
             spans=[TaggedSpan(start=start, end=start + len(name), text=name, label="LOC")],
         )
-        resolve_entities(doc, shared_kb())
+        resolve_entities(doc, shared_kb(), shared_gazetteer())
         ent = next(e for e in doc.entities if any(m.start <= start < m.end for m in e.mentions))
         assert ent.geo is not None and ent.geo.precision == precision, name
         assert abs(ent.geo.lat - lat) < 1 and abs(ent.geo.lon - lon) < 1, name

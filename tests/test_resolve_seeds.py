@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_kb
+from conftest import shared_gazetteer, shared_kb
 from rasd.record import Document
 from rasd.resolve import resolve_entities
 
@@ -19,7 +19,7 @@ def _resolve(name: str) -> Document:
         pytest.skip("shared seeds not present")
     text = path.read_text("utf-8", errors="replace")
     doc = Document(id="s", source=str(path), text=text)
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     for ent in doc.entities:
         for m in ent.mentions:
             assert text[m.start : m.end] == m.text and m.text == m.text.strip()
@@ -62,7 +62,7 @@ def _resolve_tagged(name: str, tagged: list[tuple[str, str]]) -> Document:
             spans.append(TaggedSpan(start=start, end=start + len(surface), text=surface, label=label))
             start = text.find(surface, start + 1)
     doc = Document(id="s", source=str(path), text=text, spans=spans)
-    resolve_entities(doc, shared_kb())
+    resolve_entities(doc, shared_kb(), shared_gazetteer())
     for ent in doc.entities:
         for m in ent.mentions:
             assert text[m.start : m.end] == m.text and m.text

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from rasd.datafiles import load_json
@@ -84,8 +85,10 @@ def _gold_geo(spec: dict[str, Any]) -> Geo:
 
 
 @cache
-def _country_names() -> dict[str, str]:
-    return {normalize(n): c["iso"] for c in load_json("geo/countries")["countries"] for n in c["names"]}
+def _country_names() -> Mapping[str, str]:
+    return MappingProxyType(
+        {normalize(n): c["iso"] for c in load_json("geo/countries")["countries"] for n in c["names"]}
+    )
 
 
 def gold_entities(item: dict[str, Any], text: str) -> list[Entity]:

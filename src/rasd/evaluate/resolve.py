@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from rasd.datafiles import read_json
-from rasd.kb import KnowledgeBase, build_knowledge_base
 from rasd.kb.un_import import UNRecord, load_un_json, read_un_list
 from rasd.record import Document, Entity, EntityType, TaggedSpan
 from rasd.resolve.entities import resolve_entities
+from rasd.resources import Resources
 
 KB_PREFIXES = ("rasd:", "un:", "country:")
 
@@ -37,7 +37,7 @@ class Score:
         return self.correct / self.total if self.total else 0.0
 
 
-def resolve_mention(context: str, mention: str, label: str, kb: KnowledgeBase) -> Entity | None:
+def resolve_mention(context: str, mention: str, label: str, res: Resources) -> Entity | None:
     start = context.index(mention)
     doc = Document(
         id="eval",
@@ -47,7 +47,7 @@ def resolve_mention(context: str, mention: str, label: str, kb: KnowledgeBase) -
             TaggedSpan(start=start, end=start + len(mention), text=mention, label=cast(EntityType, label))
         ],
     )
-    resolve_entities(doc, kb)
+    resolve_entities(doc, res.kb, res.gazetteer)
     end = start + len(mention)
     return next((e for e in doc.entities if any(m.start < end and start < m.end for m in e.mentions)), None)
 
@@ -73,10 +73,10 @@ def _cases() -> dict[str, Any]:
     return read_json("kb/eval_cases")
 
 
-def evaluate_aliases(kb: KnowledgeBase, part: str = "aliases") -> Score:
+def evaluate_aliases(res: Resources, part: str = "aliases") -> Score:
     score = Score()
     for case in _cases()[part]:
-        got = _linked_id(resolve_mention(case["context"], case["mention"], case["type"], kb))
+        got = _linked_id(resolve_mention(case["context"], case["mention"], case["type"], res))
         _tally(score, got, case["expect"], case["mention"])
     return score
 
@@ -88,10 +88,10 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371 * math.asin(math.sqrt(a))
 
 
-def evaluate_geocoding(kb: KnowledgeBase, part: str = "places") -> Score:
+def evaluate_geocoding(res: Resources, part: str = "places") -> Score:
     score = Score()
     for case in _cases()[part]:
-        ent = resolve_mention(case["context"], case["name"], "LOC", kb)
+        ent = resolve_mention(case["context"], case["name"], "LOC", res)
         tolerance = 50 if case["precision"] in ("city", "feature") else 300
         ok = (
             ent is not None
@@ -139,7 +139,7 @@ def un_pairs(records: list[UNRecord]) -> list[tuple[str, str, str]]:
 
 
 def evaluate_un(
-    kb: KnowledgeBase, records: list[UNRecord], typos: bool = False, with_context: bool = False
+    res: Resources, records: list[UNRecord], typos: bool = False, with_context: bool = False
 ) -> Score:
     """Every UN name → its reference; ``with_context`` names a linked record in the same sentence
     (as the UN narrative does), which is what a weak alias needs to be linked at all."""
@@ -160,9 +160,9 @@ def evaluate_un(
             if linked is None:
                 continue
             sentence = f"قال {name} القيادي في {linked.name_ar or linked.name}"
-        ent = resolve_mention(sentence, name, label, kb)
+        ent = resolve_mention(sentence, name, label, res)
         got = _linked_id(ent)
-        expect = kb.by_un_ref.get(ref)
+        expect = res.kb.by_un_ref.get(ref)
         _tally(score, got, expect, f"{name} ({ref})")
     return score
 
@@ -171,7 +171,7 @@ def benchmark_speed(n_mentions: int = 10_000, per_doc: int = 50) -> dict[str, fl
     """Resolve ``n_mentions`` mentions (KB names, variants, unknown names) in documents of ``per_doc``."""
     cases = _cases()
     t0 = time.perf_counter()
-    kb = build_knowledge_base()
+    res = Resources().load_all()
     load_s = time.perf_counter() - t0
     pool = [(c["mention"], c["type"]) for c in cases["aliases"]] + [
         (p["name"], "LOC") for p in cases["places"]
@@ -210,7 +210,7 @@ def benchmark_speed(n_mentions: int = 10_000, per_doc: int = 50) -> dict[str, fl
         docs.append(Document(id=str(len(docs)), source="bench", text="".join(parts), spans=spans))
     t1 = time.perf_counter()
     for doc in docs:
-        resolve_entities(doc, kb)
+        resolve_entities(doc, res.kb, res.gazetteer)
     run_s = time.perf_counter() - t1
     return {
         "mentions": made,
@@ -227,15 +227,15 @@ def run_evaluation(un_xml: Path | None = None, speed: bool = True) -> dict[str, 
         if un_xml
         else load_un_json(resources.files("rasd.data.kb").joinpath("un_sanctions.json").read_text("utf-8"))
     )
-    kb = build_knowledge_base()
+    res = Resources()
     report: dict[str, Any] = {
-        "aliases (hand-written)": evaluate_aliases(kb),
-        "aliases (held out)": evaluate_aliases(kb, "aliases_heldout"),
-        "UN alias → reference": evaluate_un(kb, records),
-        "UN alias → reference, linked named": evaluate_un(kb, records, with_context=True),
-        "UN Arabic names with one typo": evaluate_un(kb, records, typos=True),
-        "geocoding": evaluate_geocoding(kb),
-        "geocoding (held out)": evaluate_geocoding(kb, "places_heldout"),
+        "aliases (hand-written)": evaluate_aliases(res),
+        "aliases (held out)": evaluate_aliases(res, "aliases_heldout"),
+        "UN alias → reference": evaluate_un(res, records),
+        "UN alias → reference, linked named": evaluate_un(res, records, with_context=True),
+        "UN Arabic names with one typo": evaluate_un(res, records, typos=True),
+        "geocoding": evaluate_geocoding(res),
+        "geocoding (held out)": evaluate_geocoding(res, "places_heldout"),
     }
     if speed:
         report["speed"] = benchmark_speed()

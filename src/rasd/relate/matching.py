@@ -138,7 +138,10 @@ class KeyedPattern:
     """One regex over several lexicon entries; a hit tells which entry (key) matched.
 
     Phrases of all keys compete longest-first, so «تهريب السلاح» (arms) beats «تهريب» (smuggling).
+    Immutable once built (compiled patterns in a tuple), so lexicon modules may memoise one.
     """
+
+    __slots__ = ("_by_key", "regex")
 
     def __init__(
         self, table: dict[str, list[str]], *, clitics: bool | str = False, inflect: bool = False
@@ -149,10 +152,10 @@ class KeyedPattern:
             )
         )
         # Which entry matched is read back from the matched words alone (a few keys, short strings).
-        self._by_key = [
+        self._by_key = tuple(
             (key, re.compile(phrase_pattern(phrases, clitics=clitics, inflect=inflect)))
             for key, phrases in table.items()
-        ]
+        )
 
     def key_of(self, matched: str) -> str:
         return next((key for key, regex in self._by_key if regex.fullmatch(matched)), "")

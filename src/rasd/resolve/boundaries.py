@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Mapping
 from functools import cache, lru_cache
+from types import MappingProxyType
 
 from wordfreq import zipf_frequency
 
@@ -40,7 +42,7 @@ _JOINER = re.compile(r"[\s\-]*$")
 
 
 @cache
-def _triggers() -> dict[str, frozenset[str]]:
+def _triggers() -> Mapping[str, frozenset[str]]:
     """The recogniser's trigger words (normalised, one-word ones), by kind; name particles left out."""
     data = load_json("ner/triggers")
     particles = set(name_rules()["name_particles"]) | {"ابن", "ام"}
@@ -50,7 +52,7 @@ def _triggers() -> dict[str, frozenset[str]]:
         kinds["any"] |= norm
         if kind == "per_title":
             kinds["per"] |= norm
-    return {k: frozenset(v) for k, v in kinds.items()}
+    return MappingProxyType({k: frozenset(v) for k, v in kinds.items()})
 
 
 def _name_words(kb: KnowledgeBase) -> frozenset[str]:

@@ -23,7 +23,6 @@ from rasd.resolve.geocode import (
     Gazetteer,
     GeoContext,
     Match,
-    default_gazetteer,
     one_type_per_name,
     part_of_place,
 )
@@ -194,6 +193,7 @@ def _entity(
     cands: list[Candidate],
     groups: Groups,
     kb: KnowledgeBase,
+    gazetteer: Gazetteer,
     evidence: list[StatedAlias],
     places: dict[str, Match],
     doc: Document,
@@ -223,7 +223,7 @@ def _entity(
         if match:
             eid, geo = match.place.entity_id, match.place.geo()
             reasons.append(match.reason(longest.text))
-        elif etype == "LOC" and (part := part_of_place(longest.key, kb)):
+        elif etype == "LOC" and (part := part_of_place(longest.key, kb, gazetteer)):
             eid, geo = entity_id(etype, name), part[1]
             reasons.append(f"geocoded «{longest.text}» as part of «{part[0]}» (region precision)")
         elif any(c.undecided for c in group):
@@ -254,7 +254,7 @@ def _entity(
     )
 
 
-def resolve_entities(doc: Document, kb: KnowledgeBase, gazetteer: Gazetteer | None = None) -> None:
+def resolve_entities(doc: Document, kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
     text = doc.text
     cands = [_from_span(s, text) for s in doc.spans if 0 <= s.start < s.end <= len(text)]
     for cand in cands:  # boundaries: cut titles and common words, two names of one person
@@ -269,7 +269,6 @@ def resolve_entities(doc: Document, kb: KnowledgeBase, gazetteer: Gazetteer | No
     for cand in cands:  # second pass: weak or shared names, decided by what else the article names
         _link(cand, kb, context)
     cands = _select(cands)
-    gazetteer = gazetteer or default_gazetteer()
     one_type_per_name(cands, gazetteer, _geo_context(kb, context).countries)
     cands = sorted(
         [*cands, *find_variants_of_linked(text, kb, {c.linked for c in cands if c.linked}, cands)],
@@ -287,7 +286,7 @@ def resolve_entities(doc: Document, kb: KnowledgeBase, gazetteer: Gazetteer | No
     by_id: dict[str, Entity] = {}
     for root, members in groups.members().items():
         found = [a for i in members for a in evidence.get(i, [])]
-        ent = _entity(members, cands, groups, kb, found, places, doc)
+        ent = _entity(members, cands, groups, kb, gazetteer, found, places, doc)
         if ent.id in by_id:  # two groups reached the same id (e.g. one city under two spellings)
             _absorb(by_id[ent.id], ent)
             continue

@@ -16,7 +16,7 @@ import gzip
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -636,22 +636,15 @@ def one_type_per_name(cands: Sequence[_Typed], gazetteer: Gazetteer, countries: 
                 cand.reason = "; ".join(filter(None, [cand.reason, why]))
 
 
-@cache
-def default_gazetteer() -> Gazetteer:
-    """The shipped gazetteer, for callers that do not yet pass one in (the pipeline's ``Resources``
-    will hold the instance; this thin default goes when every caller does)."""
-    return Gazetteer.load()
-
-
 def geocode_city(
-    key: str, countries: set[str] | frozenset[str] = frozenset(), gazetteer: Gazetteer | None = None
+    key: str, gazetteer: Gazetteer, countries: set[str] | frozenset[str] = frozenset()
 ) -> Place | None:
     """The place a place-name key means, preferring one in a country the article names."""
-    match = (gazetteer or default_gazetteer()).choose(key, GeoContext(countries=set(countries)))
+    match = gazetteer.choose(key, GeoContext(countries=set(countries)))
     return match.place if match else None
 
 
-def part_of_place(key: str, kb: KnowledgeBase, gazetteer: Gazetteer | None = None) -> tuple[str, Geo] | None:
+def part_of_place(key: str, kb: KnowledgeBase, gazetteer: Gazetteer) -> tuple[str, Geo] | None:
     """«شمال مالي» → (the place it is part of, its coordinates at region precision)."""
     words = key.split(" ")
     for compass in sorted(name_rules()["compass_words"], key=len, reverse=True):
@@ -667,7 +660,7 @@ def part_of_place(key: str, kb: KnowledgeBase, gazetteer: Gazetteer | None = Non
                 return ent.name, Geo(
                     lat=ent.place.lat, lon=ent.place.lon, precision="region", country=ent.place.country
                 )
-        city = geocode_city(rest, gazetteer=gazetteer)
+        city = geocode_city(rest, gazetteer)
         if city:
             return city.name, Geo(
                 lat=city.lat,
