@@ -173,7 +173,7 @@ def test_a_draft_that_is_not_json_or_not_the_schema_is_reported(tmp_path):
     bad.write_text("{", "utf-8")
     assert parse_draft(bad)[1][0].startswith("not readable JSON")
     bad.write_text(json.dumps(_draft(split="test")), "utf-8")
-    assert parse_draft(bad)[1] == ["split: Input should be 'dev' or 'blind'"]
+    assert parse_draft(bad)[1] == ["split: Input should be 'dev', 'blind' or 'places'"]
 
 
 def test_a_gold_file_scored_against_itself_is_perfect():

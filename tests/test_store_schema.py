@@ -11,7 +11,8 @@ from rasd.store import Store, default_url, resolve_url
 from rasd.store.schema import metadata
 
 # Backend-specific search objects that SQLAlchemy metadata cannot describe.
-_SEARCH_INDEX = ("documents_fts", "ix_documents_text_norm_trgm", "alembic_version")
+# FTS5: SQLite only; search_words, search_postings and their indexes: PostgreSQL only (migration 0005).
+_SEARCH_INDEX = ("documents_fts", "ix_documents_text_norm_trgm", "search_", "alembic_version")
 
 
 def test_urls_from_paths_env_and_libpq(monkeypatch, tmp_path):
@@ -42,3 +43,17 @@ def test_migrations_build_exactly_the_schema(db_url):
             opts={"include_name": lambda name, kind, _parent: not (name or "").startswith(_SEARCH_INDEX)},
         )
         assert compare_metadata(context, metadata) == []
+
+
+def test_the_head_known_without_alembic_is_the_newest_migration():
+    from importlib.resources import as_file, files
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from rasd.store.database import HEAD
+
+    with as_file(files("rasd.store") / "migrations") as location:
+        config = Config()
+        config.set_main_option("script_location", str(location))
+        assert ScriptDirectory.from_config(config).get_heads() == [HEAD]

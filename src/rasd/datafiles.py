@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 Words = list[str]
 
@@ -303,6 +304,8 @@ class ClaimsLexicon(_Commented):
     back_reference: Words
     subject_stops: Words
     subject_max_words: int
+    not_verbs: Words = []
+    scripture: Words = []
 
 
 class Dates(_Commented):
@@ -330,6 +333,8 @@ class Dates(_Commented):
     seasons: dict[str, _Season]
     ambiguous_weekdays: Words
     day_list_words: Words
+    dateline_words: Words = []
+    dateline_reach: int = 300
 
 
 class _Season(_Schema):
@@ -382,6 +387,15 @@ class Modality(_Commented):
     hypothetical_after: Words
 
 
+class LearnedFilter(_Commented):
+    """A learned binary screen: logistic-regression weights by feature name, and the threshold."""
+
+    intercept: float
+    threshold: float = Field(ge=0.0, le=1.0)
+    weights: dict[str, float]
+    trained_on: str = ""  # what it was trained on, and its cross-validated figures
+
+
 class Numbers(_Commented):
     words: dict[str, Words]
 
@@ -412,6 +426,33 @@ class RelationsLexicon(_Commented):
     coordinators: Words
     anaphors: dict[str, str]
     coordinated_subjects: Words
+    list_leads: Words = []
+
+
+class RelationModelFile(_Commented):
+    """The learned relation model (``rasd train relations``): coefficients of a multinomial logistic
+    regression, one row per feature over ``classes`` (the first is «none»)."""
+
+    format: Literal["rasd-relation-model/1"]
+    classes: Words = Field(min_length=2)
+    signatures: dict[str, Words]  # "PER>ORG" → the relation types the model may give that pair
+    thresholds: dict[str, float]  # per type, and "default"
+    intercept: list[float]
+    weights: dict[str, list[float]]
+    meta: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _shapes(self) -> RelationModelFile:
+        n = len(self.classes)
+        if self.classes[0] != "none" or len(self.intercept) != n:
+            raise ValueError("classes must start with 'none' and intercept have one value per class")
+        bad = next((f for f, row in self.weights.items() if len(row) != n), None)
+        if bad is not None:
+            raise ValueError(f"weights[{bad!r}] has {len(self.weights[bad])} values, expected {n}")
+        unknown = {t for types in self.signatures.values() for t in types} - set(self.classes)
+        if unknown:
+            raise ValueError(f"signatures name unknown classes: {sorted(unknown)}")
+        return self
 
 
 class Status(_Commented):
@@ -444,11 +485,13 @@ SCHEMAS: Mapping[str, type[BaseModel]] = MappingProxyType(
         "ner/clusters/meta": ClustersMeta,
         "ner/triggers": Triggers,
         "relate/claims": ClaimsLexicon,
+        "relate/claim_filter": LearnedFilter,
         "relate/dates": Dates,
         "relate/events": EventsLexicon,
         "relate/modality": Modality,
         "relate/numbers": Numbers,
         "relate/relations": RelationsLexicon,
+        "relate/relation_model": RelationModelFile,
         "relate/status": Status,
     }
 )
@@ -494,6 +537,22 @@ def read_json(name: str) -> dict[str, Any]:
         where = ".".join(str(p) for p in first["loc"])
         raise DataFileError(f"data/{name}.json: {where}: {first['msg']}") from None
     return raw
+
+
+def validate_data(name: str, path: Path) -> Mapping[str, Any]:
+    """A file written for ``data/<name>.json`` but kept elsewhere (a model trained with ``--out``),
+    validated against the same schema and loaded like ``load_json``."""
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{path}: cannot be read ({exc})") from exc
+    try:
+        SCHEMAS[name].model_validate(_comments(raw))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DataFileError(f"{path}: {where}: {first['msg']}") from None
+    return freeze({k: v for k, v in raw.items() if not k.startswith("_")})
 
 
 def load_json(name: str) -> Mapping[str, Any]:

@@ -7,12 +7,15 @@ streams many inputs: a bad input yields a ``ReadError`` (one line for the user) 
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain
 from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from rasd.read import RawArticle, ReadError, iter_articles
@@ -32,6 +35,10 @@ __all__ = ["Pipeline", "PipelineError", "Stage"]
 
 # One article may not hold up a batch: past this many seconds it is given up (rasd ingest, extract).
 DEFAULT_BUDGET_S = 120.0
+
+# Articles handed to the workers and not yet taken back, per worker: enough that a slow article or
+# a slow consumer (the store) leaves no worker idle, few enough that memory stays flat on any corpus.
+IN_FLIGHT_PER_JOB = 8
 
 
 class Pipeline:
@@ -55,7 +62,8 @@ class Pipeline:
         unknown = [name for name in stages if name not in known]
         if unknown:
             raise PipelineError(f"unknown stage {unknown[0]!r} (known: {', '.join(sorted(known))})")
-        self.stages: list[Stage] = [known[name](resources) for name in stages]
+        with _collector_paused():  # the stages load their resources as they are built
+            self.stages: list[Stage] = [known[name](resources) for name in stages]
         check_stages(self.stages)
 
     @property
@@ -84,25 +92,74 @@ class Pipeline:
         self, paths: Iterable[str | Path | RawArticle | ReadError], jobs: int = 1
     ) -> Iterator[Document | ReadError]:
         """Documents (or errors) in input order. ``jobs`` > 1 analyses in that many forked processes,
-        which share the resources loaded here before the fork; reading stays in this process."""
+        which share what this process loaded before the fork; reading stays in this process, and
+        results stream back while the caller consumes them (storing overlaps with analysis)."""
         items = iter_articles(paths)
+        # The stages loaded their resources when built; what they load on first use (word
+        # frequencies, compiled patterns, the KB's look-ups) loads with the first article, analysed
+        # here before any fork, so forked workers share all of it (copy-on-write) instead of each
+        # loading it; with the collector paused, as building the stages is.
+        for item in items:
+            if isinstance(item, ReadError):
+                yield item
+                continue
+            with _collector_paused():
+                done = self.process_safely(item)
+            yield done
+            if not isinstance(done, ReadError):
+                break
         if jobs <= 1:
             for item in items:
                 yield item if isinstance(item, ReadError) else self.process_safely(item)
             return
-        self.resources.load_all()
+        following = next(items, None)
+        if following is not None:  # one article in all needs no workers
+            # What is loaded now lives as long as the workers: frozen, the collector neither scans
+            # it again nor writes to its pages (which would copy them into every worker).
+            gc.freeze()
+            try:
+                yield from self._run_forked(chain([following], items), jobs)
+            finally:
+                gc.unfreeze()
+
+    def _run_forked(
+        self, items: Iterator[RawArticle | ReadError], jobs: int
+    ) -> Iterator[Document | ReadError]:
         # A forked worker inherits this pipeline through the initializer's arguments (no pickling).
         with get_context("fork").Pool(jobs, initializer=_adopt, initargs=(self,)) as pool:
-            # Bounded batches keep memory flat on large corpora while the workers stay busy.
-            while batch := list(islice(items, 16 * jobs)):
-                raws = [item for item in batch if not isinstance(item, ReadError)]
-                done = iter(pool.map(_process_in_worker, raws, chunksize=4))
-                for item in batch:
-                    yield item if isinstance(item, ReadError) else next(done)
+            # In input order; a read error waits its turn among the pending results.
+            pending: deque[ReadError | AsyncResult[Document | ReadError]] = deque()
+            for item in items:
+                if isinstance(item, ReadError):
+                    pending.append(item)
+                else:
+                    pending.append(pool.apply_async(_process_in_worker, (item,)))
+                while len(pending) >= IN_FLIGHT_PER_JOB * jobs:
+                    yield _taken(pending.popleft())
+            while pending:
+                yield _taken(pending.popleft())
+
+
+def _taken(entry: ReadError | AsyncResult[Document | ReadError]) -> Document | ReadError:
+    return entry if isinstance(entry, ReadError) else entry.get()
 
 
 class _OverBudget(Exception):
     pass
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in the block. Loading makes a million long-lived objects, and
+    the collector would scan them again and again as they are made (a third of the load time);
+    garbage made meanwhile is collected once it runs again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager

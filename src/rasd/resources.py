@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rasd.kb import KnowledgeBase, build_knowledge_base
 from rasd.recognise import Recogniser, load_recogniser
 from rasd.resolve.geocode import Gazetteer
+
+if TYPE_CHECKING:
+    from rasd.relate.relation_model import RelationModel
 
 
 class Resources:
@@ -25,6 +29,7 @@ class Resources:
         kb: KnowledgeBase | None = None,
         recogniser: Recogniser | None = None,
         gazetteer: Gazetteer | None = None,
+        relation_model: RelationModel | None = None,
         recogniser_name: str = "default",
         recogniser_path: str | Path | None = None,
         kb_dir: Path | None = None,
@@ -39,6 +44,8 @@ class Resources:
             self.__dict__["recogniser"] = recogniser
         if gazetteer is not None:
             self.__dict__["gazetteer"] = gazetteer
+        if relation_model is not None:
+            self.__dict__["relation_model"] = relation_model
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -54,9 +61,17 @@ class Resources:
     def recogniser(self) -> Recogniser:
         return load_recogniser(self._recogniser_name, path=self._recogniser_path)
 
+    @cached_property
+    def relation_model(self) -> RelationModel | None:
+        """The learned relation model the relate stage completes its rules with (``data/relate/``);
+        None where none is shipped."""
+        from rasd.relate.relation_model import RelationModel
+
+        return RelationModel.shipped()
+
     def load_all(self) -> Resources:
         """Load every part now: before forking workers, so that they share it instead of each loading it."""
-        _ = self.kb, self.gazetteer, self.recogniser
+        _ = self.kb, self.gazetteer, self.recogniser, self.relation_model
         return self
 
     def reload_kb(self) -> Resources:
@@ -65,6 +80,7 @@ class Resources:
         return Resources(
             recogniser=self.__dict__.get("recogniser"),
             gazetteer=self.__dict__.get("gazetteer"),
+            relation_model=self.__dict__.get("relation_model"),
             recogniser_name=self._recogniser_name,
             recogniser_path=self._recogniser_path,
             kb_dir=self.kb_dir,

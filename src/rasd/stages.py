@@ -91,12 +91,12 @@ class RelateStage:
     assigns = frozenset({"relations", "events", "claims"})
 
     def __init__(self, resources: Resources) -> None:
-        del resources
+        self.relation_model = resources.relation_model
 
     def __call__(self, doc: Document) -> None:
         from rasd.relate import relate_document
 
-        relate_document(doc)
+        relate_document(doc, self.relation_model)
 
 
 # The stages rasd knows by name, in their usual order. Add your own by passing ``factories=`` to Pipeline.

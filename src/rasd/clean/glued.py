@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
-
 from rasd.clean.rules import load_rules
+from rasd.text.zipf import zipf_frequency
 
 # Arabic words long enough to be two glued words (diacritics count here; split_token counts letters).
 _LONG_ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3][\u0621-\u065F\u0670-\u06D3\u0640]{6,}")

@@ -10,8 +10,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rasd.evaluate.benchmark import run_benchmark
-
 
 class InputFormat(StrEnum):
     txt = "txt"
@@ -34,6 +32,8 @@ def bench(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per stage."),
 ) -> None:
     """Measure throughput (one process, one core) and peak memory."""
+    from rasd.evaluate.benchmark import run_benchmark
+
     results = [run_benchmark(examples, copies, s.value, fmt.value) for s in stage]
     if as_json:
         for r in results:

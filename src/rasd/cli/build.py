@@ -59,8 +59,26 @@ def gazetteer_command(
     typer.echo(f"→ {out or OUT}")
 
 
+def frequencies_command() -> None:
+    """The compact word-frequency table (from the installed wordfreq) that analysis reads instead of
+    loading wordfreq: built into $RASD_CACHE_DIR (default ~/.cache/rasd); otherwise built on first use."""
+    from rasd.text.zipf import read_table, table_bytes, table_path, write_table
+
+    path = table_path("ar")
+    data = table_bytes("ar")
+    try:
+        write_table(path, data)
+    except OSError as exc:
+        error_line(f"{path}: cannot write: {exc.strerror or exc}")
+        raise typer.Exit(code=2) from None
+    typer.echo(f"{len(read_table(data)):,} Arabic words → {path}")
+
+
 def register(app: typer.Typer) -> None:
     command_group(app, "build", "Build resources shipped in the package.").command("basemap")(basemap_command)
     command_group(app, "build", "Build resources shipped in the package.").command("gazetteer")(
         gazetteer_command
+    )
+    command_group(app, "build", "Build resources shipped in the package.").command("frequencies")(
+        frequencies_command
     )

@@ -3,6 +3,7 @@ options that say where documents come from (the database, or JSONL records from 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -10,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from rasd.record import Document
 
 T = TypeVar("T")
@@ -29,7 +30,14 @@ JsonlOption = Annotated[
     ),
 ]
 
-err_console = Console(stderr=True)
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and ``taskset`` narrow),
+    the default number of analysing processes (``-j``)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def error_line(message: str) -> None:
@@ -43,12 +51,15 @@ def progress_bar(description: str) -> Iterator[Progress | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=Console(stderr=True),
         transient=True,
     ) as progress:
         yield progress

@@ -7,13 +7,15 @@ from contextlib import nullcontext
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rasd.cli.common import DbOption, JsonlOption, error_line
-from rasd.export import Knowledge
-from rasd.record import Document
+
+if TYPE_CHECKING:
+    from rasd.export import Knowledge
+    from rasd.record import Document
 
 
 class ExportFormat(StrEnum):  # the names of ``rasd.export.FORMATS`` (a test checks they agree)
@@ -41,7 +43,7 @@ def export_command(
     from rasd.export import writer
     from rasd.export.acled import write_acled
 
-    knowledge = _knowledge(db, jsonl)
+    knowledge = _knowledge(db, jsonl, full_documents=fmt is ExportFormat.ftm)
     write = writer(fmt.value)
     side = (
         out.with_name(out.name.removesuffix(".csv") + ".uncoded.csv")
@@ -74,9 +76,12 @@ def export_command(
         print(f"{left} events an analyst could not code are listed in {side}", file=sys.stderr)
 
 
-def _knowledge(db: str | None, jsonl: list[Path] | None) -> Knowledge:
+def _knowledge(db: str | None, jsonl: list[Path] | None, *, full_documents: bool = True) -> Knowledge:
     """The records, with the time each article was received (the real time of an undated article):
     the store's ingest time, or for JSONL records the time the file was written."""
+    from rasd.export import Knowledge
+    from rasd.record import Document
+
     if jsonl:
         docs: list[Document] = []
         received: dict[str, datetime] = {}
@@ -95,8 +100,10 @@ def _knowledge(db: str | None, jsonl: list[Path] | None) -> Knowledge:
         return Knowledge.from_documents(docs, received)
     from rasd.cli.store import open_store
 
+    # The store's fold, read (rasd.store.fold_read); the articles are read as the format walks them
+    # (the engine reconnects after the ``with``). Only FollowTheMoney writes their text and mentions.
     with open_store(db, create=False) as store:
-        return Knowledge.from_documents(store.iter_documents(), store.received_times())
+        return Knowledge.from_store(store, full_documents=full_documents)
 
 
 def register(app: typer.Typer) -> None:

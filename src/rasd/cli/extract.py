@@ -9,11 +9,8 @@ from pathlib import Path
 
 import typer
 
-from rasd.cli.common import error_line, progress_bar, track
+from rasd.cli.common import available_cores, error_line, progress_bar, track
 from rasd.cli.inputs import FieldOption, read_inputs
-from rasd.pipeline import Pipeline
-from rasd.read import ReadError
-from rasd.stages import DEFAULT_STAGES
 
 
 class OutputFormat(StrEnum):
@@ -28,11 +25,19 @@ def extract(
     ),
     clean_only: bool = typer.Option(False, "--clean-only", help="Stop after reading and cleaning."),
     jobs: int = typer.Option(
-        1, "--jobs", "-j", min=1, help="Processes to analyse with (output order is kept)."
+        available_cores(),
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes to analyse with (default: the cores available; output order is kept).",
     ),
     fields: FieldOption = None,
 ) -> None:
     """Print one document record per input, in the order given."""
+    from rasd.pipeline import Pipeline
+    from rasd.read import ReadError
+    from rasd.stages import DEFAULT_STAGES
+
     pipeline = Pipeline(stages=("clean",) if clean_only else DEFAULT_STAGES)
     failed = 0
     with progress_bar("extracting") as progress:

@@ -39,6 +39,27 @@ def sample_command(shared: SharedOption = DEFAULT_SHARED) -> None:
         typer.echo(f"{i}\t{'dev' if i < DEV_SHARE else 'blind'}\t{corpus}\t{article_id}")
 
 
+def places_sample_command(
+    count: Annotated[int, typer.Option("--count", "-n", help="How many articles of the draw to list.")] = 10,
+    start: Annotated[int, typer.Option("--start", help="Draw index of the first article listed.")] = 0,
+    shared: SharedOption = DEFAULT_SHARED,
+) -> None:
+    """The random place-mention draw (tests/gold/places-random): articles in draw order, each with every
+    candidate place mention (offsets, surface, sources: gazetteer, ner, cue). Read the article with
+    `rasd gold show ID`; keep the true places and add those no candidate caught."""
+    from itertools import islice
+
+    from rasd.evaluate.places_sample import candidates, draw_articles
+    from rasd.resources import Resources
+
+    _require_shared(shared)
+    res = Resources()
+    for i, art in enumerate(islice(draw_articles(shared), start, start + count), start):
+        typer.echo(f"{i}\t{art.corpus}\t{art.id}")
+        for c in candidates(art.text, res.gazetteer, res.kb, res.recogniser):
+            typer.echo(f"\t{c.start}-{c.end}\t{c.surface}\t{','.join(sorted(c.sources))}")
+
+
 def show_command(
     article_id: Annotated[str, typer.Argument(help="Article id, e.g. snn-000973 (or CORPUS/ID).")],
     shared: SharedOption = DEFAULT_SHARED,
@@ -163,8 +184,11 @@ def render_command(
 
 
 def register(app: typer.Typer) -> None:
-    group = command_group(app, "gold", "Real-news gold sets: sample, show, check, anchor, render.")
+    group = command_group(
+        app, "gold", "Real-news gold sets: sample, places-sample, show, check, anchor, render."
+    )
     group.command("sample")(sample_command)
+    group.command("places-sample")(places_sample_command)
     group.command("show")(show_command)
     group.command("check")(check_command)
     group.command("anchor")(anchor_command)

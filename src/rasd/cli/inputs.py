@@ -7,13 +7,18 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rasd.cli.common import error_line
-from rasd.read import RawArticle, ReadError, iter_articles
-from rasd.read.records import FIELDS, parse_field_map
+
+if TYPE_CHECKING:
+    from rasd.read import RawArticle, ReadError
+
+# The fields of ``rasd.read.records.FIELDS``, named here for the option's help so that `--help` need
+# not import the readers (a test checks that the two agree).
+FIELDS = ("text", "title", "url", "published", "byline", "outlet", "source_id")
 
 FieldOption = Annotated[
     list[str] | None,
@@ -42,6 +47,9 @@ def _read_inputs(
 ) -> Iterator[RawArticle | ReadError]:
     """The articles of ``paths`` read with the user's mapping (exit 2 on a malformed one), warning
     once per article whose undecodable bytes were replaced by U+FFFD (counted in ``counts``)."""
+    from rasd.read import RawArticle, iter_articles
+    from rasd.read.records import parse_field_map
+
     try:
         mapping = parse_field_map(fields or [])
     except ValueError as exc:

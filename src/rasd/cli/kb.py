@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rasd.cli.common import DbOption, command_group, error_line
-from rasd.kb.judgements import JudgementKind
+
+if TYPE_CHECKING:
+    from rasd.kb.judgements import JudgementKind
 
 kb_app = typer.Typer(
     name="kb", help="The knowledge base: UN sanctions import, look-up, merge and split.", no_args_is_help=True

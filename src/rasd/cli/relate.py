@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -15,7 +17,10 @@ from rich.console import Console
 from rich.table import Table
 
 from rasd.cli.common import DbOption, JsonlOption, command_group, error_line, read_documents
-from rasd.record import EventDate
+
+if TYPE_CHECKING:
+    from rasd.record import EventDate
+    from rasd.relate.across import Contradiction, MergedEvent
 
 console = Console()
 
@@ -43,6 +48,59 @@ def _date_label(date: EventDate | None) -> str:
     return date.value
 
 
+def _event_row(m: MergedEvent, names: Mapping[str, str]) -> list[str]:
+    return [
+        _date_label(m.date),
+        m.type,
+        m.location_name or "",
+        "، ".join(names.get(a, a) for a in m.actors),
+        "، ".join(names.get(t, t) for t in m.targets),
+        "" if m.fatalities is None else str(m.fatalities),
+        str(len(m.sources)),
+        m.modality,
+    ]
+
+
+@contextmanager
+def _events(
+    db: str | None, jsonl: list[Path] | None, all_modalities: bool
+) -> Iterator[tuple[Iterable[tuple[MergedEvent, Mapping[str, str]]], int]]:
+    """(merged event, entity names) by date and type, and how many documents: JSONL records are
+    folded here; a store's fold is read, a page at a time (``rasd.store.fold_read``)."""
+    if jsonl:
+        from rasd.relate import merge_events
+
+        docs = list(read_documents(db, jsonl))
+        names = {e.id: e.name for d in docs for e in d.entities}
+        merged = merge_events(docs, include_non_asserted=all_modalities)
+        merged.sort(key=lambda m: (m.date.value if m.date and m.date.value else "", m.type))
+        yield ((m, names) for m in merged), len(docs)
+        return
+    from rasd.cli.store import open_store
+    from rasd.store import fold_read
+
+    with open_store(db, create=False) as store:
+        events = fold_read.events_with_names(store.engine, include_non_asserted=all_modalities)
+        yield events, fold_read.document_count(store.engine)
+
+
+@contextmanager
+def _contradictions(
+    db: str | None, jsonl: list[Path] | None
+) -> Iterator[tuple[Iterable[Contradiction], int]]:
+    if jsonl:
+        from rasd.relate import find_contradictions
+
+        docs = list(read_documents(db, jsonl))
+        yield find_contradictions(docs), len(docs)
+        return
+    from rasd.cli.store import open_store
+    from rasd.store import fold_read
+
+    with open_store(db, create=False) as store:
+        yield fold_read.contradictions(store.engine), fold_read.document_count(store.engine)
+
+
 def events_command(
     db: DbOption = None,
     jsonl: JsonlOption = None,
@@ -55,31 +113,13 @@ def events_command(
     ] = False,
 ) -> None:
     """Coded events across all articles, one row per real event with all the articles that report it."""
-    from rasd.relate import merge_events
-
-    docs = list(read_documents(db, jsonl))
-    names = {e.id: e.name for d in docs for e in d.entities}
-    merged = [
-        m for m in merge_events(docs, include_non_asserted=all_modalities) if len(m.sources) >= min_sources
-    ]
-    merged.sort(key=lambda m: (m.date.value if m.date and m.date.value else "", m.type))
-    if output is Output.jsonl:
-        for m in merged:
-            sys.stdout.write(m.model_dump_json() + "\n")
-        return
-    rows = [
-        [
-            _date_label(m.date),
-            m.type,
-            m.location_name or "",
-            "، ".join(names.get(a, a) for a in m.actors),
-            "، ".join(names.get(t, t) for t in m.targets),
-            "" if m.fatalities is None else str(m.fatalities),
-            str(len(m.sources)),
-            m.modality,
-        ]
-        for m in merged
-    ]
+    with _events(db, jsonl, all_modalities) as (events, documents):
+        if output is Output.jsonl:  # streamed: one page of events in memory at a time
+            for m, _names in events:
+                if len(m.sources) >= min_sources:
+                    sys.stdout.write(m.model_dump_json() + "\n")
+            return
+        rows = [_event_row(m, names) for m, names in events if len(m.sources) >= min_sources]
     if output is Output.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(_EVENT_COLUMNS)
@@ -101,30 +141,28 @@ def events_command(
     for row in rows:
         table.add_row(*(value for column, value in zip(_EVENT_COLUMNS, row, strict=True) if column in shown))
     console.print(table)
-    console.print(f"{len(merged)} events from {len(docs)} documents")
+    console.print(f"{len(rows)} events from {documents} documents")
 
 
 def contradictions_command(
     db: DbOption = None, jsonl: JsonlOption = None, output: FormatOption = Output.table
 ) -> None:
     """Conflicting statements an analyst must weigh: killed vs. alive, captured vs. at large, denied events, tolls."""
-    from rasd.relate import find_contradictions
-
-    docs = list(read_documents(db, jsonl))
-    found = find_contradictions(docs)
-    if output is Output.jsonl:
-        for c in found:
-            sys.stdout.write(c.model_dump_json() + "\n")
-        return
-    if output is Output.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["kind", "about", "says", "published", "source", "by", "text"])
-        for c in found:
-            for s in c.statements:
-                writer.writerow(
-                    [c.kind, c.about_name, s.says, s.published or "", s.source, s.by or "", s.text]
-                )
-        return
+    with _contradictions(db, jsonl) as (stream, documents):
+        if output is Output.jsonl:
+            for c in stream:
+                sys.stdout.write(c.model_dump_json() + "\n")
+            return
+        if output is Output.csv:
+            writer = csv.writer(sys.stdout)
+            writer.writerow(["kind", "about", "says", "published", "source", "by", "text"])
+            for c in stream:
+                for s in c.statements:
+                    writer.writerow(
+                        [c.kind, c.about_name, s.says, s.published or "", s.source, s.by or "", s.text]
+                    )
+            return
+        found = list(stream)  # the contradictions only, for the table
     quote = max(20, min(console.width, 200) - 10)  # the quoted words on one line of the terminal
     for c in found:
         console.print(f"[bold]{c.kind}[/bold]: {c.about_name}")
@@ -138,7 +176,7 @@ def contradictions_command(
                 overflow="ellipsis",
                 no_wrap=True,
             )
-    console.print(f"{len(found)} contradictions in {len(docs)} documents")
+    console.print(f"{len(found)} contradictions in {documents} documents")
 
 
 def eval_relate_command(

@@ -6,21 +6,19 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.exc import SQLAlchemyError
 
-from rasd.cli.common import DbOption, error_line, progress_bar, track
+from rasd.cli.common import DbOption, available_cores, error_line, progress_bar, track
 from rasd.cli.inputs import FieldOption, read_inputs
-from rasd.kb.judgements import apply_judgements
-from rasd.pipeline import Pipeline
-from rasd.read import ReadError
-from rasd.store import AmbiguousDocumentId, MissingDatabase, SearchHit, Store, default_url
-from rasd.store.search import mark
+
+if TYPE_CHECKING:
+    from rasd.store import SearchHit, Store
 
 console = Console()
 
@@ -29,6 +27,10 @@ def open_store(db: str | None, *, create: bool = True) -> Store:
     """The store, or one error line and exit status 2 when the database cannot be opened.
     ``create=False`` (read-only commands): a database that does not exist is such an error, and
     nothing is created."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rasd.store import MissingDatabase, Store, default_url
+
     try:
         return Store.open(db, create=create)
     except MissingDatabase as exc:
@@ -42,12 +44,50 @@ def open_store(db: str | None, *, create: bool = True) -> Store:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .json, .jsonl).")],
     db: DbOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to analyse with.")] = 1,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=1, help="Processes to analyse with (default: the cores available)."),
+    ] = available_cores(),
     fields: FieldOption = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            metavar="local|dask",
+            click_type=click.Choice(["local", "dask"]),
+            help="local: -j processes here; dask: a Dask cluster (--scheduler, else a local one of -j workers).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:8786",
+            help="The Dask scheduler to run on (implies --engine dask).",
+        ),
+    ] = None,
+    workers_write: Annotated[
+        bool,
+        typer.Option(
+            "--workers-write",
+            help="--engine dask with PostgreSQL: the workers write in parallel, in the order they finish.",
+        ),
+    ] = False,
 ) -> None:
     """Read, analyse and store articles; the same article is stored once. A copy of a stored article
     never erases what the stored one has (a date, a title…): the two are merged, and a note says what
     changed."""
+    if engine == "dask" or scheduler:
+        from rasd.cli.ingest_dask import ingest_on_dask  # dask is imported only on this path
+
+        ingest_on_dask(
+            paths, db, workers=jobs, fields=fields, scheduler=scheduler, workers_write=workers_write
+        )
+        return
+    from rasd.kb.judgements import apply_judgements
+    from rasd.pipeline import Pipeline
+    from rasd.read import ReadError
+
     outcome: Counter[str] = Counter()
     with open_store(db) as store, progress_bar("ingesting") as progress:
         # Analysts' merges/splits go into the stored record too (the store also applies them on
@@ -134,6 +174,8 @@ def _print_hit(hit: SearchHit) -> None:
         console.print(snippet)
         console.print()
     else:
+        from rasd.store.search import mark
+
         # [ ] rather than « »: Arabic news quotes with « » all the time.
         sys.stdout.write(f"{heading}\n{mark(hit.snippet, hit.highlights)}\n\n")
 
@@ -146,6 +188,8 @@ def show(
     ] = False,
 ) -> None:
     """Print one stored document record (JSON)."""
+    from rasd.store import AmbiguousDocumentId
+
     with open_store(db, create=False) as store:
         try:
             found = store.get(doc)
@@ -165,8 +209,11 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Counts of what the database holds."""
+    from rasd.store import fold_read
+
     with open_store(db, create=False) as store:
         counts = store.stats()
+        counts |= fold_read.counts(store.engine)  # merged events, from the stored fold
     if as_json:
         sys.stdout.write(json.dumps(counts, ensure_ascii=False) + "\n")
         return

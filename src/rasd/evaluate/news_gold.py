@@ -105,8 +105,9 @@ ClaimKind = Literal[
 ]
 Certainty = Literal["asserted", "reported", "believed", "denied"]
 Precision = Literal["day", "month", "year"]
-GeoPrecision = Literal["point", "admin2", "admin1", "country", "region"]
-Split = Literal["dev", "blind"]
+GeoPrecision = Literal["point", "admin2", "admin1", "country", "region", "feature"]
+# "places": the random place-mention set (tests/gold/places-random), articles outside the sample.
+Split = Literal["dev", "blind", "places"]
 _DATE_SHAPE = {"day": r"\d{4}-\d\d-\d\d", "month": r"\d{4}-\d\d", "year": r"\d{4}"}
 
 
@@ -422,7 +423,10 @@ def draft_problems(
     problems: list[str] = []
     if draft.published != article.published:
         problems.append(f"published: {draft.published!r}, the corpus says {article.published!r}")
-    if sample is not None:
+    if sample is not None and draft.split == "places":
+        if split_of(sample, (draft.corpus, draft.id)) is not None:
+            problems.append("a places draft must not be an article of the dev/blind sample")
+    elif sample is not None:
         split = split_of(sample, (draft.corpus, draft.id))
         if split is None:
             problems.append("the article is not in the sample (rasd gold sample)")

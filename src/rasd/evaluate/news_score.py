@@ -59,11 +59,11 @@ RELATION_TYPES: dict[str, str | None] = {
     "part_of": "part_of",
     "located_in": "located_in",
     "controls": "controls",
-    "spokesman_of": None,
-    "holds_position": None,
+    "spokesman_of": "spokesman_of",
+    "holds_position": "holds_position",
     # rasd codes a group or person in a place («ينشط في», «يتواجد في») as located_in (PER/ORG → LOC).
     "operates_in": "located_in",
-    "affiliated_with": None,
+    "affiliated_with": "affiliated_with",
 }
 SYMMETRIC = frozenset({"allied_with"})
 # Gold event types rasd does not code (a trial, "other security" developments): reported apart.

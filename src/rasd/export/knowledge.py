@@ -9,15 +9,18 @@ events merged across articles by ``rasd.relate.merge_events``. Each format modul
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasd.kb import KnowledgeBase
 from rasd.record import Document, Entity, Span
 from rasd.relate import merge_events
 from rasd.relate.across import MergedEvent
+
+if TYPE_CHECKING:
+    from rasd.store import Store
 
 # Relations that tie a person or a group to the armed group they point at (formats mark both as armed).
 ARMED_LINKS = frozenset({"member_of", "leader_of", "founded", "pledged_allegiance_to"})
@@ -54,7 +57,7 @@ class RelationRecord:
 
 @dataclass
 class Knowledge:
-    documents: list[Document]
+    documents: Collection[Document]  # a list, or the store's articles read again on each pass
     entities: dict[str, EntityRecord]
     relations: list[RelationRecord]
     events: list[MergedEvent]  # every modality; formats that code facts keep the asserted ones
@@ -89,6 +92,31 @@ class Knowledge:
         events = sorted(merge_events(documents, include_non_asserted=True), key=_event_key)
         return cls(documents, entities, list(relations.values()), events, dict(received or {}), kb)
 
+    @classmethod
+    def from_store(
+        cls, store: Store, kb: KnowledgeBase | None = None, *, full_documents: bool = True
+    ) -> Knowledge:
+        """The same knowledge as ``from_documents(store.iter_documents(), ...)``, read from the fold the
+        store keeps (``rasd.store.fold_read``) instead of refolding every article. ``documents`` reads
+        the articles again on each pass; ``full_documents=False`` (formats that use only the
+        articles' metadata) keeps them after the first pass without text and extraction."""
+        from rasd.store import fold_read
+
+        engine = store.engine
+        entities = {
+            ent.id: EntityRecord(ent, documents, mentions)
+            for ent, documents, mentions in fold_read.entities(engine)
+        }
+        relations: dict[tuple[str, str, str], RelationRecord] = {}
+        for rel_type, subject, obj, confidence, doc_id, span, words in fold_read.relations(engine):
+            key = (rel_type, subject, obj)
+            record = relations.setdefault(key, RelationRecord(*key, confidence=confidence))
+            record.confidence = max(record.confidence, confidence)
+            record.evidence.append(Evidence(doc_id, span, words))
+        events = sorted(fold_read.merged_events(engine, include_non_asserted=True), key=_event_key)
+        documents = StoredDocuments(store, fold_read.document_count(engine), full=full_documents)
+        return cls(documents, entities, list(relations.values()), events, store.received_times(), kb)
+
     def numbered_events(self) -> list[tuple[str, MergedEvent]]:
         """Every event with a stable id ``event:<n>``: one id names one event in every format."""
         return [(f"event:{n}", ev) for n, ev in enumerate(self.events, start=1)]
@@ -96,6 +124,27 @@ class Knowledge:
     def name(self, entity_id: str) -> str:
         record = self.entities.get(entity_id)
         return record.name if record else entity_id
+
+
+class StoredDocuments(Collection[Document]):
+    """The store's articles in ingest order, read as they are iterated (never all held at once): whole
+    records, or with ``full=False`` their metadata only (from the fold's tables: cheap)."""
+
+    def __init__(self, store: Store, count: int, *, full: bool = True) -> None:
+        self.store, self.count, self.full = store, count, full
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __contains__(self, doc: object) -> bool:
+        return isinstance(doc, Document) and any(d.id == doc.id for d in self)
+
+    def __iter__(self) -> Iterator[Document]:
+        if self.full:
+            return self.store.iter_documents()
+        from rasd.store import fold_read
+
+        return fold_read.documents_metadata(self.store.engine)
 
 
 def _add_entity(entities: dict[str, EntityRecord], doc_id: str, ent: Entity) -> None:

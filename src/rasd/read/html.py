@@ -16,8 +16,6 @@ import logging
 import re
 from typing import Any
 
-import trafilatura
-
 from rasd.read.article import RawArticle
 
 # trafilatura logs every page it finds nothing in; the reader reports that itself, in one line.
@@ -75,6 +73,8 @@ def _too_deep(html: str) -> bool:
 
 
 def _extract(html: str, *, fast: bool) -> Any:
+    import trafilatura  # only for HTML input: .txt and JSON never load it
+
     try:
         return trafilatura.bare_extraction(
             html,

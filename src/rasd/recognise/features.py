@@ -46,7 +46,7 @@ def _shape(word: str) -> str:
 
 def frequency_band(word: str) -> str:
     """How common a word is in general Arabic: wordfreq's Zipf value, truncated (names are rare)."""
-    from wordfreq import zipf_frequency
+    from rasd.text.zipf import zipf_frequency
 
     return str(int(zipf_frequency(word, "ar")))
 

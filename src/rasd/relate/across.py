@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
@@ -19,7 +20,7 @@ from pydantic import BaseModel, Field
 from rasd.record import Acled, Document, Event, EventDate, Geo, Span
 from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.dates import parse_published
-from rasd.relate.matching import KeyedPattern, load_data, phrase_pattern
+from rasd.relate.matching import KeyedPattern, NormalText, load_data, phrase_pattern
 
 _NEAR_KM = 50.0
 
@@ -210,11 +211,47 @@ def _entity_name(doc: Document, entity_id: str | None) -> str | None:
     return entity.name if entity else None
 
 
+@dataclass(frozen=True)
+class EventReport:
+    """One article's report of an event, with what merging needs from its article (so that a stored
+    fold can merge without the articles: ``rasd.store.fold``)."""
+
+    event: Event
+    source: EventSource
+    location_name: str | None = None  # the article's name for ``event.location``
+    by: str | None = None  # who says it, from the claim covering it
+
+
+def event_report(doc: Document, ev: Event) -> EventReport:
+    return EventReport(
+        ev,
+        EventSource(
+            document=doc.id,
+            source=doc.source,
+            outlet=doc.outlet,
+            published=doc.published,
+            evidence=ev.evidence,
+            text=doc.text[ev.evidence.start : ev.evidence.end],
+            modality=ev.modality,
+            fatalities=ev.fatalities,
+        ),
+        _entity_name(doc, ev.location),
+        _claimant(doc, ev.evidence),
+    )
+
+
 def _merged(group: list[tuple[Document, Event]]) -> MergedEvent:
-    first = group[0][1]
+    return merge_reports([event_report(doc, ev) for doc, ev in group])
+
+
+def merge_reports(group: list[EventReport]) -> MergedEvent:
+    """One event from its reports, in reading order: the first type, ACLED code, modality and place,
+    the most precise date, every participant, the largest toll."""
+    first = group[0].event
     merged = MergedEvent(type=first.type, acled=first.acled, modality=first.modality)
     precision_rank = {"day": 3, "month": 2, "year": 1, "unknown": 0}
-    for doc, ev in group:
+    for report in group:
+        ev = report.event
         for eid in ev.actors:
             if eid not in merged.actors:
                 merged.actors.append(eid)
@@ -223,7 +260,7 @@ def _merged(group: list[tuple[Document, Event]]) -> MergedEvent:
                 merged.targets.append(eid)
         if merged.location is None and ev.location:
             merged.location, merged.geo = ev.location, ev.geo
-            merged.location_name = _entity_name(doc, ev.location)
+            merged.location_name = report.location_name
         if (
             ev.date
             and ev.date.value
@@ -235,18 +272,7 @@ def _merged(group: list[tuple[Document, Event]]) -> MergedEvent:
             merged.date = ev.date
         if ev.fatalities is not None:
             merged.fatalities = max(merged.fatalities or 0, ev.fatalities)
-        merged.sources.append(
-            EventSource(
-                document=doc.id,
-                source=doc.source,
-                outlet=doc.outlet,
-                published=doc.published,
-                evidence=ev.evidence,
-                text=doc.text[ev.evidence.start : ev.evidence.end],
-                modality=ev.modality,
-                fatalities=ev.fatalities,
-            )
-        )
+        merged.sources.append(report.source)
     return merged
 
 
@@ -270,6 +296,11 @@ def _unconfirmed() -> re.Pattern[str]:
 
 def status_statements(doc: Document) -> list[tuple[str, Statement]]:
     """(entity id, statement) for every «killed / alive / captured / at large» said about a person."""
+    if not any(e.type == "PER" for e in doc.entities):
+        return []
+    ntext = NormalText(doc.text)
+    if not _status_pattern().regex.search(ntext.norm):
+        return []  # no status word at all: most articles, and the article context is dear to build
     data = load_data("status")
     ctx = ArticleContext.build(doc)
     persons = [m for m in ctx.mentions if m.entity.type == "PER"]
@@ -364,27 +395,32 @@ def find_contradictions(docs: Iterable[Document]) -> list[Contradiction]:
     """Opposite statements about one person, and conflicting reports of one event (within or across articles)."""
     docs = list(docs)
     names: dict[str, str] = {e.id: e.name for d in docs for e in d.entities}
-    opposites = load_data("status")["opposites"]
     by_entity: dict[str, list[Statement]] = {}
     for doc in docs:
         for entity_id, statement in status_statements(doc):
             by_entity.setdefault(entity_id, []).append(statement)
     found: list[Contradiction] = []
     for entity_id, statements in by_entity.items():
-        for says in ("dead", "captured"):
-            positive = [s for s in statements if s.says == says]
-            negative = [s for s in statements if s.says == opposites[says]]
-            conflicting = [n for n in negative if any(_after_or_unknown(n, p) for p in positive)]
-            if positive and conflicting:
-                found.append(
-                    Contradiction(
-                        kind="status",
-                        about=entity_id,
-                        about_name=names.get(entity_id, entity_id),
-                        statements=positive + conflicting,
-                    )
-                )
+        found.extend(status_contradictions(entity_id, names.get(entity_id, entity_id), statements))
     found.extend(_event_contradictions(docs))
+    return found
+
+
+def status_contradictions(entity_id: str, name: str, statements: list[Statement]) -> list[Contradiction]:
+    """What one person's statements (in reading order) contradict: killed vs. alive said later, captured
+    vs. at large."""
+    opposites = load_data("status")["opposites"]
+    found: list[Contradiction] = []
+    for says in ("dead", "captured"):
+        positive = [s for s in statements if s.says == says]
+        negative = [s for s in statements if s.says == opposites[says]]
+        conflicting = [n for n in negative if any(_after_or_unknown(n, p) for p in positive)]
+        if positive and conflicting:
+            found.append(
+                Contradiction(
+                    kind="status", about=entity_id, about_name=name, statements=positive + conflicting
+                )
+            )
     return found
 
 
@@ -403,45 +439,55 @@ def _event_contradictions(docs: list[Document]) -> list[Contradiction]:
     items = [(doc, ev) for doc in docs for ev in doc.events if ev.modality in ("asserted", "denied")]
     out: list[Contradiction] = []
     for group in _group(items, same_modality=False):
-        if len(group) < 2:
-            continue
-        modalities = {ev.modality for _d, ev in group}
-        tolls = {ev.fatalities for _d, ev in group if ev.fatalities is not None}
-        merged = _merged(group)
-        about = f"{merged.type}@{merged.location_name or merged.location or '?'}"
-        if modalities == {"asserted", "denied"}:
-            out.append(
-                Contradiction(
-                    kind="occurrence",
-                    about=about,
-                    about_name=about,
-                    statements=[_event_statement(d, ev, ev.modality) for d, ev in group],
-                )
-            )
-        if len(tolls) > 1:
-            out.append(
-                Contradiction(
-                    kind="fatalities",
-                    about=about,
-                    about_name=about,
-                    statements=[
-                        _event_statement(d, ev, f"{ev.fatalities} killed")
-                        for d, ev in group
-                        if ev.fatalities is not None
-                    ],
-                )
-            )
+        if len(group) >= 2:
+            out.extend(event_contradictions([event_report(doc, ev) for doc, ev in group]))
     return out
 
 
-def _event_statement(doc: Document, ev: Event, says: str) -> Statement:
+def event_contradictions(group: list[EventReport]) -> list[Contradiction]:
+    """Asserted vs. denied reports of one event, and disagreeing tolls, from the reports (asserted or
+    denied, in reading order) of one group that ``_group(..., same_modality=False)`` forms."""
+    modalities = {r.event.modality for r in group}
+    tolls = {r.event.fatalities for r in group if r.event.fatalities is not None}
+    if modalities != {"asserted", "denied"} and len(tolls) < 2:
+        return []
+    merged = merge_reports(group)
+    about = f"{merged.type}@{merged.location_name or merged.location or '?'}"
+    out: list[Contradiction] = []
+    if modalities == {"asserted", "denied"}:
+        out.append(
+            Contradiction(
+                kind="occurrence",
+                about=about,
+                about_name=about,
+                statements=[_event_statement(r, r.event.modality) for r in group],
+            )
+        )
+    if len(tolls) > 1:
+        out.append(
+            Contradiction(
+                kind="fatalities",
+                about=about,
+                about_name=about,
+                statements=[
+                    _event_statement(r, f"{r.event.fatalities} killed")
+                    for r in group
+                    if r.event.fatalities is not None
+                ],
+            )
+        )
+    return out
+
+
+def _event_statement(report: EventReport, says: str) -> Statement:
+    ev, source = report.event, report.source
     return Statement(
-        document=doc.id,
-        source=doc.source,
-        published=doc.published,
+        document=source.document,
+        source=source.source,
+        published=source.published,
         evidence=ev.evidence,
-        text=doc.text[ev.evidence.start : ev.evidence.end],
+        text=source.text,
         says=says,
-        by=_claimant(doc, ev.evidence),
+        by=report.by,
         when=ev.date.value if ev.date else None,
     )

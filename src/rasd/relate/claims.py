@@ -16,6 +16,7 @@ from typing import cast
 
 from rasd.datafiles import load_json
 from rasd.record import Certainty, Claim, ClaimSource, Span
+from rasd.relate.claim_filter import claim_features, keep
 from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.matching import VERB_PROCLITICS, Hit, KeyedPattern, load_data, phrase_pattern
 from rasd.text import normalize
@@ -24,6 +25,7 @@ _CERTAINTY_RANK = {"denied": 3, "believed": 2, "asserted": 1, "reported": 0}
 _SOURCE_AFTER = 70  # VSO: «أكدت مصادر أمنية» — source follows the verb within a few words
 _SOURCE_BEFORE = 45  # SVO: «مصادر متطابقة تشير»
 _RELAY_WORDS = 4
+_CONTINUATION_SENTENCES = 1  # how many sentences on a subjectless «وأضاف» still continues a speaker
 # A word or one punctuation mark of the original text, for reading the noun phrase of who speaks.
 _TOKEN = re.compile(r"[^\s،,:؛;.!؟?«»\"“”()\[\]]+|[،,:؛;.!؟?«»\"“”()\[\]]")
 _NISBA = re.compile(
@@ -65,21 +67,70 @@ def _complementizer_at(ctx: ArticleContext, start: int, end: int) -> tuple[int, 
     return ctx.ntext.to_original(m.start(), m.end()) if m else None
 
 
-def extract_claims(ctx: ArticleContext) -> tuple[list[Claim], list[Span]]:
-    """The article's claims, and the attribution stretches (verb + source, up to «أن») events skip."""
+def extract_claims(ctx: ArticleContext, *, screened: bool = True) -> tuple[list[Claim], list[Span]]:
+    """The article's claims, and the attribution stretches (verb + source, up to «أن») events skip.
+    ``screened``: keep only the claims the learned screen (``claim_filter``) says an analyst codes;
+    the attributions of all proposals are kept."""
+    proposals, attributions = propose_claims(ctx)
+    return [c for c, f in proposals if not screened or keep(f)], attributions
+
+
+def propose_claims(ctx: ArticleContext) -> tuple[list[tuple[Claim, dict[str, float]]], list[Span]]:
+    """Every claim the rules propose, with the features the screen reads, and the attributions."""
     claims: list[Claim] = []
+    found: list[tuple[str, str]] = []  # how each source was found, and its verb as written
     attributions: list[Span] = []
     last_source: tuple[str, str] | None = None
-    for sentence in ctx.sentences:
+    last_sentence = -1
+    speakers = _Speakers()
+    for index, sentence in enumerate(ctx.sentences):
+        if index - last_sentence > _CONTINUATION_SENTENCES:
+            last_source = None  # «وأضاف» continues a speaker of the sentences just before, no further
         for draft in _drafts(ctx, sentence.start, sentence.end):
-            claim, attribution = _to_claim(ctx, draft, last_source)
+            claim, attribution, how = _to_claim(ctx, draft, last_source)
             if claim is None:
                 continue
+            claim.source = speakers.introduced(ctx, claim.source, attribution)
             claims.append(claim)
+            found.append((how, ctx.ntext.slice(draft.verbs[-1].start, draft.verbs[-1].end)))
             attributions.append(attribution)
             if claim.source.kind != "unattributed":
                 last_source = (claim.source.text, claim.source.kind)
-    return claims, attributions
+                last_sentence = index
+    features = [
+        claim_features(ctx, c, how, verb, i, len(claims))
+        for i, (c, (how, verb)) in enumerate(zip(claims, found, strict=True))
+    ]
+    return list(zip(claims, features, strict=True)), attributions
+
+
+class _Speakers:
+    """Who has spoken so far, by entity: the phrase that introduced each («وزير الدفاع الليبي أسامة
+    الجويلي»). A later claim naming the same person or body by a shorter form («قال الجويلي») takes
+    that phrase, so that one speaker is one source across the article."""
+
+    def __init__(self) -> None:
+        self.phrases: dict[str, ClaimSource] = {}
+
+    def introduced(self, ctx: ArticleContext, source: ClaimSource, attribution: Span) -> ClaimSource:
+        if not source.text:
+            return source
+        names = [
+            m.entity.id
+            for m in ctx.mentions_in(attribution.start, attribution.end)
+            if m.entity.type in ("PER", "ORG") and _names_in(ctx, m, source.text)
+        ]
+        for name in names:
+            earlier = self.phrases.get(name)
+            if earlier is not None and len(earlier.text) > len(source.text):
+                return earlier.model_copy(update={"via": source.via or earlier.via})
+        for name in names:
+            self.phrases.setdefault(name, source)
+        return source
+
+
+def _names_in(ctx: ArticleContext, mention: MentionRef, phrase: str) -> bool:
+    return normalize(ctx.doc.text[mention.start : mention.end]) in normalize(phrase)
 
 
 def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
@@ -100,7 +151,11 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
             for s in sources
             if verb.end <= s.start < source_end and not _ADDRESSEE.search(ctx.ntext.slice(verb.end, s.start))
         ]
-        before = [s for s in sources if verb.start - _SOURCE_BEFORE <= s.start and s.end <= verb.start]
+        before = [
+            s
+            for s in sources
+            if verb.start - _SOURCE_BEFORE <= s.start and s.end <= verb.start and not _is_addressee(ctx, s)
+        ]
         if _is_relay(ctx, verb):
             before = []  # «حسب»، «وفق»، «نقلا عن» name their source after them, never before
         # «في تصريح لوكالة تونس إفريقيا للأنباء»: the outlet spoken to relays the claim, it does not
@@ -143,7 +198,7 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
 @cache
 def _word_sets() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     data = load_data("claims")
-    acts = re.compile(r"^\s*" + phrase_pattern(data["act_objects"], clitics=False))
+    acts = re.compile(r"^\s*" + phrase_pattern([*data["act_objects"], *data["scripture"]], clitics=False))
     noun = re.compile(phrase_pattern(data["noun_before"], clitics=False) + r"\s*$")
     return acts, noun, frozenset(normalize(w) for w in data["back_reference"])
 
@@ -151,9 +206,16 @@ def _word_sets() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
 def _is_report(ctx: ArticleContext, verb: Hit, end: int) -> bool:
     """Not a noun after a preposition («في رصد الجماعات»), not an act («أعلنت ولاءها لـ…»)."""
     acts, noun, _ = _word_sets()
+    if ctx.ntext.slice(verb.start, verb.end) in _not_verbs():
+        return False  # «إضافة إلى»: a noun that a generated verb form reaches
     before = ctx.ntext.slice(max(0, verb.start - 12), verb.start)
     after = ctx.ntext.slice(verb.end, min(end, verb.end + 30))
     return not noun.search(before) and not acts.match(after)
+
+
+@cache
+def _not_verbs() -> frozenset[str]:
+    return frozenset(normalize(w) for w in load_data("claims")["not_verbs"])
 
 
 @cache
@@ -196,8 +258,16 @@ def _noun_phrase(ctx: ArticleContext, start: int, limit: int) -> tuple[int, int]
     names = [(m.start, m.end) for m in ctx.mentions_in(start, limit)]
     dates = [(d.start, d.end) for d in ctx.dates_in(start, limit)]
     first = end = None
+    previous = ""
     for words, token in enumerate(_TOKEN.finditer(text, start, limit), start=1):
         inside_name = any(s <= token.start() and token.end() <= e for s, e in names)
+        if (
+            token.group() in _QUOTES
+            and first is not None
+            and _quotes_a_name(ctx, previous, token.end(), names)
+        ):
+            continue  # «تنظيم “داعش”», «موقع "المحور"»: a name in quotes stays in the phrase
+        previous = token.group()
         if not inside_name and (
             not token.group()[0].isalnum()
             or normalize(token.group()) in stops
@@ -209,6 +279,26 @@ def _noun_phrase(ctx: ArticleContext, start: int, limit: int) -> tuple[int, int]
         if words >= most:
             break
     return (first, end) if first is not None and end is not None else None
+
+
+_QUOTES = frozenset('«»"“”')
+
+
+def _quotes_a_name(ctx: ArticleContext, previous: str, after: int, names: list[tuple[int, int]]) -> bool:
+    """A quotation mark after a group word or title, or before a name, encloses a name, not speech."""
+    word = normalize(previous)
+    if word in _group_words() or _is_title(word) or word in _medium_words():
+        return True
+    following = re.match(r"\s*", ctx.doc.text[after:])
+    at = after + (following.end() if following else 0)
+    return any(s == at for s, _e in names)
+
+
+@cache
+def _medium_words() -> frozenset[str]:
+    """Source words of the lexicon written before a name («موقع», «صحيفة», «وكالة»)."""
+    sources = load_data("claims")["sources"]
+    return frozenset(normalize(w) for kind in ("media", "news_agency") for w in sources[kind] if " " not in w)
 
 
 def _speaker_phrase(ctx: ArticleContext, start: int, limit: int) -> tuple[int, int, MentionRef | None] | None:
@@ -225,8 +315,8 @@ def _speaker_phrase(ctx: ArticleContext, start: int, limit: int) -> tuple[int, i
     end = None
     position = phrase[0]
     for token in _TOKEN.finditer(text, phrase[0], phrase[1]):
-        if token.start() < position:
-            continue  # inside a name already taken
+        if token.start() < position or token.group() in _QUOTES:
+            continue  # inside a name already taken, or the quotation marks around a name
         mention = next((m for m in mentions if m.start <= token.start() < m.end), None)
         word = normalize(token.group())
         if mention is not None:
@@ -236,12 +326,36 @@ def _speaker_phrase(ctx: ArticleContext, start: int, limit: int) -> tuple[int, i
             end = token.end()  # an adjective of the name before it
         elif not (_is_title(word) or word in _group_words() or _NISBA.match(word)):
             break
-    if first_name is not None and end is not None:
-        return phrase[0], end, first_name
     first = _TOKEN.match(text, phrase[0])
+    person = next((m for m in mentions if m.entity.type == "PER"), None)
+    if first_name is None and person is not None and first and _is_title(normalize(first.group())):
+        # «الناطق الرسمي باسم المحكمة الابتدائية بتونس… سفيان السليطي»: a title's description runs to
+        # the person it names
+        first_name, end = person, person.end
+    if first_name is not None and end is not None:
+        if text[end : end + 1] in '”»"' and any(q in text[phrase[0] : end] for q in '“«"'):
+            end += 1  # the closing mark of a quoted name: «تنظيم “داعش”»
+        return phrase[0], end, first_name
     if first and _is_title(normalize(first.group())):
-        return phrase[0], phrase[1], None
+        return phrase[0], _description_end(ctx, phrase), None
     return None
+
+
+def _description_end(ctx: ArticleContext, phrase: tuple[int, int]) -> int:
+    """A title without a name reaches over the words that describe it: titles, adjectives, definite
+    genitives and an indefinite noun in construct («رئيس قسم العقيدة»), not the object a verb takes
+    after it («وأكد المتحدث الأمني إحباط عمليات…»)."""
+    tokens = list(_TOKEN.finditer(ctx.doc.text, *phrase))
+    end = tokens[0].end()
+    for i, token in enumerate(tokens[1:], start=1):
+        word = normalize(token.group())
+        construct = i + 1 < len(tokens) and normalize(tokens[i + 1].group()).startswith("ال")
+        if not (
+            word.startswith("ال") or _is_title(word) or _NISBA.match(word) or word == "باسم" or construct
+        ):
+            break
+        end = token.end()
+    return end
 
 
 def _speaker_kind(entity_type: str, words: str) -> str:
@@ -267,14 +381,24 @@ def _is_relay(ctx: ArticleContext, verb: Hit) -> bool:
 
 def _to_claim(
     ctx: ArticleContext, draft: _Draft, last_source: tuple[str, str] | None
-) -> tuple[Claim | None, Span]:
-    """The claim a reporting verb introduces, and the span of its attribution (who says it)."""
+) -> tuple[Claim | None, Span, str]:
+    """The claim a reporting verb introduces, the span of its attribution (who says it), and how its
+    source was found (a feature of the screen)."""
     text = ctx.doc.text
     certainty = _certainty(draft)
-    found = _named_source(ctx, draft, last_source) or _speaker_after_verb(ctx, draft, certainty, last_source)
+    how = "speaker"
+    found = _quoted_speaker(ctx, draft) or _speaker_before_source(ctx, draft)
     if found is None:
-        return None, Span(start=draft.start, end=draft.start)
+        how, found = "lexicon", _named_source(ctx, draft, last_source)
+    if found is None:
+        how, found = "after", _speaker_after_verb(ctx, draft, certainty, last_source)
+    if found is None:
+        return None, Span(start=draft.start, end=draft.start), ""
     source, source_spans = found
+    if source.kind == "unattributed":
+        how = "unattributed"
+    elif not source_spans:
+        how = "continued"
     start, end = _trim(text, draft.start, draft.end)
     comp = _complementizer_at(ctx, draft.verbs[-1].end, end)
     attribution_end = comp[0] if comp else draft.verbs[-1].end
@@ -285,7 +409,53 @@ def _to_claim(
         if not any(s <= m.start < e for s, e in source_spans) and m.entity.id not in about:
             about.append(m.entity.id)
     claim = Claim(evidence=Span(start=start, end=end), source=source, certainty=certainty, about=about)
-    return claim, Span(start=start, end=min(end, attribution_end))
+    return claim, Span(start=start, end=min(end, attribution_end)), how
+
+
+_SAYING = re.compile(r"^\s*[،,]?\s*(?:قوله|قولها|قولهم|قولهما)(?!\w)")
+
+
+def _quoted_speaker(ctx: ArticleContext, draft: _Draft) -> _Source | None:
+    """«ونسبت وكالة الأنباء الليبية إلى حفتر قوله إن…», «نقلت الصحيفة عن الوزير قوله»: whoever «قوله»
+    belongs to speaks; the outlet that tells it is the relay."""
+    verb_end = draft.verbs[-1].end
+    comp = _complementizer_at(ctx, verb_end, draft.end)
+    limit = min(draft.end, verb_end + 2 * _SOURCE_AFTER, comp[0] if comp else draft.end)
+    text = ctx.doc.text
+    for m in ctx.mentions_in(verb_end, limit):
+        if m.entity.type in ("PER", "ORG") and _SAYING.match(
+            ctx.ntext.slice(m.end, min(limit + 12, draft.end))
+        ):
+            start = m.start
+            for token in reversed(list(_TOKEN.finditer(text, max(verb_end, m.start - 40), m.start))):
+                if not _is_title(normalize(token.group())):
+                    break
+                start = token.start()
+            relay = _noun_phrase(ctx, verb_end, start)
+            via = [text[relay[0] : relay[1]]] if relay and relay[1] < start else []
+            kind = _speaker_kind(m.entity.type, ctx.ntext.slice(start, m.end))
+            return ClaimSource(text=text[start : m.end], kind=kind, via=via), [(start, m.end)]
+    return None
+
+
+def _speaker_before_source(ctx: ArticleContext, draft: _Draft) -> _Source | None:
+    """«وأكدت القوات المسلحة المصرية، في بيان رسمي، أن…»: a name right after the verb speaks; the
+    statement or outlet the lexicon finds after it is only the medium (``via``)."""
+    verb_end = draft.verbs[-1].end
+    phrase = _speaker_phrase(ctx, verb_end, draft.end)
+    if phrase is None:
+        return None
+    start, end, name = phrase
+    if any(s.start < end for s in draft.sources if s.start >= verb_end):
+        return None  # the lexicon phrase is the name itself («قال وزير الداخلية…»)
+    # a lexicon phrase before the verb («…على الجيش الليبي، اعتبر حفتر أن») or after the name («في
+    # بيان») does not speak for the name right after the verb
+    later = [s for s in draft.sources if s.start >= end]
+    text = ctx.doc.text
+    via_kinds = set(load_data("claims")["via_kinds"])
+    via = [text[s.start : s.end] for s in later if s.key in via_kinds]
+    kind = _speaker_kind(name.entity.type, ctx.ntext.slice(start, end)) if name else "named_official"
+    return ClaimSource(text=text[start:end], kind=kind, via=via), [(start, end)]
 
 
 def _certainty(draft: _Draft) -> Certainty:
@@ -343,6 +513,15 @@ def _speaker_after_verb(
         start, end, name = phrase
         kind = _speaker_kind(name.entity.type, ctx.ntext.slice(start, end)) if name else "named_official"
         return ClaimSource(text=text[start:end], kind=kind, via=via), [(start, end)]
+    subject = _subject_after_verb(ctx, draft)
+    if subject is not None:
+        start, end = subject
+        words = ctx.ntext.slice(start, end)
+        if last_source is not None and _refers_back(words, last_source[0]):
+            # «وأضافت المجموعة أن…» after «مجموعة الأزمات الدولية»: the speaker named before
+            return ClaimSource(text=last_source[0], kind=last_source[1], via=via), []
+        kind = _speaker_kind("ORG", words) if _state_words().search(words) or _is_group(words) else "other"
+        return ClaimSource(text=text[start:end], kind=kind, via=via), [(start, end)]
     before = _speaker_before_verb(ctx, draft.verbs[0])
     if before is not None:
         start, end, name = before
@@ -357,6 +536,51 @@ def _speaker_after_verb(
     return None
 
 
+def _refers_back(words: str, previous: str) -> bool:
+    """One definite noun that heads the phrase of the speaker before: «المجموعة» → «مجموعة الأزمات»."""
+    parts = words.split()
+    head = normalize(previous).split()[:1]
+    return len(parts) == 1 and parts[0].startswith("ال") and head == [parts[0][2:]]
+
+
+def _is_group(words: str) -> bool:
+    return any(w in _group_words() for w in words.split())
+
+
+# An indefinite accusative after a verb is an adverb or a circumstantial («قائلا», «مجددا»), not who speaks.
+_ADVERBIAL = re.compile(r"^\w+(?:ا|اً)$")
+_PLURAL = re.compile(r"^\w{3,}(?:ون|ين|ات)$")
+
+
+def _subject_after_verb(ctx: ArticleContext, draft: _Draft) -> tuple[int, int] | None:
+    """VSO with a speaker the lexicons do not know: the noun phrase right after the verb and before
+    «أن/إن» («قال مكتب الادعاء الفدرالي إن…», «يشتبه المحققون التونسيون في أن…», «وأفادت معلومات
+    أن…»), or right after a relay word («وفق معطيات أولية», «حسب مراقبين»). It must start as a
+    noun does: a definite word, a construct before a definite one, or a plural."""
+    verb = draft.verbs[-1]
+    if verb.key == "denied":
+        return None  # «رفض توقيع الاتفاق»: what is refused follows a denial, not who refuses
+    comp = _complementizer_at(ctx, verb.end, draft.end)
+    if _is_relay(ctx, verb) or _is_relay(ctx, draft.verbs[0]):  # «حسب مراقبين», «حسبما أفاد محامون»
+        limit = draft.end
+    elif comp is not None and comp[0] - verb.end <= _SOURCE_AFTER:
+        limit = comp[0]
+    else:
+        return None
+    phrase = _noun_phrase(ctx, verb.end, limit)
+    gap = ctx.doc.text[verb.end : phrase[0]] if phrase else ""
+    if phrase is None or not gap or gap.strip():
+        return None  # not the next word, or glued to the verb («طبقا للقانون»)
+    words = ctx.ntext.slice(*phrase).split()
+    first = words[0]
+    if _ADVERBIAL.match(first) and not first.startswith("ال"):
+        return None
+    second_definite = len(words) > 1 and words[1].startswith("ال")
+    if not (first.startswith("ال") or second_definite or _PLURAL.match(first)):
+        return None
+    return phrase
+
+
 def _speaker_before_verb(ctx: ArticleContext, verb: Hit) -> tuple[int, int, MentionRef] | None:
     """SVO: a person or organisation named right before the verb in its clause («ولكن أوباما أقر…»,
     «أما الوزير علي قانصو فاعتبر…»), with the titles before the name."""
@@ -367,9 +591,12 @@ def _speaker_before_verb(ctx: ArticleContext, verb: Hit) -> tuple[int, int, Ment
     if not names:
         return None
     name = names[-1]
-    between = _TOKEN.findall(text[name.end : verb.start])
-    if len(between) > 1 or not all(t[0].isalnum() for t in between):
-        return None  # more than one word, or punctuation, between the name and the verb
+    # a closing quote, adjectives of the name and «قد» may stand between («وكان تنظيم "داعش" الإرهابي
+    # قد تبنى…»); another word, or other punctuation, parts the name from the verb
+    between = [t for t in _TOKEN.findall(text[name.end : verb.start]) if t not in _QUOTES]
+    loose = [t for t in between if not (_NISBA.match(normalize(t)) or normalize(t) == "قد")]
+    if len(between) > 3 or len(loose) > 1 or not all(t[0].isalnum() for t in between):
+        return None
     start = name.start
     for token in reversed(list(_TOKEN.finditer(text, max(0, name.start - 40), name.start))):
         if not _is_title(normalize(token.group())):

@@ -49,15 +49,48 @@ def parse_published(published: str | None) -> date | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What relative dates are resolved against: a day, or only a month or a year (an archive known
+    to be of 2012 but with no date per article). ``day`` is a day inside the known period."""
+
+    day: date
+    precision: DatePrecision
+
+
+_PARTIAL = re.compile(r"\s*(\d{4})(?:-(\d{1,2}))?\s*$")
+
+
+def parse_reference(published: str | None) -> Reference | None:
+    """«2015-07-21» (a day), «2012-05» (a month) or «2012» (a year)."""
+    full = parse_published(published)
+    if full is not None:
+        return Reference(full, "day")
+    m = _PARTIAL.match(published or "")
+    if m is None or not 1 <= int(m[2] or 1) <= 12:
+        return None
+    # A day inside the period: mid-year or mid-month, so that a month named without a year and a
+    # short count back («أمس»، «قبل أسبوع») stay inside it.
+    if m[2]:
+        return Reference(date(int(m[1]), int(m[2]), 15), "month")
+    return Reference(date(int(m[1]), 7, 1), "year")
+
+
 def find_dates(
     text: str, published: str | None = None, ntext: NormalText | None = None, spans: bool = False
 ) -> list[DateMention]:
     """All date expressions of ``text``, longest first where they overlap, in text order; ``spans``
-    also gives the starts of spans («منذ عامين», ``since``), which are not points in time."""
+    also gives the starts of spans («منذ عامين», ``since``), which are not points in time.
+
+    ``published`` may be a day, a month or a year. Where it is missing or coarser than a day, a
+    dateline of the text («بتاريخ 7-7-1433 هـ») gives the day; a day offset named with its weekday
+    («اليوم الاثنين», «أمس الأحد») that the date contradicts moves it back to the day the article was
+    written (a corpus date is often the day it was collected)."""
     ntext = ntext or NormalText(text)
-    pub = parse_published(published)
+    ref = _article_reference(ntext, parse_reference(published))
+    pub = ref.day if ref else None
     found: list[tuple[int, int, DateMention]] = []
-    for regex, resolver in _rules():
+    for regex, resolver, kind in _rules():
         for m in regex.finditer(ntext.norm):
             try:
                 resolved = resolver(m, pub)
@@ -65,9 +98,10 @@ def find_dates(
                 resolved = None
             if resolved is None:
                 continue
-            value, precision = resolved
+            value, precision = _within(resolved, kind, ref)
             start, end = ntext.to_original(m.start(), m.end())
-            since = "since" in m.groupdict() and m["since"] is not None
+            # «منذ يومين» dates a day; «منذ عامين» is a span still going on
+            since = m.groupdict().get("since") is not None and _unit_table().get(m["u"]) != "day"
             found.append(
                 (m.start(), m.end(), DateMention(start, end, text[start:end], value, precision, since))
             )
@@ -82,6 +116,67 @@ def find_dates(
         if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
             chosen.append(item)
     return [c[2] for c in sorted(chosen, key=lambda c: c[0]) if spans or not c[2].since]
+
+
+_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _within(
+    resolved: tuple[str | None, DatePrecision], kind: str, ref: Reference | None
+) -> tuple[str | None, DatePrecision]:
+    """A date resolved against a day standing for a coarser reference keeps only what is known: a
+    month named without a year is in the reference year («فبراير الماضي» in a 2012 paper: 2012-02);
+    a count back from the day («أمس», «الشهر الحالي») is only known to the reference's precision."""
+    value, precision = resolved
+    if ref is None or ref.precision == "day" or value is None or value.startswith("--"):
+        return value, precision
+    if kind == "named" and ref.precision == "year":
+        return f"{ref.day.year:04d}{value[4:]}", precision
+    if kind == "relative" and precision in _RANK and _RANK[precision] > _RANK[ref.precision]:
+        return value[: 4 if ref.precision == "year" else 7], ref.precision
+    return value, precision
+
+
+def _article_reference(ntext: NormalText, ref: Reference | None) -> Reference | None:
+    """The reference the article's own words give: a dateline where the date is missing or coarse,
+    then a weekday named with a day offset."""
+    if ref is None or ref.precision != "day":
+        line = _dateline(ntext)
+        if line is not None and (
+            ref is None
+            or str(line).startswith(str(ref.day.year) if ref.precision == "year" else ref.day.isoformat()[:7])
+        ):
+            ref = Reference(line, "day")
+    if ref is not None and ref.precision == "day":
+        ref = Reference(_written_on(ntext, ref.day), "day")
+    return ref
+
+
+def _dateline(ntext: NormalText) -> date | None:
+    """A full date introduced as the article's own near its start («بتاريخ 7-7-1433 هـ»)."""
+    head = ntext.norm[: int(load_data("dates")["dateline_reach"])]
+    lead = _alt({normalize(w) for w in load_data("dates")["dateline_words"]})
+    for m in re.finditer(rf"(?<!\w)(?:{lead})\s*:?\s*", head):
+        for regex, resolver, kind in _rules():
+            if kind != "absolute":
+                continue
+            d = regex.match(ntext.norm, m.end())
+            resolved = resolver(d, None) if d else None
+            if resolved and resolved[1] == "day" and resolved[0]:
+                return date.fromisoformat(resolved[0])
+    return None
+
+
+def _written_on(ntext: NormalText, pub: date) -> date:
+    """«اليوم الاثنين» in an article dated on a Friday was written on the Monday before: the first
+    day offset named with a weekday sets the day, moving the date back by up to six days."""
+    offsets, wk = _offsets(), weekdays()
+    pattern = rf"(?<!\w)(?P<off>{_alt(offsets)})\s*[،,]?\s+(?P<w>{_alt(wk)})(?!\w)"
+    for m in re.finditer(pattern, ntext.norm):
+        offset = offsets[re.sub(r"\s+", " ", m["off"])]
+        back = ((pub + timedelta(days=offset)).weekday() - wk[m["w"]]) % 7
+        return pub - timedelta(days=back)
+    return pub
 
 
 @cache
@@ -167,7 +262,9 @@ def _alt(names: Iterable[str]) -> str:
 def _day_number(m: re.Match[str]) -> int:
     """The day of a match: digits («7»), or an ordinal word («السابع»)."""
     digits = m.groupdict().get("d")
-    return int(digits) if digits else _ordinals()[re.sub(r"\s+", " ", m["od"])]
+    if digits:
+        return int(digits)
+    return 1 if m.groupdict().get("first") else _ordinals()[re.sub(r"\s+", " ", m["od"])]
 
 
 def _day_month_year(m: re.Match[str], pub: date | None) -> Resolved:
@@ -398,8 +495,13 @@ def _ago(m: re.Match[str], pub: date | None) -> Resolved:
     return _ym(d.year, d.month), "month"
 
 
+Resolver = Callable[[re.Match[str], date | None], Resolved]
+
+
 @cache
-def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], Resolved]], ...]:
+def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | None], Resolved], str], ...]:
+    """Each rule's regex, its resolver and its kind: ``absolute`` (a year is written), ``named`` (a
+    month or day named without a year) or ``relative`` (counted from the reference day)."""
     data = load_data("dates")
     greg, hij, wk = _alt(gregorian_months()), _alt(hijri_months()), _alt(weekdays())
     direction = _alt(_direction_table())
@@ -420,7 +522,10 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
     # A month may carry its Levantine (or other regional) name in brackets: «أغسطس (آب)».
     mon = rf"(?P<m>{greg})(?:\s*\(\s*(?:{greg})\s*\))?"
     ordinal = _alt(_ordinals()).replace(r"\ ", r"\s+")
-    day = rf"(?:(?P<d>\d{{1,2}})|(?P<od>{ordinal})\s+من)"  # «7 يوليو», «السابع من يوليو»
+    # «7 يوليو», «السابع من يوليو», «أول فبراير»
+    day = rf"(?:(?P<d>\d{{1,2}})|(?P<od>{ordinal})\s+من|(?P<first>{normalize('أول')})\s)"
+    # «سبتمبر بالعام 2001»: the word for year may carry the article and a glued «ب»
+    year_word = r"(?:[ب]?(?:ال)?(?:عام|سنه)\s+)"
     # «يومي 30 و31 يوليو»: the first day of a list
     day_list = (
         rf"(?:(?:{_alt({normalize(w) for w in data['day_list_words']})})\s+)?{day}(?:\s*و\s*\d{{1,2}})*"
@@ -430,7 +535,7 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
     # A date starts a word, or follows a glued conjunction/preposition («وبداية»، «بعد»).
     b = r"(?:(?<!\w)|(?<=(?<!\w)[وفبل]))"
     e = r"(?!\w)"
-    rules: list[tuple[str, Callable[[re.Match[str], date | None], Resolved]]] = [
+    rules: list[tuple[str, Resolver]] = [
         (
             rf"{b}(?P<d>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<hm>{hij})\s+(?:(?:عام|سنه)\s+)?(?P<y>1[345]\d\d)(?:\s*(?:{hsuf}){e})?",
             _hijri_day,
@@ -440,20 +545,23 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
             _hijri_month_year,
         ),
         (rf"{b}(?:شهر\s+)?(?P<hm>{hij})\s+(?P<dir>{direction}){e}", _hijri_relative),
+        # «شهر رمضان» with no year: the most recent one (a bare «رمضان» may be a name)
+        (rf"{b}شهر\s+(?P<hm>{hij}){e}(?P<dir>)(?!\s*\d)", _hijri_relative),
         (rf"{b}(?P<d>\d{{1,2}})[/.-](?P<mn>\d{{1,2}})[/.-](?P<y>1[34]\d\d)\s*(?:{hsuf}){e}", _hijri_numeric),
         (rf"{b}(?:(?:عام|سنه)\s+)?(?P<y>1[34]\d\d)\s*(?:{hsuf}){e}", _hijri_year),
         (
-            rf"{b}{weekday_prefix}{day_list}\s*(?:من\s+)?(?:شهر\s+)?{mon}\s*[،,]?\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}",
+            rf"{b}{weekday_prefix}{day_list}\s*(?:من\s+)?(?:شهر\s+)?{mon}\s*[،,]?\s*(?:من\s+)?{year_word}?{year}",
             _day_month_year,
         ),
-        (rf"{b}(?P<d>\d{{1,2}})[/.-](?P<mn>\d{{1,2}})[/.-]{year}", _day_month_year),
+        # «14/10/2020», «23-03- 1969», «08-01 1982»
+        (rf"{b}(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<mn>\d{{1,2}})(?:\s*[/.-]\s*|\s+){year}", _day_month_year),
         (
             rf"{b}{weekday_prefix}{day_list}\s*(?:من\s+)?(?:شهر\s+)?{mon}{e}(?:\s+(?P<dir>{direction}){e})?",
             _day_month,
         ),
         (rf"{b}(?P<od>{ordinal})\s+من\s+(?:هذا\s+)?الشهر\s+(?P<dir>{direction}){e}", _ordinal_of_this_month),
         (
-            rf"{b}(?:(?P<q>{qual})\s+)?(?:شهر\s+)?{mon}\s*(?:من\s+)?(?:(?:عام|سنه)\s+)?{year}",
+            rf"{b}(?:(?P<q>{qual})\s+)?(?:شهر\s+)?{mon}\s*(?:من\s+)?{year_word}?{year}",
             _month_year,
         ),
         (
@@ -461,11 +569,16 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
             _month_relative,
         ),
         (rf"{b}(?:{ymark}|{qual})\s+{year}", _year),
+        # «أعوام 2015 و2016 و2017»: each year of a list
+        (rf"(?:(?<=\d\d\d\d\s)|(?<=\d\d\d\d))و\s*{year}", _year),
         (
             rf"{b}(?:(?P<this>{this})\s+)?(?P<season>{seasons})(?:\s+(?:(?:عام|سنه)\s+)?{year}|\s+(?P<dir>{direction}){e}|{e})",
             _season,
         ),
         (rf"{b}(?:(?:{tod})\s+)?(?P<off>{offsets}){e}", _day_offset),
+        # «غدا الثلاثاء», «اليوم الاثنين»: one date, which the offset gives (the weekday may set the
+        # reference day: ``_written_on``)
+        (rf"{b}(?:(?:{tod})\s+)?(?P<off>{offsets})\s*[،,]?\s+(?:{wk}){e}", _day_offset),
         (rf"{b}(?:(?P<ctx>{wctx})\s+)?(?P<w>{wk}){e}(?:\s+(?P<dir>{direction}){e})?", _weekday),
         (
             rf"{b}(?:(?P<this>{this})\s+)?(?P<unit>{rel_units}){e}(?:\s+(?P<dir>{direction}){e})?",
@@ -473,4 +586,17 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
         ),
         (rf"{b}(?:{ago}|(?P<since>{since}))\s+(?:(?P<num>\d+|{num}|{vague})\s+)?(?P<u>{units}){e}", _ago),
     ]
-    return tuple((re.compile(p), f) for p, f in rules)
+    absolute = {
+        _hijri_day,
+        _hijri_month_year,
+        _hijri_numeric,
+        _hijri_year,
+        _day_month_year,
+        _month_year,
+        _year,
+    }
+    named = {_day_month, _month_relative}
+    return tuple(
+        (re.compile(p), f, "absolute" if f in absolute else "named" if f in named else "relative")
+        for p, f in rules
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 from rasd.record import Relation, Span
@@ -74,7 +74,7 @@ def _patterns() -> tuple[_Pattern, ...]:
 
 def extract_relations(ctx: ArticleContext) -> list[Relation]:
     found: dict[tuple[str, str, str], Relation] = {}
-    anaphors = _anaphors(ctx)
+    anaphors = anaphor_mentions(ctx)
     for sentence in ctx.sentences:
         mentions = sorted(
             [
@@ -101,7 +101,7 @@ def extract_relations(ctx: ArticleContext) -> list[Relation]:
                     key = (rel.type, rel.subject, rel.object)
                     if key not in found or found[key].confidence < rel.confidence:
                         found[key] = rel
-    for rel in _places_within_places(ctx):
+    for rel in [*_places_within_places(ctx), *listed_members(ctx)]:
         key = (rel.type, rel.subject, rel.object)
         if key not in found:
             found[key] = rel
@@ -124,7 +124,7 @@ def _places_within_places(ctx: ArticleContext) -> list[Relation]:
                 gap = ctx.ntext.slice(inner.end, outer.start)
                 if len(gap.split()) > _PLACE_GAP_WORDS or re.search(r"[.،,؛:]", gap):
                     break
-                if _contains(outer, inner):
+                if place_contains(outer, inner):
                     out.append(
                         Relation(
                             type="located_in",
@@ -138,7 +138,7 @@ def _places_within_places(ctx: ArticleContext) -> list[Relation]:
     return out
 
 
-def _contains(outer: MentionRef, inner: MentionRef) -> bool:
+def place_contains(outer: MentionRef, inner: MentionRef) -> bool:
     """Whether the gazetteer's hierarchy puts ``inner`` inside ``outer``: a country holds what lies in
     it; a province holds what names it as its admin1."""
     a, b = inner.entity.geo, outer.entity.geo
@@ -166,7 +166,7 @@ def _anaphor_heads() -> Mapping[str, str]:
     )
 
 
-def _anaphors(ctx: ArticleContext) -> list[MentionRef]:
+def anaphor_mentions(ctx: ArticleContext) -> list[MentionRef]:
     """«الكتيبة» standing for the organisation named last before it with the same head noun
     («كتيبة عقبة بن نافع», or «تنظيم» written just before «جند الخلافة»), when that one is an armed
     group (or of unknown kind). None when there is no such name before: never a guess."""
@@ -429,3 +429,94 @@ def _inferred(relations: list[Relation]) -> list[Relation]:
                 )
             )
     return out
+
+
+@lru_cache(maxsize=50_000)  # the two directions of a candidate read the same gap
+def cue_classes(ntext: str) -> frozenset[str]:
+    """The relation cues of ``relations.json`` found in a stretch of normalised text, as classes
+    («leader_of», «leader_of:reverse»): features for the learned relation model."""
+    return frozenset(
+        p.type + (":reverse" if p.reverse else ":prefix" if p.prefix else "")
+        for p in _patterns()
+        if p.vso is None and p.cue.search(ntext)
+    )
+
+
+_LIST_ITEM = re.compile(r"(?:^|(?<=\s))(\d{1,3})\s*[-–)]\s*(?=\D)")
+_MIN_LIST = 3  # items of a numbered list
+_ITEM_HEAD = 80  # characters of an item that its person must start in
+
+
+@cache
+def _list_lead_words() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)[وفبل]?(?:ال)?(?:{phrase_alternation(load_data('relations')['list_leads'])})")
+
+
+def listed_members(ctx: ArticleContext) -> list[Relation]:
+    """«…أسماء 44 إرهابيا… يعول عليهم تنظيم داعش… : 1- فلان… 2- فلان…»: the first person of each item of
+    a numbered list (1, 2, 3… in order) is a member of the one armed group its lead names, when the
+    lead (the two sentences before the first item) says it is a list («قائمة»، «أسماء»)."""
+    items = _numbered_items(ctx.doc.text)
+    if not items:
+        return []
+    first = items[0][0]
+    index = ctx.sentence_index(first)
+    lead_start = ctx.sentences[max(0, index - 2)].start if ctx.sentences else 0
+    if not _list_lead_words().search(ctx.ntext.slice(lead_start, first)):
+        return []
+    groups = {
+        m.entity.id: m.entity
+        for m in ctx.mentions_in(lead_start, first)
+        if m.entity.type == "ORG" and m.entity.subtype == "armed_group"
+    }
+    if len(groups) != 1:
+        return []
+    [group] = groups.values()
+    confidence = float(load_data("relations")["inferred_confidence"])
+    out = []
+    for start, end in items:
+        person = next(
+            (
+                m
+                for m in ctx.mentions_in(start, end)
+                if m.entity.type == "PER" and m.start < start + _ITEM_HEAD
+            ),
+            None,
+        )
+        if person is not None:
+            out.append(
+                Relation(
+                    type="member_of",
+                    subject=person.entity.id,
+                    object=group.id,
+                    evidence=Span(start=start, end=end),
+                    confidence=confidence,
+                )
+            )
+    return out
+
+
+def _numbered_items(text: str) -> list[tuple[int, int]]:
+    """The spans of the longest run of list items numbered 1, 2, 3… in order (at least three)."""
+    best: list[int] = []
+    run: list[int] = []
+    expected = 1
+    for m in _LIST_ITEM.finditer(text):
+        number = int(m.group(1))
+        if number == 1:
+            run, expected = [m.start(1)], 2
+        elif number == expected and run:
+            run.append(m.start(1))
+            expected += 1
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) < _MIN_LIST:
+        return []
+    ends = [*best[1:], _item_end(text, best[-1])]
+    return list(zip(best, ends, strict=True))
+
+
+def _item_end(text: str, start: int) -> int:
+    """The last item ends at its line's end (or the text's)."""
+    newline = text.find("\n", start)
+    return len(text) if newline < 0 else newline

@@ -25,8 +25,6 @@ from collections.abc import Mapping
 from functools import cache, lru_cache
 from types import MappingProxyType
 
-from wordfreq import zipf_frequency
-
 from rasd.datafiles import load_json, read_tsv
 from rasd.kb import KnowledgeBase
 from rasd.kb.loader import unit_key
@@ -34,6 +32,7 @@ from rasd.kb.names import name_key, name_rules, name_skeleton, proclitic_variant
 from rasd.resolve.candidates import Candidate
 from rasd.resolve.scan import normalized, scan_kb_names, word_positions
 from rasd.text import normalize
+from rasd.text.zipf import zipf_frequency
 
 COMMON_ZIPF = 4.0  # a word this frequent in Arabic that is not a name word is an everyday word
 _TOKEN = re.compile(r"\S+")

@@ -86,7 +86,7 @@ def _hamlet(place: Place) -> bool:
 def _common_word(key: str) -> bool:
     """Whether a name key is as frequent in Arabic as a common word (``COMMON_WORD_ZIPF``); keys fold
     ta marbuta to ha and drop hamzas, so the word is also tried with ة and with an initial hamza."""
-    from wordfreq import zipf_frequency
+    from rasd.text.zipf import zipf_frequency
 
     forms = [key, key[:-1] + "ة"] if key.endswith("ه") else [key]
     for start in ("ا", "الا"):  # and with the hamza the key dropped: «الكترونيا» is «إلكترونيا»

@@ -18,9 +18,6 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
 # Bump when a rule changes: the shipped gazetteer stores Latin skeletons built with these rules.
 RULES_VERSION = "1"
 
@@ -267,6 +264,10 @@ def similarities(arabic: LatinForms, latin: LatinForms) -> list[float]:
     of the plain ratio and the ratio with vowels folded; where the consonants are the very same and
     there are at least three (and the folded ratio is 70 or more), the mean of the latter and 100 (Arabic leaves short vowels out, so
     Latin «Beni Mered» is «بني مراد», but «Giza» is not «غزة»)."""
+    # Imported here: a place name that needs no Latin comparison never loads NumPy.
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
     plain = process.cdist(arabic.spelt, latin.spelt, scorer=fuzz.ratio, dtype=np.float32)
     folded = process.cdist(arabic.folded, latin.folded, scorer=fuzz.ratio, dtype=np.float32)
     consonants = process.cdist(arabic.consonants, latin.consonants, scorer=fuzz.ratio, dtype=np.float32)

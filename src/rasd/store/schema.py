@@ -1,8 +1,11 @@
 """The database schema, one for SQLite and PostgreSQL (SQLAlchemy Core).
 
 The alembic migrations in ``migrations/versions`` create exactly these tables (a test compares
-them); the backend-specific search index (FTS5 on SQLite, pg_trgm on PostgreSQL) lives in the
-migrations only, because SQLAlchemy metadata cannot describe it.
+them); the backend-specific search index (a contentless FTS5 table on SQLite; search_words and
+search_postings on PostgreSQL, migration 0005; both written by the store) lives in the migrations only:
+SQLAlchemy metadata cannot describe FTS5, and the PostgreSQL tables exist on that backend only.
+A document's record is stored once: columns, extraction rows and ``documents.packed`` (see
+``rasd.store.packing``).
 
 Entity ids in ``mentions``, ``relations``, ``events`` and ``claims`` are the ids the pipeline gave;
 merge judgements are applied when reading (see ``rasd.kb.judgements``), so a judgement survives any
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     DateTime,
     Float,
@@ -46,8 +50,13 @@ documents = Table(
     Column("byline", Text),
     Column("outlet", Text),
     Column("text", Text, nullable=False),
-    Column("text_norm", Text, nullable=False),  # rasd.text.normalize(text): for search only
-    Column("record", Json, nullable=False),  # the full record, as Document.to_dict()
+    # PostgreSQL: rasd.store.search.index_text(text), the words of its word index. SQLite: NULL,
+    # because the contentless FTS5 table documents_fts holds it (migration 0004).
+    Column("text_norm", Text),
+    # The record, less what the columns, the text and the extraction tables rebuild (rasd.store.
+    # packing): entities without their mentions, url, source_id; zlib-compressed JSON.
+    Column("packed", LargeBinary, nullable=False),
+    Column("digest", LargeBinary, nullable=False),  # sha256 of the whole record less source: 'unchanged'
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -204,3 +213,140 @@ alerts = Table(
     Index("ix_alerts_story_key", "story_key"),
     Index("ix_alerts_created_at", "created_at"),
 )
+
+# -- the cross-article fold (rasd.store.fold; migration 0003) -----------------------------------------
+# Kept as articles arrive, so that `rasd events`, `contradictions` and `export` read instead of refolding.
+# Entity ids here are the ids in force (merge judgements applied); ``ord`` is the reading order
+# (documents.num * 100000 + the item's position in its article).
+
+fold_docs = Table(
+    "fold_docs",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("ord", BigInteger, nullable=False),
+    # What exports need of an article beside the documents columns, so they need not unpack records.
+    Column("url", Text),
+    Column("source_id", Text),
+)
+
+fold_items = Table(  # one event of one article, and the groups it belongs to
+    "fold_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("ord", BigInteger, nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("date", String(16)),  # the value; NULL, empty or «--05» (no year) fits any date
+    Column("date_rank", Integer),  # the date's precision (day 3 … unknown 0); NULL without a value
+    Column("location", String(200)),
+    Column("location_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("fatalities", Integer),
+    Column("egroup", Integer, nullable=False),  # merged event (merge_events' groups: type + modality)
+    Column("cgroup", Integer),  # asserted or denied: the groups event contradictions come from
+    Column("record", Json, nullable=False),
+    Index("ix_fold_items_doc_id", "doc_id"),
+    Index("ix_fold_items_egroup", "egroup", "ord"),
+    Index("ix_fold_items_cgroup", "cgroup", "ord"),
+)
+
+# Blocking keys: the distinct (type, modality, date, place) of a group's items, and (type, modality,
+# date, placed or not, participant), so that the thousandth report of one event adds no row and a new
+# article's candidate groups are found by a few indexed lookups however many reports are stored.
+# ``part``: "e" (egroup) or "c" (cgroup, modality ""); ``date`` NULL when unknown; ``key`` hashes the rest.
+fold_keys = Table(
+    "fold_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False),
+    Column("grp", Integer, nullable=False),
+    Column("part", String(1), nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("date", String(16)),
+    Column("location", String(200), nullable=False),
+    Column("location_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    UniqueConstraint("key", "grp", name="uq_fold_keys_key_grp"),
+    Index("ix_fold_keys_place", "type", "location"),
+    Index("ix_fold_keys_name", "type", "location_name"),
+    Index("ix_fold_keys_geo", "type", "lat"),
+    Index("ix_fold_keys_grp", "part", "grp"),
+)
+
+fold_part_keys = Table(
+    "fold_part_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False),
+    Column("grp", Integer, nullable=False),
+    Column("part", String(1), nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("modality", String(16), nullable=False),
+    Column("date", String(16)),
+    Column("placed", Integer, nullable=False),  # 1: the item has a place
+    Column("entity_id", String(200), nullable=False),
+    UniqueConstraint("key", "grp", name="uq_fold_part_keys_key_grp"),
+    Index("ix_fold_part_keys_entity", "entity_id", "type"),
+    Index("ix_fold_part_keys_grp", "part", "grp"),
+)
+
+fold_relations = Table(  # one relation of one article, its evidence as offsets into documents.text
+    "fold_relations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("ord", BigInteger, nullable=False),
+    Column("type", String(60), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("object", String(200), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Index("ix_fold_relations_doc_id", "doc_id"),
+    Index("ix_fold_relations_ord", "ord"),
+)
+
+fold_statements = Table(  # «killed», «still alive»… said about a person
+    "fold_statements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("ord", BigInteger, nullable=False),
+    Column("entity_id", String(200), nullable=False),
+    Column("says", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("record", Json, nullable=False),
+    Index("ix_fold_statements_doc_id", "doc_id"),
+    Index("ix_fold_statements_entity", "entity_id", "ord"),
+)
+
+fold_entities = Table(  # one entity as one article has it: folded when read
+    "fold_entities",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+    Column("ord", BigInteger, nullable=False),
+    Column("raw_ids", Json),  # the pipeline's ids before judgements, where not just entity_id
+    Column("mentions", Integer, nullable=False),
+    Column("variant", String(32), nullable=False),  # fold_entity_variants.key
+    Index("ix_fold_entities_entity", "entity_id", "ord"),
+)
+
+fold_entity_variants = Table(  # an entity's record (offsets dropped), stored once however many articles
+    "fold_entity_variants",
+    metadata,
+    Column("key", String(32), primary_key=True),  # hash of the record
+    Column("record", Json, nullable=False),
+)
+
+# Per-article rows (keys belong to groups, not articles).
+FOLD_TABLES = (fold_entities, fold_statements, fold_relations, fold_items, fold_docs)
+# Rows shared by articles (a group's keys, entity records).
+FOLD_SHARED_TABLES = (fold_keys, fold_part_keys, fold_entity_variants)

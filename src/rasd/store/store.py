@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from sqlalchemy import Connection, Engine, Insert, Table, delete, func, inspect, make_url, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from rasd.kb.judgements import (
-    JUDGEMENT_KINDS,
-    Judgement,
-    JudgementKind,
-    apply_merges,
-    merge_map,
-    merge_reasons,
-)
-from rasd.record import Document, Entity, EntityType
-from rasd.store import schema, search
+from rasd.store import packing, schema, search
 from rasd.store.database import make_engine, resolve_url, upgrade
 from rasd.store.search import SearchHit
-from rasd.text import normalize
+
+if TYPE_CHECKING:  # imported where used: `rasd search` needs neither the models nor the fold
+    from rasd.kb.judgements import Judgement, JudgementKind
+    from rasd.record import Document, Entity, EntityType
 
 IngestResult = Literal["added", "unchanged", "updated"]
 _HEX = re.compile(r"[0-9a-f]+")
@@ -111,46 +105,55 @@ class Store:
             return self._ingest(conn, doc)
 
     def _ingest(self, conn: Connection, doc: Document) -> IngestOutcome:
+        from rasd.store import fold
+
         now = datetime.now(UTC)
         d = schema.documents
-        stored = conn.execute(select(d.c.record).where(d.c.id == doc.id)).scalar_one_or_none()
+        stored = _stored_row(conn, doc.id)
         changes: list[str] = []
         if stored is not None:
-            doc, changes, poorer = _merge_metadata(doc, stored)
+            doc, changes, poorer = _merge_metadata(doc, _stored_metadata(stored))
             if poorer:
-                doc = _with_stored_extraction(doc, stored)
+                doc = _with_stored_extraction(doc, load_documents(conn, d.c.id == doc.id)[0][0])
         record = _record_without_text(doc)
+        digest = packing.digest(record)
         if stored is None:
+            postgres = conn.dialect.name == "postgresql"
+            norm = search.index_text(doc.text) if postgres else None
             # ON CONFLICT DO NOTHING: when a concurrent ingest stored the same article first, this
             # one falls through to the comparison below instead of failing.
-            added = (
-                conn.execute(
-                    _insert_ignoring_duplicates(conn, d, ["id"])
-                    .values(
-                        id=doc.id,
-                        source=doc.source,
-                        title=doc.title,
-                        published=doc.published,
-                        language=doc.language,
-                        byline=doc.byline,
-                        outlet=doc.outlet,
-                        text=doc.text,
-                        text_norm=normalize(doc.text),
-                        record=record,
-                        ingested_at=now,
-                        updated_at=now,
-                    )
-                    .returning(d.c.num)  # (rowcount is -1 with RETURNING on PostgreSQL)
-                ).first()
-                is not None
-            )
-            if added:
+            num = conn.execute(
+                _insert_ignoring_duplicates(conn, d, ["id"])
+                .values(
+                    id=doc.id,
+                    source=doc.source,
+                    title=doc.title,
+                    published=doc.published,
+                    language=doc.language,
+                    byline=doc.byline,
+                    outlet=doc.outlet,
+                    text=doc.text,
+                    text_norm=norm,
+                    packed=packing.pack(record),
+                    digest=digest,
+                    ingested_at=now,
+                    updated_at=now,
+                )
+                .returning(d.c.num)  # (rowcount is -1 with RETURNING on PostgreSQL)
+            ).scalar_one_or_none()
+            if num is not None:
+                if norm is not None:  # PostgreSQL's word index (migration 0005), same transaction
+                    search.index_postgres(conn, [(num, norm)])
+                else:  # the contentless FTS5 index is written here, not by a trigger
+                    search.index_sqlite(conn, num, doc.text)
                 self._add_source(conn, doc, now)
                 self._write_extraction(conn, doc)
+                fold.on_ingest(conn, doc, replaced=False)  # the cross-article fold, same transaction
                 return IngestOutcome("added")
-            stored = conn.execute(select(d.c.record).where(d.c.id == doc.id)).scalar_one()
+            stored = _stored_row(conn, doc.id)
+            assert stored is not None
         self._add_source(conn, doc, now)
-        if {**stored, "source": None} == {**record, "source": None}:
+        if bytes(stored.digest) == digest:
             return IngestOutcome("unchanged", tuple(changes))
         conn.execute(
             update(d)
@@ -161,14 +164,66 @@ class Store:
                 language=doc.language,
                 byline=doc.byline,
                 outlet=doc.outlet,
-                record={**record, "source": stored["source"]},
+                packed=packing.pack(record),  # the first source stays in its column
+                digest=digest,
                 updated_at=now,
             )
         )
         for table in schema.EXTRACTION_TABLES:
             conn.execute(delete(table).where(table.c.doc_id == doc.id))
         self._write_extraction(conn, doc)
+        fold.on_ingest(conn, doc, replaced=True)
         return IngestOutcome("updated", tuple(changes))
+
+    def bulk_add(self, docs: Iterable[Document], batch_size: int = 500) -> int:
+        """Store new documents many to a transaction (an archive, a benchmark's store); how many
+        were added. Ids already stored are skipped: nothing is merged (``ingest`` does that). The
+        cross-article fold is not updated here: it catches up on first use (``fold.catch_up``)."""
+        added = 0
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                added += self._bulk_add(batch)
+                batch = []
+        return added + (self._bulk_add(batch) if batch else 0)
+
+    def _bulk_add(self, docs: list[Document]) -> int:
+        d = schema.documents
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            postgres = conn.dialect.name == "postgresql"
+            stored = set(conn.execute(select(d.c.id).where(d.c.id.in_([doc.id for doc in docs]))).scalars())
+            new = list({doc.id: doc for doc in docs if doc.id not in stored}.values())
+            if not new:
+                return 0
+            rows = []
+            norms = {doc.id: search.index_text(doc.text) for doc in new} if postgres else {}
+            for doc in new:
+                record = _record_without_text(doc)
+                rows.append(
+                    {
+                        **{key: record[key] for key in packing.COLUMNS},
+                        "text": doc.text,
+                        "text_norm": norms.get(doc.id),
+                        "packed": packing.pack(record),
+                        "digest": packing.digest(record),
+                        "ingested_at": now,
+                        "updated_at": now,
+                    }
+                )
+            conn.execute(d.insert(), rows)
+            nums = dict(
+                conn.execute(select(d.c.id, d.c.num).where(d.c.id.in_([doc.id for doc in new]))).all()
+            )
+            if postgres:  # the word index (migration 0005): one statement for the batch
+                search.index_postgres(conn, [(nums[doc.id], norms[doc.id]) for doc in new])
+            for doc in new:
+                if not postgres:
+                    search.index_sqlite(conn, nums[doc.id], doc.text)
+                self._add_source(conn, doc, now)
+                self._write_extraction(conn, doc)
+        return len(new)
 
     def _add_source(self, conn: Connection, doc: Document, now: datetime) -> None:
         conn.execute(
@@ -230,17 +285,22 @@ class Store:
         self, kind: JudgementKind, entity_a: str, entity_b: str, reason: str | None = None
     ) -> Judgement:
         """Record that two entities are one (``'merge'``, ``entity_a`` is kept) or two (``'split'``)."""
+        from rasd.kb.judgements import JUDGEMENT_KINDS, Judgement, merge_map
+        from rasd.store import fold
+
         if kind not in JUDGEMENT_KINDS:
             raise ValueError(f"judgement kind must be one of {', '.join(JUDGEMENT_KINDS)}, not {kind!r}")
         if entity_a == entity_b:
             raise ValueError("a judgement needs two different entities")
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
+            before = merge_map(_judgements(conn))
             new_id = conn.execute(
                 schema.judgements.insert()
                 .values(kind=kind, entity_a=entity_a, entity_b=entity_b, reason=reason, created_at=now)
                 .returning(schema.judgements.c.id)
             ).scalar_one()
+            fold.on_judgement(conn, before)  # the groups the judgement changes, refolded
         return Judgement(new_id, kind, entity_a, entity_b, reason, now)
 
     # -- reading ----------------------------------------------------------------------------------
@@ -252,6 +312,8 @@ class Store:
 
     def entity_map(self) -> dict[str, str]:
         """Merged-away entity id → the id it now goes by (from the judgements in force)."""
+        from rasd.kb.judgements import merge_map
+
         return merge_map(self.judgements())
 
     def get(self, doc_id: str) -> Document | None:
@@ -264,19 +326,19 @@ class Store:
             return None
         d = schema.documents
         with self.engine.connect() as conn:
-            records = conn.execute(
-                select(d.c.id, d.c.record, d.c.text)
-                .where(d.c.id.startswith(doc_id))
-                .order_by(d.c.id)
-                .limit(2)
-            ).all()
-            if len(records) > 1:
+            ids = list(
+                conn.execute(
+                    select(d.c.id).where(d.c.id.startswith(doc_id)).order_by(d.c.id).limit(2)
+                ).scalars()
+            )
+            if len(ids) > 1:
                 raise AmbiguousDocumentId(
-                    f"{doc_id} fits more than one document ({records[0].id[:12]}, {records[1].id[:12]}, ...)"
+                    f"{doc_id} fits more than one document ({ids[0][:12]}, {ids[1][:12]}, ...)"
                 )
-            if not records:
+            if not ids:
                 return None
-            return self._with_judgements(conn, [_document(records[0])])[0]
+            found = [doc for doc, _num in load_documents(conn, d.c.id == ids[0])]
+            return self._with_judgements(conn, found)[0]
 
     def received_times(self) -> dict[str, datetime]:
         """Document id → when it was first ingested (UTC): the real time of an undated article."""
@@ -301,17 +363,12 @@ class Store:
         last = 0
         while True:  # keyset pages: no connection is held while the caller works on a page
             with self.engine.connect() as conn:
-                page = conn.execute(
-                    select(d.c.num, d.c.record, d.c.text)
-                    .where(d.c.num > last)
-                    .order_by(d.c.num)
-                    .limit(batch_size)
-                ).all()
+                page = load_documents(conn, d.c.num > last, limit=batch_size)
                 if not page:
                     return
-                docs = self._with_judgements(conn, [_document(r) for r in page])
+                docs = self._with_judgements(conn, [doc for doc, _num in page])
             yield from docs
-            last = page[-1].num
+            last = page[-1][1]
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """Documents containing every word of ``query`` (normalised), best first, with snippets."""
@@ -351,6 +408,8 @@ class Store:
         """Stored entities with this id, or with this name or alias (same words, normalised), merged
         groups joined: for each, the id it goes by, type, subtype, name, names, kb, geo, the ids
         merged into it, how many articles and mentions, and the judgements about it with reasons."""
+        from rasd.kb.judgements import merge_map
+
         judgements = self.judgements()
         merged = merge_map(judgements)
         wanted = frozenset(search.query_terms(name_or_id))
@@ -439,6 +498,8 @@ class Store:
     def _with_judgements(self, conn: Connection, docs: list[Document]) -> list[Document]:
         """The documents (freshly read, so changed in place) with the merges in force applied, the
         stored entities as canonical (``rasd.kb.judgements`` has the rules)."""
+        from rasd.kb.judgements import apply_merges, merge_map, merge_reasons
+
         judgements = _judgements(conn)
         mapping = merge_map(judgements)
         if not mapping:
@@ -451,14 +512,64 @@ class Store:
 
 
 def _record_without_text(doc: Document) -> dict[str, Any]:
-    """The record JSON to store: the text is in its own column already, so not twice."""
+    """The record as stored (``rasd.store.packing``): the text is in its own column already."""
     record = doc.to_dict()
     del record["text"]
     return record
 
 
-def _document(row: Any) -> Document:  # a Row with record and text
-    return Document.model_validate({**row.record, "text": row.text})
+def load_documents(conn: Connection, where: Any, limit: int | None = None) -> list[tuple[Document, int]]:
+    """Stored documents as ingested (no judgements applied) with their ``documents.num``, in ingest
+    order: the documents rows, their packed part and their extraction rows put back together."""
+    from rasd.record import Document
+
+    d = schema.documents
+    query = select(*(d.c[name] for name in ("num", *packing.COLUMNS, "text", "packed"))).where(where)
+    query = query.order_by(d.c.num)
+    rows = conn.execute(query if limit is None else query.limit(limit)).all()
+    extraction = _extraction_rows(conn, [row.id for row in rows])
+    return [
+        (
+            Document.model_validate(
+                {**packing.unpack(row._mapping, bytes(row.packed), extraction[row.id]), "text": row.text}
+            ),
+            row.num,
+        )
+        for row in rows
+    ]
+
+
+def _extraction_rows(conn: Connection, doc_ids: list[str]) -> dict[str, packing.Rows]:
+    """Each document's mentions, relations, events and claims, in the order they were written."""
+    found = {doc_id: packing.Rows() for doc_id in doc_ids}
+    m = schema.mentions
+    for n in range(0, len(doc_ids), 500):
+        chunk = doc_ids[n : n + 500]
+        mentions = select(m.c.doc_id, m.c.entity_id, m.c.start, m.c.end, m.c.text).where(
+            m.c.doc_id.in_(chunk)
+        )
+        for row in conn.execute(mentions.order_by(m.c.id)):
+            found[row.doc_id].mentions.setdefault(row.entity_id, []).append(
+                {"start": row.start, "end": row.end, "text": row.text}
+            )
+        for table in (schema.relations, schema.events, schema.claims):
+            items = (
+                select(table.c.doc_id, table.c.record).where(table.c.doc_id.in_(chunk)).order_by(table.c.id)
+            )
+            for doc_id, item in conn.execute(items):
+                getattr(found[doc_id], table.name).append(item)
+    return found
+
+
+def _stored_row(conn: Connection, doc_id: str) -> Any:
+    d = schema.documents
+    columns = (d.c[name] for name in (*packing.COLUMNS, "packed", "digest"))
+    return conn.execute(select(*columns).where(d.c.id == doc_id)).first()
+
+
+def _stored_metadata(row: Any) -> dict[str, Any]:
+    """The stored record's metadata (entities without mentions: enough to merge a copy with)."""
+    return packing.unpack(row._mapping, bytes(row.packed), packing.Rows())
 
 
 def _insert_ignoring_duplicates(conn: Connection, table: Table, keys: list[str]) -> Insert:
@@ -504,6 +615,8 @@ def _upsert_entities(conn: Connection, doc_entities: list[Entity]) -> None:
 
 
 def _judgements(conn: Connection) -> list[Judgement]:
+    from rasd.kb.judgements import Judgement
+
     j = schema.judgements
     rows = conn.execute(
         select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.reason, j.c.created_at).order_by(j.c.id)
@@ -512,10 +625,12 @@ def _judgements(conn: Connection) -> list[Judgement]:
 
 
 def _load_entities(conn: Connection, ids: set[str]) -> dict[str, Entity]:
+    from rasd.record import Entity
+
     e = schema.entities
     rows = conn.execute(select(e.c.id, e.c.type, e.c.subtype, e.c.name).where(e.c.id.in_(sorted(ids))))
     return {
-        row.id: Entity(id=row.id, type=cast(EntityType, row.type), subtype=row.subtype, name=row.name)
+        row.id: Entity(id=row.id, type=cast("EntityType", row.type), subtype=row.subtype, name=row.name)
         for row in rows
     }
 
@@ -558,8 +673,7 @@ def _merge_metadata(doc: Document, stored: dict[str, Any]) -> tuple[Document, li
     return (doc.model_copy(update=filled) if filled else doc), changes, bool(filled)
 
 
-def _with_stored_extraction(doc: Document, stored: dict[str, Any]) -> Document:
-    kept = Document.model_validate({**stored, "text": doc.text})
+def _with_stored_extraction(doc: Document, kept: Document) -> Document:
     return doc.model_copy(
         update={name: getattr(kept, name) for name in ("entities", "relations", "events", "claims")}
     )

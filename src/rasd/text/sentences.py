@@ -7,8 +7,10 @@ A sentence ends at . ! ? ؟ or a line break, also where a scrape lost the space 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from rasd.record import Span
+if TYPE_CHECKING:  # imported where used: `rasd search` imports rasd.text, and needs no pydantic models
+    from rasd.record import Span
 
 _BOUNDARY = re.compile(r"(?<!\d)[.!?؟](?!\d)[\"'»”)]*\s*|\n+")
 
@@ -31,4 +33,6 @@ def _add(text: str, start: int, end: int, spans: list[Span]) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
+        from rasd.record import Span
+
         spans.append(Span(start=start, end=end))

@@ -2,8 +2,9 @@
 (dicts and lists of strings and numbers) that the HTML templates and the JSON endpoints both render.
 
 Documents are read through ``Store.get`` / ``Store.search`` / ``Store.iter_documents`` (the analyst's
-judgements applied there); cross-article views use ``rasd.relate`` (``merge_events``,
-``find_contradictions``) as ``rasd events`` and ``rasd contradictions`` do. Entity-centred views
+judgements applied there); cross-article views (one event with all its reports, contradictions) read
+the fold the store keeps (``rasd.store.fold_read``) as ``rasd events`` and ``rasd contradictions`` do.
+Entity-centred views
 (an entity's names, relations, events, claims; the graph; the map and timeline) read the indexed
 extraction tables directly, so that a page costs a few indexed queries, not a pass over the store;
 merged-away ids are mapped with the same ``merge_map`` the store uses.
@@ -28,8 +29,7 @@ from sqlalchemy import Connection, Text, and_, cast, func, or_, select
 
 from rasd.kb.judgements import Judgement, is_entity_id
 from rasd.record import Document
-from rasd.relate import find_contradictions, merge_events
-from rasd.store import AmbiguousDocumentId, Store, schema
+from rasd.store import AmbiguousDocumentId, Store, fold_read, schema
 from rasd.store import search as store_search
 from rasd.text import normalize
 
@@ -451,25 +451,21 @@ class Workbench:
         event = next((ev for ev in doc.events if ev.trigger.start == trigger), None) if doc else None
         if doc is None or event is None:
             return None
-        ev_table = schema.events
+        # The merged event as the store's cross-article fold keeps it (every article that reports it).
+        merged = fold_read.event_of(self.store.engine, doc.id, trigger)
+        if merged is None:
+            return None
+        d = schema.documents
         with self.store.engine.connect() as conn:
-            query = select(ev_table.c.doc_id).where(ev_table.c.type == event.type).distinct().limit(60)
-            if event.date and event.date.value:
-                query = query.where(
-                    or_(ev_table.c.date.startswith(event.date.value[:4]), ev_table.c.date.is_(None))
-                )
-            others = [d for d in conn.execute(query).scalars() if d != doc.id]
-        docs = [doc, *filter(None, (self.store.get(d) for d in others))]
-        groups = merge_events(docs, include_non_asserted=True)
-        merged = next(
-            g for g in groups if any(s.document == doc.id and s.evidence == event.evidence for s in g.sources)
-        )
-        names = {e.id: e.name for d in docs for e in d.entities}
+            names = fold_read.entity_names(conn, merged.actors + merged.targets)
+            ids = sorted({s.document for s in merged.sources})
+            titles = {
+                row.id: row.title for row in conn.execute(select(d.c.id, d.c.title).where(d.c.id.in_(ids)))
+            }
         data = merged.model_dump(mode="json")
         data["id"] = event_id
         data["actors"] = [{"id": a, "name": names.get(a, a)} for a in merged.actors]
         data["targets"] = [{"id": t, "name": names.get(t, t)} for t in merged.targets]
-        titles = {d.id: d.title for d in docs}
         for source in data["sources"]:
             source["title"] = titles.get(source["document"])
         return data
@@ -652,7 +648,7 @@ class Workbench:
 def contradictions_in(url: str) -> list[dict[str, Any]]:
     """Every contradiction in the store at ``url``; runs in the background process for large stores."""
     with Store.open(url) as store:
-        return [_contradiction(c) for c in find_contradictions(store.iter_documents())]
+        return [_contradiction(c) for c in fold_read.contradictions(store.engine)]
 
 
 def _send_contradictions(url: str, sender: Pipe) -> None:

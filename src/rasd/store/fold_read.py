@@ -1,0 +1,373 @@
+"""Reading the stored cross-article fold (``rasd.store.fold``), streamed a page of groups at a time.
+
+Each function gives what its in-memory counterpart gives on the stored documents, in the same order:
+``merged_events`` as ``rasd.relate.merge_events``, ``contradictions`` as ``find_contradictions``,
+``entities`` and ``relations`` as ``rasd.export.Knowledge.from_documents``. Nothing holds every stored
+record at once: only the list of group labels (integers) and one page of groups.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, Engine, Select, Text, cast, distinct, func, select
+
+from rasd.record import Document, Entity, Event, Geo, Span
+from rasd.relate.across import (
+    Contradiction,
+    EventReport,
+    EventSource,
+    MergedEvent,
+    Statement,
+    event_contradictions,
+    merge_reports,
+    status_contradictions,
+)
+from rasd.store import schema
+from rasd.store.fold import catch_up
+
+_PAGE = 500
+_PAGE_REPORTS = 5000
+variants = schema.fold_entity_variants
+items, d = schema.fold_items, schema.documents
+
+
+class _StoredReport(BaseModel):
+    """``fold_items.record``."""
+
+    event: Event
+    location_name: str | None = None
+    by: str | None = None
+
+
+def _snippet(table: Any) -> Any:
+    """The evidence's words, cut from the stored text (the fold keeps offsets, not copies)."""
+    return func.substr(d.c.text, table.c.start + 1, table.c.end - table.c.start)
+
+
+def merged_events(engine: Engine, *, include_non_asserted: bool = False) -> Iterator[MergedEvent]:
+    """Every merged event, in ``merge_events``' order (by each group's first report)."""
+    catch_up(engine)
+    where = [] if include_non_asserted else [items.c.modality == "asserted"]
+    with engine.connect() as conn:
+        labels = [
+            (label, size)
+            for label, size in conn.execute(
+                select(items.c.egroup, func.count())
+                .where(*where)
+                .group_by(items.c.egroup)
+                .order_by(func.min(items.c.ord))
+            )
+        ]
+    for group in _report_groups(engine, items.c.egroup, labels):
+        yield merge_reports(group)
+
+
+def event_order(engine: Engine, *, include_non_asserted: bool = False) -> list[tuple[int, int]]:
+    """(label, reports) of each group by (merged date, type), as ``rasd events`` lists them, from the
+    date columns alone."""
+    catch_up(engine)
+    where = [] if include_non_asserted else [items.c.modality == "asserted"]
+    best: dict[int, tuple[int, int, str, str]] = {}  # label → (-rank, ord, value, type) of its date
+    first: dict[int, int] = {}  # label → its first report's ord: merge_events' order, kept on ties
+    size: dict[int, int] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(items.c.egroup, items.c.ord, items.c.date, items.c.date_rank, items.c.type).where(*where)
+        )
+        for label, ord_, value, rank, type_ in rows:
+            # merge_reports keeps the first date of the highest precision; no date sorts as "".
+            key = (-rank if value else 1, ord_, value or "", type_)
+            if label not in best or key[:2] < best[label][:2]:
+                best[label] = key
+            first[label] = min(first.get(label, ord_), ord_)
+            size[label] = size.get(label, 0) + 1
+    ordered = sorted(best, key=lambda label: (best[label][2], best[label][3], first[label]))
+    return [(label, size[label]) for label in ordered]
+
+
+def events_in(engine: Engine, labels: list[tuple[int, int]]) -> Iterator[MergedEvent]:
+    """The merged events of these (label, reports) groups, in that order."""
+    for group in _report_groups(engine, items.c.egroup, labels):
+        yield merge_reports(group)
+
+
+def events_with_names(
+    engine: Engine, *, include_non_asserted: bool = False
+) -> Iterator[tuple[MergedEvent, dict[str, str]]]:
+    """``rasd events``' rows: each merged event by (date, type), with the names of its participants."""
+    labels = event_order(engine, include_non_asserted=include_non_asserted)
+    for sized in _pages(labels):
+        page = list(events_in(engine, sized))
+        with engine.connect() as conn:
+            names = entity_names(conn, {e for m in page for e in m.actors + m.targets})
+        for m in page:
+            yield m, names
+
+
+def event_of(engine: Engine, doc_id: str, trigger: int) -> MergedEvent | None:
+    """The merged event (every modality) holding the article's event whose trigger starts at ``trigger``."""
+    catch_up(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(select(items.c.egroup, items.c.record).where(items.c.doc_id == doc_id)).all()
+    label = next((g for g, record in rows if record["event"]["trigger"]["start"] == trigger), None)
+    return None if label is None else next(events_in(engine, [(label, 1)]), None)
+
+
+def documents_metadata(engine: Engine) -> Iterator[Document]:
+    """Every article in ingest order with its metadata only (no text, no extraction): what export
+    formats other than FollowTheMoney read of an article, without unpacking stored records."""
+    catch_up(engine)
+    f = schema.fold_docs
+    columns = [d.c.num, d.c.id, d.c.source, d.c.title, d.c.published, d.c.language, d.c.byline, d.c.outlet]
+    last = -1
+    while True:
+        with engine.connect() as conn:
+            page = conn.execute(
+                select(*columns, f.c.url, f.c.source_id)
+                .join(f, f.c.doc_id == d.c.id)
+                .where(d.c.num > last)
+                .order_by(d.c.num)
+                .limit(_PAGE * 4)
+            ).all()
+        if not page:
+            return
+        for row in page:
+            values = row._asdict()
+            del values["num"]
+            yield Document.model_construct(
+                **{**values, "text": "", "entities": [], "relations": [], "events": [], "claims": []}
+            )
+        last = page[-1].num
+
+
+def document_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(d)).scalar_one())
+
+
+def _report_groups(engine: Engine, column: Any, labels: list[tuple[int, int]]) -> Iterator[list[EventReport]]:
+    """The reports of each (label, size) group, in reading order, read a page at a time."""
+    for sized in _pages(labels):
+        page = [label for label, _size in sized]
+        with engine.connect() as conn, _no_gc():
+            rows = conn.execute(
+                select(
+                    column,
+                    items.c.doc_id,
+                    cast(items.c.record, Text),  # parsed by pydantic from the JSON text: 3× faster
+                    d.c.source,
+                    d.c.outlet,
+                    d.c.published,
+                    _snippet(items),
+                )
+                .join(d, d.c.id == items.c.doc_id)
+                .where(column.in_(page))
+                .order_by(items.c.ord)
+            )
+            groups: dict[int, list[EventReport]] = {label: [] for label in page}
+            for label, doc_id, record, source, outlet, published, words in rows:
+                stored = _StoredReport.model_validate_json(record)
+                ev = stored.event
+                report_source = EventSource(
+                    document=doc_id,
+                    source=source,
+                    outlet=outlet,
+                    published=published,
+                    evidence=ev.evidence,
+                    text=words or "",
+                    modality=ev.modality,
+                    fatalities=ev.fatalities,
+                )
+                groups[label].append(EventReport(ev, report_source, stored.location_name, stored.by))
+        yield from (group for group in groups.values() if group)
+
+
+def _pages(labels: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """(label, reports) in pages of at most _PAGE groups and _PAGE_REPORTS reports (a larger group
+    alone): what one page holds in memory is bounded, whatever the store's size."""
+    page: list[tuple[int, int]] = []
+    reports = 0
+    for label, size in labels:
+        if page and (len(page) >= _PAGE or reports + size > _PAGE_REPORTS):
+            yield page
+            page, reports = [], 0
+        page.append((label, size))
+        reports += size
+    if page:
+        yield page
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building a page makes tens of thousands of small objects and no reference cycles: the cyclic
+    collector would rescan them again and again (half the reading time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def contradictions(engine: Engine) -> Iterator[Contradiction]:
+    """What ``find_contradictions`` finds, in its order: persons first, then events."""
+    catch_up(engine)
+    st = schema.fold_statements
+    with engine.connect() as conn:
+        people = list(
+            conn.execute(
+                select(st.c.entity_id)
+                .group_by(st.c.entity_id)
+                .having(func.count(distinct(st.c.says)) > 1)
+                .order_by(func.min(st.c.ord))
+            ).scalars()
+        )
+        conflicted = [
+            (label, size)
+            for label, size in conn.execute(
+                select(items.c.cgroup, func.count())
+                .where(items.c.cgroup.is_not(None))
+                .group_by(items.c.cgroup)
+                .having(
+                    func.count() > 1,
+                    (func.count(distinct(items.c.modality)) > 1)
+                    | (func.count(distinct(items.c.fatalities)) > 1),
+                )
+                .order_by(func.min(items.c.ord))
+            )
+        ]
+    for start in range(0, len(people), _PAGE):
+        page = people[start : start + _PAGE]
+        with engine.connect() as conn:
+            names = entity_names(conn, page)
+            said: dict[str, list[Statement]] = {entity_id: [] for entity_id in page}
+            rows = conn.execute(
+                select(st.c.entity_id, st.c.record, _snippet(st))
+                .join(d, d.c.id == st.c.doc_id)
+                .where(st.c.entity_id.in_(page))
+                .order_by(st.c.ord)
+            )
+            for entity_id, record, words in rows:
+                said[entity_id].append(Statement.model_validate({**record, "text": words or ""}))
+        for entity_id, statements in said.items():
+            yield from status_contradictions(entity_id, names.get(entity_id, entity_id), statements)
+    for group in _report_groups(engine, items.c.cgroup, conflicted):
+        yield from event_contradictions(group)
+
+
+def entity_names(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    """Entity id → its name in the last article (in reading order) that has it, as the in-memory
+    commands' ``{e.id: e.name for d in docs for e in d.entities}``."""
+    fe = schema.fold_entities
+    wanted = sorted(set(ids))
+    names: dict[str, str] = {}
+    for start in range(0, len(wanted), _PAGE):
+        last = (
+            select(fe.c.entity_id, func.max(fe.c.ord).label("ord"))
+            .where(fe.c.entity_id.in_(wanted[start : start + _PAGE]))
+            .group_by(fe.c.entity_id)
+            .subquery()
+        )
+        rows = conn.execute(
+            select(fe.c.entity_id, variants.c.record)
+            .join(last, (last.c.entity_id == fe.c.entity_id) & (last.c.ord == fe.c.ord))
+            .join(variants, variants.c.key == fe.c.variant)
+        )
+        names.update((entity_id, record["name"]) for entity_id, record in rows)
+    return names
+
+
+def entities(engine: Engine) -> Iterator[tuple[Entity, list[str], int]]:
+    """(entity, the articles that have it in reading order, mentions) per entity, in first-seen order:
+    the articles' records folded as ``Knowledge`` folds them."""
+    catch_up(engine)
+    fe = schema.fold_entities
+    with engine.connect() as conn:
+        order = list(
+            conn.execute(
+                select(fe.c.entity_id).group_by(fe.c.entity_id).order_by(func.min(fe.c.ord))
+            ).scalars()
+        )
+    same: dict[str, str] = {}  # one string per document id, however many entities list it
+    for start in range(0, len(order), _PAGE):
+        page = order[start : start + _PAGE]
+        folded: dict[str, tuple[Entity, list[str], int]] = {}
+        folded_variants: dict[str, set[str]] = {}  # the records already folded into each entity
+        with engine.connect() as conn, _no_gc():
+            rows = conn.execute(
+                select(
+                    fe.c.entity_id, fe.c.doc_id, fe.c.mentions, fe.c.variant, cast(variants.c.record, Text)
+                )
+                .join(variants, variants.c.key == fe.c.variant)
+                .where(fe.c.entity_id.in_(page))
+                .order_by(fe.c.ord)
+            )
+            for entity_id, doc_id, mentions, variant, record in rows:
+                doc_id = same.setdefault(doc_id, doc_id)
+                seen = folded.get(entity_id)
+                if seen is None:
+                    folded[entity_id] = (Entity.model_validate_json(record), [doc_id], mentions)
+                    folded_variants[entity_id] = {variant}
+                    continue
+                known, docs, count = seen
+                if variant not in folded_variants[entity_id]:  # most articles name a thing as another did
+                    folded_variants[entity_id].add(variant)
+                    _widen(known, json.loads(record))
+                docs.append(doc_id)  # one row per (article, entity): never twice
+                folded[entity_id] = (known, docs, count + mentions)
+        for entity_id in page:
+            yield folded[entity_id]
+
+
+def _widen(known: Entity, ent: dict[str, Any]) -> None:
+    """``Knowledge``'s widening of an entity by another article's record (as JSON)."""
+    for alias in (ent["name"], *ent.get("aliases", [])):
+        if alias != known.name and alias not in known.aliases:
+            known.aliases.append(alias)
+    known.subtype = known.subtype or ent.get("subtype")
+    if known.geo is None and ent.get("geo"):
+        known.geo = Geo.model_validate(ent["geo"])
+    if ent.get("kb"):
+        known.kb = {**ent["kb"], **(known.kb or {})}
+
+
+def relations(engine: Engine) -> Iterator[tuple[str, str, str, float, str, Span, str]]:
+    """(type, subject, object, confidence, document, evidence, words) per stored relation, in reading
+    order: ``Knowledge`` groups them by (type, subject, object)."""
+    catch_up(engine)
+    fr = schema.fold_relations
+    last = -1
+    while True:
+        with engine.connect() as conn:
+            query: Select[Any] = (
+                select(fr.c.ord, fr.c.type, fr.c.subject, fr.c.object, fr.c.confidence, fr.c.doc_id)
+                .add_columns(fr.c.start, fr.c.end, _snippet(fr))
+                .join(d, d.c.id == fr.c.doc_id)
+                .where(fr.c.ord > last)
+                .order_by(fr.c.ord)
+                .limit(_PAGE * 4)
+            )
+            page = conn.execute(query).all()
+        if not page:
+            return
+        for row in page:
+            yield (row[1], row[2], row[3], row[4], row[5], Span(start=row[6], end=row[7]), row[8] or "")
+        last = page[-1][0]
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """Merged events (asserted; of every modality), for ``rasd stats``."""
+    catch_up(engine)
+    with engine.connect() as conn:
+        asserted = conn.execute(
+            select(func.count(distinct(items.c.egroup))).where(items.c.modality == "asserted")
+        ).scalar_one()
+        every = conn.execute(select(func.count(distinct(items.c.egroup)))).scalar_one()
+    return {"merged_events": int(asserted), "merged_events_all_modalities": int(every)}
