@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
-
 from rasd.clean.rules import load_rules
+from rasd.text.frequency import arabic_zipf
 
 # Arabic words long enough to be two glued words (diacritics count here; split_token counts letters).
 _LONG_ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3][\u0621-\u065F\u0670-\u06D3\u0640]{6,}")
@@ -79,7 +78,7 @@ def _settings() -> _Settings:
 
 @lru_cache(maxsize=200_000)
 def word_zipf(word: str) -> float:
-    return zipf_frequency(word, "ar")
+    return arabic_zipf(word)
 
 
 def add_missing_spaces(text: str) -> str:

@@ -23,8 +23,6 @@ import re
 from bisect import bisect_left
 from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
-
 from rasd.datafiles import load_json, read_tsv
 from rasd.kb import KnowledgeBase
 from rasd.kb.loader import unit_key
@@ -32,6 +30,7 @@ from rasd.kb.names import name_key, name_rules, name_skeleton, proclitic_variant
 from rasd.resolve.candidates import Candidate
 from rasd.resolve.scan import normalized, scan_kb_names, word_positions
 from rasd.text import normalize
+from rasd.text.frequency import arabic_zipf
 
 COMMON_ZIPF = 4.0  # a word this frequent in Arabic that is not a name word is an everyday word
 _TOKEN = re.compile(r"\S+")
@@ -88,7 +87,7 @@ def _filler(word: str, kb: KnowledgeBase) -> bool:
         return True
     if norm in _name_words(kb) or norm in _kb_words(kb):  # a name word, or a KB name («المغرب»)
         return False
-    return zipf_frequency(word, "ar") >= COMMON_ZIPF
+    return arabic_zipf(word) >= COMMON_ZIPF
 
 
 def _tokens(cand: Candidate) -> list[tuple[int, int, str]]:
