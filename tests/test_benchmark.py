@@ -27,3 +27,46 @@ def test_full_run_counts_articles_and_times_each_stage() -> None:
     assert (result.articles, result.failed) == (5, 0)
     assert set(result.ms_per_article) == {"recognise", "resolve", "relate", "read+clean"}
     assert result.articles_per_s > 0 and result.peak_rss_mb > 0
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+needs_news = pytest.mark.skipif(
+    not (SHARED / "data" / "news").is_dir(), reason="needs ../shared/data/news (the real news corpora)"
+)
+
+
+@needs_news
+def test_news_run_reports_cpu_rates_stages_words_and_store_size() -> None:
+    from rasd.evaluate.benchmark import run_news_benchmark
+
+    result = run_news_benchmark(SHARED, n=5)
+    assert result.articles + result.failed == 5 and result.articles > 0
+    assert set(result.ms_per_article) == {"recognise", "resolve", "relate", "read+clean"}
+    assert result.cpu_seconds > 0 and result.articles_per_cpu_s > 0 and result.words_per_cpu_s > 0
+    assert result.mean_words > 0 and result.peak_rss_mb > 0
+    assert result.store_bytes_per_article is not None and result.store_bytes_per_article > 0
+
+
+@needs_news
+def test_news_corpus_from_the_cli_as_json() -> None:
+    from typer.testing import CliRunner
+
+    from rasd.cli import app
+
+    out = CliRunner().invoke(
+        app, ["bench", "--corpus", "news", "--copies", "3", "--no-store", "--json", "--shared", str(SHARED)]
+    )
+    assert out.exit_code == 0, out.output
+    row = json.loads(out.output.strip().splitlines()[-1])
+    assert row["corpus"] == "news" and row["articles"] + row["failed"] == 3
+    assert row["store_bytes_per_article"] is None
+
+
+def test_news_corpus_without_shared_is_a_one_line_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rasd.cli import app
+
+    out = CliRunner().invoke(app, ["bench", "--corpus", "news", "--shared", str(tmp_path / "nowhere")])
+    assert out.exit_code == 1
+    assert "no news corpora there" in out.output and "nowhere" in out.output

@@ -33,11 +33,13 @@ _PROCLITICS = (
 )
 _SINGLE = frozenset("وفبلك")
 MIN_STEM = 2
+# The proclitics by first letter, in the order above: most words start with none of these letters.
+_BY_FIRST = {first: tuple(c for c in _PROCLITICS if c[0] == first) for first in _SINGLE}
 
 
 def split_proclitics(word: str) -> tuple[str, str]:
     """(proclitics, stem) of a normalised word; the stem keeps ال (and gets it back after لل)."""
-    for clitic in _PROCLITICS:
+    for clitic in _BY_FIRST.get(word[:1], ()):
         if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
             stem = word[len(clitic) :]
             if clitic.endswith("ال"):
@@ -53,7 +55,7 @@ def proclitic_readings(word: str) -> tuple[str, ...]:
     """Every stem the word can have under one of the proclitic strings, longest clitic first
     («وبلمختار» → «لمختار» (و+ب), «بلمختار» (و)); the greedy ``split_proclitics`` gives only one."""
     stems: list[str] = []
-    for clitic in _PROCLITICS:
+    for clitic in _BY_FIRST.get(word[:1], ()):
         if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
             rest = word[len(clitic) :]
             stem = "ال" + rest if clitic.endswith(("ال", "لل")) else rest

@@ -52,6 +52,12 @@ class CRFTagger:
         if (model_dir / STAGE2_FILE).exists():
             self._stage2 = pycrfsuite.Tagger()
             self._stage2.open(str(model_dir / STAGE2_FILE))
+        self.features.known = frozenset(
+            attr
+            for tagger in (self._tagger, self._stage2)
+            if tagger
+            for attr, _label in tagger.info().state_features
+        )
 
     @property
     def two_stage(self) -> bool:

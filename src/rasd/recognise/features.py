@@ -7,7 +7,7 @@ list concatenation, which keeps tagging far above 20,000 tokens/s on one core.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from types import MappingProxyType
 
@@ -16,6 +16,7 @@ from rasd.recognise.clitics import split_proclitics, strip_article
 from rasd.recognise.clusters import WordClusters
 from rasd.recognise.gazetteer import Gazetteer
 from rasd.text import normalize
+from rasd.text.zipf import zipf_frequency
 
 _OFFSETS = (-2, -1, 1, 2)
 _CACHE_LIMIT = 300_000
@@ -46,8 +47,6 @@ def _shape(word: str) -> str:
 
 def frequency_band(word: str) -> str:
     """How common a word is in general Arabic: wordfreq's Zipf value, truncated (names are rare)."""
-    from rasd.text.zipf import zipf_frequency
-
     return str(int(zipf_frequency(word, "ar")))
 
 
@@ -71,6 +70,10 @@ class FeatureExtractor:
         self.triggers = trigger_classes()
         self.clusters = clusters
         self.cluster_window = cluster_window
+        # The attributes the tagger's model has weights for (None: all, as in training). CRFsuite
+        # skips any other attribute when tagging, so leaving those out changes no tag, and the model
+        # sees a third fewer strings (``CRFTagger`` sets it from the model it opens).
+        self.known: frozenset[str] | None = None
         self._cache: dict[str, tuple[str, list[str], dict[int, list[str]]]] = {}
 
     def _cluster_features(self, stem: str, shape: str) -> tuple[list[str], list[str]]:
@@ -143,6 +146,10 @@ class FeatureExtractor:
             for off in _OFFSETS:
                 if abs(off) <= self.cluster_window:
                     views[off].extend(f"{off}{f}" for f in theirs)
+        if self.known is not None:
+            known = self.known
+            own = [f for f in own if f in known]
+            views = {off: [f for f in fs if f in known] for off, fs in views.items()}
         entry = (norm, own, views)
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
@@ -154,27 +161,32 @@ class FeatureExtractor:
         norms = [e[0] for e in entries]
         gaz = _match_tags(self.gazetteer, norms)
         n = len(words)
+        # The word's own features and its neighbours' views were sifted once, in ``_word``; the
+        # per-position ones are sifted here, in their places, so the order of the rest is unchanged.
+        keep: Callable[[str], bool] = _everything if self.known is None else self.known.__contains__
         out: list[list[str]] = []
         for i, (norm, own, _views) in enumerate(entries):
             feats = own.copy()
-            if gaz[i]:
-                feats.append("g=" + gaz[i])
-
+            if gaz[i] and keep(f := "g=" + gaz[i]):
+                feats.append(f)
             for off in _OFFSETS:
                 j = i + off
                 if 0 <= j < n:
                     feats.extend(entries[j][2][off])
-                    if gaz[j]:
-                        feats.append(f"{off}g={gaz[j]}")
-
-                elif off in (-1, 1):
-                    feats.append("BOS" if off < 0 else "EOS")
-            if i > 0:
-                feats.append(f"bi-={norms[i - 1]}|{norm}")
-            if i + 1 < n:
-                feats.append(f"bi+={norm}|{norms[i + 1]}")
+                    if gaz[j] and keep(f := f"{off}g={gaz[j]}"):
+                        feats.append(f)
+                elif off in (-1, 1) and keep(f := "BOS" if off < 0 else "EOS"):
+                    feats.append(f)
+            if i > 0 and keep(f := f"bi-={norms[i - 1]}|{norm}"):
+                feats.append(f)
+            if i + 1 < n and keep(f := f"bi+={norm}|{norms[i + 1]}"):
+                feats.append(f)
             out.append(feats)
         return out
+
+
+def _everything(_feature: str) -> bool:
+    return True
 
 
 def _match_tags(gazetteer: Gazetteer, norms: Sequence[str]) -> list[str]:

@@ -17,6 +17,7 @@ from rasd.recognise.clitics import proclitic_readings
 from rasd.text import normalize
 
 MAX_NAME_TOKENS = 6
+_HEADS_LIMIT = 300_000  # words whose name-starting readings a gazetteer keeps (then starts afresh)
 # A name listed with several subtypes keeps the broadest: «الجزائر» is the country before Algiers.
 _SUBTYPE_RANK = {
     "country": 0,
@@ -46,6 +47,9 @@ class Gazetteer:
     _firsts: frozenset[str] = frozenset()
     # Names trusted over the model's O (the hand-written Sahel list), loaded with the gazetteer.
     trusted: Gazetteer | None = None
+    # word → the readings of it (itself, then without proclitics) that start a name: matching asks
+    # for every token of every sentence, several times per article.
+    _heads: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_rows(cls, rows: Sequence[tuple[str, str, str]], person_parts: Sequence[str] = ()) -> Gazetteer:
@@ -83,8 +87,12 @@ class Gazetteer:
         """Longest non-overlapping matches, left to right, over normalised tokens."""
         found: list[GazetteerMatch] = []
         i, n = 0, len(normalised)
+        heads = self._heads
         while i < n:
-            match = self._longest_at(normalised, i)
+            candidates = heads.get(normalised[i])
+            if candidates is None:
+                candidates = self._heads_of(normalised[i])
+            match = self._longest_at(normalised, i, candidates) if candidates else None
             if match is None:
                 i += 1
                 continue
@@ -92,11 +100,18 @@ class Gazetteer:
             i = match.end
         return found
 
-    def _longest_at(self, normalised: Sequence[str], i: int) -> GazetteerMatch | None:
-        first = normalised[i]
-        candidates = [w for w in (first, *proclitic_readings(first)) if w in self._firsts]
-        if not candidates:
-            return None
+    def _heads_of(self, word: str) -> tuple[str, ...]:
+        heads = self._heads.get(word)
+        if heads is None:
+            heads = tuple(w for w in (word, *proclitic_readings(word)) if w in self._firsts)
+            if len(self._heads) >= _HEADS_LIMIT:
+                self._heads.clear()
+            self._heads[word] = heads
+        return heads
+
+    def _longest_at(
+        self, normalised: Sequence[str], i: int, candidates: tuple[str, ...]
+    ) -> GazetteerMatch | None:
         for length in range(min(MAX_NAME_TOKENS, len(normalised) - i), 0, -1):
             rest = tuple(normalised[i + 1 : i + length])
             for head in candidates:

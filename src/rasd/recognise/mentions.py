@@ -27,10 +27,12 @@ def find_mentions(
     """Mentions of people, organisations and places in one article, with exact offsets into ``text``.
     ``tag_many``, where given, tags the article's sentences together (else ``tag``, one by one)."""
     sentences = [tokenize(text[s.start : s.end], offset=s.start) for s in sentence_spans(text)]
-    words_in_text = {normalize(t.text) for sentence in sentences for t in sentence}
     words = [[t.text for t in s] for s in sentences]
+    # Each distinct word is normalised once per article (an article repeats most of its words).
+    norm_of = {w: normalize(w) for w in {w for ws in words for w in ws}}
+    words_in_text = set(norm_of.values())
     model_tags = tag_many(words) if tag_many is not None else [tag(w) for w in words]
-    norms, tags, repeated = _article_tags(words, model_tags, gazetteer)
+    norms, tags, repeated = _article_tags(words, model_tags, gazetteer, norm_of)
     name_words = {word for name in repeated.names for word in name}
     found: list[TaggedSpan] = []
     for tokens, sentence_norms, sentence_tags in zip(sentences, norms, tags, strict=True):
@@ -75,13 +77,18 @@ def tag_sentences(
 
 
 def _article_tags(
-    sentences: Sequence[Sequence[str]], model_tags: Sequence[list[str]], gazetteer: Gazetteer
+    sentences: Sequence[Sequence[str]],
+    model_tags: Sequence[list[str]],
+    gazetteer: Gazetteer,
+    norm_of: dict[str, str] | None = None,
 ) -> tuple[list[list[str]], list[list[str]], Gazetteer]:
     """Normalised words and tags of an article's sentences, and the names found in it. Three passes:
     the model's tags; names from the lists that it missed; then the people and organisations it
     found, tagged again where the article repeats them («مختار بلمختار» … «بلمختار»): one name keeps
     one reading within one article."""
-    norms = [[normalize(w) for w in words] for words in sentences]
+    if norm_of is None:
+        norm_of = {w: normalize(w) for w in {w for ws in sentences for w in ws}}
+    norms = [[norm_of[w] for w in words] for words in sentences]
     tags = [_add_listed_names(list(t), n, gazetteer) for t, n in zip(model_tags, norms, strict=True)]
     repeated = _names_to_repeat(list(zip(norms, tags, strict=True)))
     for sentence_norms, sentence_tags in zip(norms, tags, strict=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rasd.record import Document, Entity, Span
@@ -36,6 +37,11 @@ class ArticleContext:
     mentions: list[MentionRef]
     dates: list[DateMention]
     _starts: list[int] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list)
+    # The dates' indices sorted by start, and those starts: ``dates_in`` is asked for every event and
+    # claim, so it must not read every date of a long article each time.
+    _date_order: list[int] = field(default_factory=list)
+    _date_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Document) -> ArticleContext:
@@ -52,6 +58,9 @@ class ArticleContext:
             find_dates(doc.text, doc.published, ntext, spans=True),
         )
         ctx._starts = [m.start for m in mentions]
+        ctx._sentence_starts = [s.start for s in ctx.sentences]
+        ctx._date_order = sorted(range(len(ctx.dates)), key=lambda i: ctx.dates[i].start)
+        ctx._date_starts = [ctx.dates[i].start for i in ctx._date_order]
         return ctx
 
     def mentions_in(self, start: int, end: int) -> list[MentionRef]:
@@ -65,10 +74,17 @@ class ArticleContext:
 
     def sentence_index(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
-        return max(0, bisect.bisect_right([s.start for s in self.sentences], offset) - 1)
+        starts = self._sentence_starts or [s.start for s in self.sentences]
+        return max(0, bisect.bisect_right(starts, offset) - 1)
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
-        return [d for d in self.dates if d.start >= start and d.end <= end]
+        """The dates inside [start, end), in the order of ``dates``."""
+        if not self._date_order and self.dates:  # a context built by hand, not by ``build``
+            return [d for d in self.dates if d.start >= start and d.end <= end]
+        lo = bisect.bisect_left(self._date_starts, start)
+        hi = bisect.bisect_right(self._date_starts, end)  # a date starting past ``end`` ends past it
+        inside = [i for i in self._date_order[lo:hi] if self.dates[i].end <= end]
+        return [self.dates[i] for i in sorted(inside)]
 
     def clauses(self, sentence: Span) -> list[Span]:
         out, start = [], sentence.start
@@ -82,3 +98,31 @@ class ArticleContext:
 
     def clause_of(self, sentence: Span, pos: int) -> Span:
         return next((c for c in self.clauses(sentence) if c.start <= pos < c.end), sentence)
+
+
+class SpanIndex:
+    """Spans (attributions: «قال المتحدث إن…») asked about many times per article: does one cover a
+    position, which lie inside a stretch; logarithmic per question instead of a pass over all."""
+
+    def __init__(self, spans: Sequence[Span | MentionRef]) -> None:
+        self._order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        self.spans = [spans[i] for i in self._order]
+        self._starts = [s.start for s in self.spans]
+        self._reach: list[int] = []  # the furthest end among the spans up to each one
+        for span in self.spans:
+            self._reach.append(max(span.end, self._reach[-1]) if self._reach else span.end)
+
+    def covers(self, pos: int) -> bool:
+        """Whether some span has ``start <= pos < end``."""
+        i = bisect.bisect_right(self._starts, pos)
+        return i > 0 and self._reach[i - 1] > pos
+
+    def within(self, start: int, end: int) -> list[Span | MentionRef]:
+        """The spans with ``start <= span.start`` and ``span.end <= end``, in the order given."""
+        i = bisect.bisect_left(self._starts, start)
+        found = []
+        while i < len(self.spans) and self.spans[i].start <= end:
+            if self.spans[i].end <= end:
+                found.append((self._order[i], self.spans[i]))
+            i += 1
+        return [span for _, span in sorted(found, key=lambda f: f[0])]

@@ -9,6 +9,7 @@ stays unresolved (value null). A day and month with no year and no publication d
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -105,16 +106,20 @@ def find_dates(
             found.append(
                 (m.start(), m.end(), DateMention(start, end, text[start:end], value, precision, since))
             )
-    blocked = [(m.start(), m.end()) for m in _not_dates().finditer(ntext.norm)]
-    if blocked:  # «لغزا إلى اليوم»: 'to this day' dates nothing
-        found = [f for f in found if not any(s < f[1] and f[0] < e for s, e in blocked)]
+    blocked = _Disjoint()
+    for m in _not_dates().finditer(ntext.norm):  # one regex's matches: disjoint, in text order
+        blocked.add(m.start(), m.end())
+    if blocked.starts:  # «لغزا إلى اليوم»: 'to this day' dates nothing
+        found = [f for f in found if not blocked.overlaps(f[0], f[1])]
     # Precedence: the longest match wins; for equal spans the stable sort keeps the rule listed first
     # in ``_rules()`` (docs/data.md).
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
     chosen: list[tuple[int, int, DateMention]] = []
+    taken = _Disjoint()
     for item in found:
-        if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
+        if not taken.overlaps(item[0], item[1]):
             chosen.append(item)
+            taken.add(item[0], item[1])
     return [c[2] for c in sorted(chosen, key=lambda c: c[0]) if spans or not c[2].since]
 
 
@@ -177,6 +182,26 @@ def _written_on(ntext: NormalText, pub: date) -> date:
         back = ((pub + timedelta(days=offset)).weekday() - wk[m["w"]]) % 7
         return pub - timedelta(days=back)
     return pub
+
+
+class _Disjoint:
+    """Disjoint non-empty intervals, kept sorted: does [start, end) overlap one of them? A long text
+    has thousands of date matches, and a pass over all those chosen for each was quadratic."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # The only candidate is the last interval starting before ``end``: the ones before it end
+        # before it starts.
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 @cache

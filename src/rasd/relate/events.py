@@ -15,7 +15,7 @@ from typing import cast
 
 from rasd.record import Acled, Event, Mention, Modality, Span
 from rasd.relate.across import absorb, actors_conflict, compatible_place, shares_participant
-from rasd.relate.context import PLACE_SPECIFICITY, ArticleContext, MentionRef
+from rasd.relate.context import PLACE_SPECIFICITY, ArticleContext, MentionRef, SpanIndex
 from rasd.relate.dates import DateMention
 from rasd.relate.matching import Hit, KeyedPattern, load_data, phrase_alternation, phrase_pattern, verb_forms
 from rasd.relate.numbers import number_pattern, parse_number
@@ -90,6 +90,7 @@ def _fatalities() -> re.Pattern[str]:
 
 
 def extract_events(ctx: ArticleContext, attributions: list[Span]) -> list[Event]:
+    said = SpanIndex(attributions)
     events: list[Event] = []
     spec = load_data("events")["types"]
     for sentence in ctx.sentences:
@@ -107,7 +108,7 @@ def extract_events(ctx: ArticleContext, attributions: list[Span]) -> list[Event]
             if sentence_events and _is_anaphoric(ctx.ntext.slice(hit.start, hit.end)):
                 continue  # «وأسفر الهجوم عن…» refers back to the event already coded in this sentence
             seen.add(kind)
-            sentence_events.append(_event(ctx, sentence, Hit(hit.start, hit.end, kind), attributions))
+            sentence_events.append(_event(ctx, sentence, Hit(hit.start, hit.end, kind), said))
         _attach_fatalities(ctx, sentence, sentence_events)
         events.extend(e for e in sentence_events if not _refers_back(ctx, e, events))
     _inherit_places(ctx, events)
@@ -153,16 +154,21 @@ def _merge_within(ctx: ArticleContext, events: list[Event]) -> list[Event]:
 
 def _merge_pass(ctx: ArticleContext, events: list[Event]) -> list[Event]:
     kept: list[Event] = []
+    # Only an earlier event of the same type and modality can take a later one in (other modalities
+    # are skipped below, other types are never compatible): each event is compared with those alone.
+    kept_like: dict[tuple[str, str], list[Event]] = {}
     for event in events:
+        like = kept_like.setdefault((event.type, event.modality), [])
         trigger = ctx.ntext.slice(event.trigger.start, event.trigger.end)
         after = ctx.ntext.slice(event.trigger.end, min(event.evidence.end, event.trigger.end + 16)).split()[
             :2
         ]
         if any(w in _distinct_markers() for w in after):  # «هجوم آخر»
             kept.append(event)
+            like.append(event)
             continue
         refers_back = _refers_back_word(ctx, event, trigger)
-        for earlier in kept:
+        for earlier in like:
             if earlier.modality != event.modality or actors_conflict(earlier, event):
                 continue
             place = compatible_place((ctx.doc, earlier), (ctx.doc, event))
@@ -173,6 +179,7 @@ def _merge_pass(ctx: ArticleContext, events: list[Event]) -> list[Event]:
                 break
         else:
             kept.append(event)
+            like.append(event)
     return kept
 
 
@@ -220,7 +227,7 @@ def _refers_back(ctx: ArticleContext, event: Event, earlier: list[Event]) -> boo
     return False
 
 
-def _event(ctx: ArticleContext, sentence: Span, hit: Hit, attributions: list[Span]) -> Event:
+def _event(ctx: ArticleContext, sentence: Span, hit: Hit, attributions: SpanIndex) -> Event:
     text = ctx.doc.text
     clause = ctx.clause_of(sentence, hit.start)
     spec = load_data("events")["types"][hit.key]  # hit.key is the coded type (``same_as`` applied)
@@ -250,14 +257,14 @@ def _event(ctx: ArticleContext, sentence: Span, hit: Hit, attributions: list[Spa
 
 
 def _participants(
-    ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit, attributions: list[Span]
+    ctx: ArticleContext, sentence: Span, clause: Span, hit: Hit, attributions: SpanIndex
 ) -> tuple[list[str], list[str]]:
     actors: list[str] = []
     targets: list[str] = []
     before = [
         m
         for m in ctx.mentions_in(max(sentence.start, hit.start - _ACTOR_WINDOW), hit.start)
-        if m.entity.type != "LOC" and not any(a.start <= m.start < a.end for a in attributions)
+        if m.entity.type != "LOC" and not attributions.covers(m.start)
     ]
     # «من بريد هيلاري كلينتون»، «إلى وزيرة الخارجية هيلاري كلينتون»: a sender, recipient or owner is no agent.
     before = [m for m in before if not _governed_name(ctx, sentence, m)]
@@ -384,12 +391,12 @@ def _date(
     sentence: Span,
     clause: Span,
     hit: Hit,
-    attributions: list[Span],
+    attributions: SpanIndex,
     *,
     dated_by_report: bool = False,
 ) -> DateMention | None:
     def usable(d: DateMention) -> bool:
-        return not any(a.start <= d.start < a.end for a in attributions)
+        return not attributions.covers(d.start)
 
     scopes = (clause,) if _opens_contrast(ctx, clause) else (clause, sentence)
     for scope in scopes:
@@ -405,7 +412,7 @@ def _date(
     # «قالت حكومة طبرق في يونيو 2015 أن بلمختار قتل في غارة»: with no date of its own, an asserted event
     # takes the date of the reporting verb that introduces its clause (the nearest attribution before it
     # in the sentence) — better than none, never preferred to a date of the event's own words.
-    introducing = [a for a in attributions if sentence.start <= a.start and a.end <= hit.start]
+    introducing = attributions.within(sentence.start, hit.start)
     if introducing:
         a = max(introducing, key=lambda a: a.end)
         # Only a date of the calendar («في يونيو 2015»): «أمس» dates the saying, news of the day.

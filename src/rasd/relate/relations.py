@@ -9,6 +9,7 @@ relation of the last group in a list «A وB وC» holds for each of them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 
 from rasd.record import Relation, Span
-from rasd.relate.context import PLACE_SPECIFICITY, ArticleContext, MentionRef
+from rasd.relate.context import PLACE_SPECIFICITY, ArticleContext, MentionRef, SpanIndex
 from rasd.relate.events import trigger_pattern
 from rasd.relate.matching import load_data, phrase_alternation, phrase_pattern
 from rasd.text import normalize
@@ -172,20 +173,29 @@ def anaphor_mentions(ctx: ArticleContext) -> list[MentionRef]:
     group (or of unknown kind). None when there is no such name before: never a guess."""
     out: list[MentionRef] = []
     heads = _anaphor_heads()
+    in_names = SpanIndex(ctx.mentions)
+    orgs = [m for m in ctx.mentions if m.entity.type == "ORG"]
+    # For each head noun, the organisations whose name (or the words just before it) carry it, in
+    # text order: found once per article, not once per anaphor (quadratic on a long text).
+    carrying: dict[str, tuple[list[MentionRef], list[int]]] = {}
     for hit in _anaphor_pattern().finditer(ctx.ntext.norm):
         start, end = ctx.ntext.to_original(hit.start(), hit.end())
         word = hit.group()
         if word[:1] in "وف" and word[1:3] == "ال":
             start, word = start + 1, word[1:]  # the conjunction is not part of the mention
-        if any(m.start <= start < m.end for m in ctx.mentions):
+        if in_names.covers(start):
             continue  # part of a name («تنظيم القاعدة»), not an anaphor
         head = heads[word]
-        for m in reversed([m for m in ctx.mentions if m.end <= start and m.entity.type == "ORG"]):
-            named = ctx.ntext.slice(max(0, m.start - len(head) - 2), m.end)
-            if head in named:
-                if m.entity.subtype in (None, "armed_group"):
-                    out.append(MentionRef(start, end, m.entity))
-                break
+        if head not in carrying:
+            named = [m for m in orgs if head in ctx.ntext.slice(max(0, m.start - len(head) - 2), m.end)]
+            carrying[head] = (named, [m.start for m in named])
+        named, starts = carrying[head]
+        # The last such organisation (in text order) that ends before the anaphor.
+        i = bisect.bisect_right(starts, start)
+        while i > 0 and named[i - 1].end > start:
+            i -= 1
+        if i > 0 and named[i - 1].entity.subtype in (None, "armed_group"):
+            out.append(MentionRef(start, end, named[i - 1].entity))
     return out
 
 

@@ -46,6 +46,9 @@ def _anchor_before(cands: list[Candidate], orig_pos: int, text: str) -> int | No
     for i, c in enumerate(cands):
         if (
             c.end <= orig_pos
+            # _GAP matches at most 4 characters (5 with a final newline, before which $ matches):
+            # slicing the text from every earlier candidate made a long article quadratic.
+            and orig_pos - c.end <= 5
             and _GAP.match(text[c.end : orig_pos])
             and (best is None or c.end > cands[best].end)
         ):

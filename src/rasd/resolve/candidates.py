@@ -37,10 +37,12 @@ class Groups:
         self.parent: list[int] = list(range(size))
         self.reasons: dict[int, list[str]] = {}
         self.linked: dict[int, set[str]] = {}  # root → KB ids its members link to
+        self._members: dict[int, list[int]] = {i: [i] for i in range(size)}  # root → its members
 
     def add(self, linked: str | None = None) -> int:
         i = len(self.parent)
         self.parent.append(i)
+        self._members[i] = [i]
         if linked:
             self.linked[i] = {linked}
         return i
@@ -56,8 +58,13 @@ class Groups:
         if ra == rb:
             return
         self.parent[rb] = ra
+        self._members[ra].extend(self._members.pop(rb))
         self.reasons.setdefault(ra, []).extend([*self.reasons.pop(rb, []), reason])
         self.linked.setdefault(ra, set()).update(self.linked.pop(rb, set()))
+
+    def members_of(self, i: int) -> list[int]:
+        """The members of ``i``'s group, in index order (one group: no pass over all candidates)."""
+        return sorted(self._members[self.find(i)])
 
     def members(self) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}

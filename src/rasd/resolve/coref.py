@@ -114,6 +114,6 @@ def join_short_forms(cands: list[Candidate], groups: Groups, kb: KnowledgeBase) 
                 full = (
                     kb.entities[linked[0]].name
                     if linked
-                    else max((cands[j] for j in groups.members()[root]), key=lambda c: c.length).text
+                    else max((cands[j] for j in groups.members_of(root)), key=lambda c: c.length).text
                 )
                 join(groups, root, i, f"in-article short form or variant «{cand.text}» of «{full}»")

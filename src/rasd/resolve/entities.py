@@ -137,6 +137,11 @@ def _apply_stated_aliases(
     text: str, cands: list[Candidate], groups: Groups, kb: KnowledgeBase, context: set[str]
 ) -> dict[int, list[StatedAlias]]:
     evidence: dict[int, list[StatedAlias]] = {}
+    # Which characters some candidate covers, kept up to date as candidates are added: asked for each
+    # repetition of each stated alias, where a pass over all candidates was quadratic on a long text.
+    covered = bytearray(len(text))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * len(covered[c.start : c.end])
     for alias in find_stated_aliases(text, list(cands), set(kb.index)):
         anchor = cands[alias.anchor]
         idx = next((i for i, c in enumerate(cands) if c.start < alias.end and alias.start < c.end), None)
@@ -152,13 +157,14 @@ def _apply_stated_aliases(
             )
             _link(cand, kb, context)
             idx = _add_candidate(cands, groups, cand)
+            covered[cand.start : cand.end] = b"\x01" * len(covered[cand.start : cand.end])
         reason = f"alias stated in text («{alias.trigger}» at {alias.start}-{alias.end})"
         if not join(groups, alias.anchor, idx, reason):
             continue
         evidence.setdefault(alias.anchor, []).append(alias)
         # The alias names the same entity wherever else the article uses it.
         for start, end in find_key_occurrences(text, cands[idx].key):
-            if any(c.start < end and start < c.end for c in cands):
+            if 1 in covered[start:end]:  # overlaps a candidate
                 continue
             rep = Candidate(
                 start,
@@ -171,6 +177,7 @@ def _apply_stated_aliases(
                 linked=cands[idx].linked,
             )
             join(groups, idx, _add_candidate(cands, groups, rep), f"repeats the stated alias «{rep.text}»")
+            covered[start:end] = b"\x01" * len(covered[start:end])
     return evidence
 
 

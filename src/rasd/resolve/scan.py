@@ -7,8 +7,11 @@ Matching runs on normalised text, word by word, so «وبلمختار» and «ل
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Mapping
 from functools import lru_cache
+from itertools import accumulate
+from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
@@ -117,16 +120,28 @@ def find_key_occurrences(text: str, key: str) -> list[tuple[int, int]]:
     norm, index = normalized(text)
     words = word_positions(norm)
     spans: list[tuple[int, int]] = []
-    for i in range(len(words) - len(target) + 1):
+    # Only the words that can start the name are tried (an article asks this for each alias it
+    # states: a pass over all its words each time was quadratic in its length).
+    for i, cut in _first_word_index(norm).get(target[0], ()):
+        if i > len(words) - len(target):
+            break
         if [w[0] for w in words[i + 1 : i + len(target)]] != target[1:]:
             continue
-        for variant, cut in proclitic_variants(words[i][0]):
-            if variant == target[0]:
-                spans.append(
-                    (index[_name_start(words[i], cut)], index[words[i + len(target) - 1][2] - 1] + 1)
-                )
-                break
+        spans.append((index[_name_start(words[i], cut)], index[words[i + len(target) - 1][2] - 1] + 1))
     return spans
+
+
+@lru_cache(maxsize=16)
+def _first_word_index(norm: str) -> Mapping[str, tuple[tuple[int, int], ...]]:
+    """Each reading of the article's words (``proclitic_variants``) → the word positions, in order,
+    where it is the first such reading, with the letters cut."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for i, word in enumerate(word_positions(norm)):
+        for variant, cut in proclitic_variants(word[0]):
+            places = found.setdefault(variant, [])
+            if not places or places[-1][0] != i:  # a reading twice in one word: the first counts
+                places.append((i, cut))
+    return MappingProxyType({variant: tuple(places) for variant, places in found.items()})
 
 
 VARIANT_CUTOFF = 88.0  # whole-name similarity for a multi-word variant of a name the article uses
@@ -146,6 +161,7 @@ def find_variants_of_linked(
     # a detached «و» is compared without it: «و مختار بمختار» → «مختار بمختار»
     bare = [w[0][1:] if w[3] != w[1] else w[0] for w in words]
     found: list[Candidate] = []
+    taken_spans = _Spans(taken)
     for n, keys in sorted(_linked_keys_by_length(kb, linked).items(), reverse=True):
         choices = list(keys)
         for i in _window_starts(bare, keys, n):
@@ -160,7 +176,7 @@ def find_variants_of_linked(
                 continue
             cut = 1 if window[0][3] != window[0][1] else 0
             start, end = index[_name_start(window[0], cut)], index[window[-1][2] - 1] + 1
-            if _overlaps(start, end, taken) or _overlaps(start, end, found):
+            if taken_spans.overlaps(start, end) or _overlaps(start, end, found):
                 continue
             found.append(_variant(text, kb, keys[hit[0]], start, end, key, hit[0], hit[1]))
     return found
@@ -197,6 +213,20 @@ def _window_starts(bare: list[str], keys: dict[str, str], n: int) -> list[int]:
 
 def _overlaps(start: int, end: int, candidates: list[Candidate]) -> bool:
     return any(c.start < end and start < c.end for c in candidates)
+
+
+class _Spans:
+    """``_overlaps`` over a fixed list, by bisection: the article's candidates, asked once per near
+    spelling found (a pass over all of them each time was quadratic on a long text)."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        ordered = sorted(candidates, key=lambda c: c.start)
+        self.starts = [c.start for c in ordered]
+        self.reach = list(accumulate((c.end for c in ordered), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # those starting before ``end``
+        return i > 0 and self.reach[i - 1] > start
 
 
 def _variant(
