@@ -227,3 +227,19 @@ def test_whoever_qawluhu_belongs_to_speaks_and_the_agency_relays() -> None:
     )
     (claim,) = doc.claims
     assert (claim.source.text, claim.source.via) == ("حفتر", ["وكالة الأنباء الليبية"])
+
+
+def test_a_speaker_slot_of_a_dash_only_is_no_speaker() -> None:
+    """«وأشار ـ في تصريح … ـ إلى أن»: the words after the verb normalise to nothing (a tatweel used as a
+    dash); this crashed the relate stage on real news (an IndexError), found by bench_linear."""
+    from rasd.pipeline import Pipeline
+    from rasd.read import RawArticle
+    from rasd.record import Document
+
+    text = (
+        "وقال المدير إن العمل بدأ. وأشار ـ في تصريح هاتفي لـ(الصباح) مساء أمس ـ إلى أنه تم اختيار القوافل "
+        "لأنها تمثل أكثر من نصف الشحنات العابرة للحدود، وكانت أكبرها بحمولة عشرة أطنان."
+    )
+    doc = Pipeline().process(RawArticle(source="dash.txt", text=text))
+    assert isinstance(doc, Document), doc  # not a ReadError
+    assert any(c.source.text.startswith("المدير") for c in doc.claims)

@@ -93,10 +93,13 @@ def _one_cpu() -> Iterator[None]:
 
 def run_benchmark(examples: Path, copies: int = 1000, stage: str = "clean", fmt: str = "txt") -> BenchResult:
     """``stage``: 'clean' = reading + cleaning; 'full' = the whole pipeline to the record.
-    ``fmt``: txt, jsonl or html input. The process is pinned to one CPU."""
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    ``fmt``: txt, jsonl or html input. The process is pinned to one CPU while it runs."""
     tmp = Path(tempfile.mkdtemp(prefix="rasd-bench-"))
+    with _one_cpu():
+        return _run_benchmark(examples, copies, stage, fmt, tmp)
+
+
+def _run_benchmark(examples: Path, copies: int, stage: str, fmt: str, tmp: Path) -> BenchResult:
     try:
         paths = build_corpus(examples, copies, tmp, fmt)
         t0 = time.perf_counter()

@@ -572,6 +572,8 @@ def _subject_after_verb(ctx: ArticleContext, draft: _Draft) -> tuple[int, int] |
     if phrase is None or not gap or gap.strip():
         return None  # not the next word, or glued to the verb («طبقا للقانون»)
     words = ctx.ntext.slice(*phrase).split()
+    if not words:  # a phrase of marks or punctuation only, which normalisation removes
+        return None
     first = words[0]
     if _ADVERBIAL.match(first) and not first.startswith("ال"):
         return None
