@@ -144,10 +144,11 @@ def search(
         if exact:
             hits = store.search(query, limit=limit)
         else:
-            from rasd.kb import build_knowledge_base
             from rasd.store.expand import expand
+            from rasd.store.kb_names import load_kb_names
 
-            expansion = expand(query, build_knowledge_base(), store.entity_names())
+            # The KB's names from a small file, not the whole KB built (most of the command's time).
+            expansion = expand(query, load_kb_names(), store.entity_names())
             if expansion.names:
                 names = "، ".join(f"«{n}»" for n in expansion.names)
                 print(

@@ -6,13 +6,26 @@ the entity's other names, so «داعش» also finds «الدولة الإسلا
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from rasd.kb import KnowledgeBase
 from rasd.store.search import query_terms
 
 MAX_ALTERNATIVES = 12  # names searched besides the query itself
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def names(self) -> Collection[str]: ...
+
+
+class NameFinder(Protocol):
+    """``KnowledgeBase``, or the knowledge base's names alone (``rasd.store.kb_names.KBNames``)."""
+
+    def find(self, name_or_id: str) -> Sequence[_Named]: ...
 
 
 @dataclass(frozen=True)
@@ -21,7 +34,7 @@ class Expansion:
     entities: list[str]  # the entity ids they are names of
 
 
-def expand(query: str, kb: KnowledgeBase | None, stored: Iterable[tuple[str, list[str]]] = ()) -> Expansion:
+def expand(query: str, kb: NameFinder | None, stored: Iterable[tuple[str, list[str]]] = ()) -> Expansion:
     """The names to search besides ``query``: every name of the entities ``query`` names, in the
     knowledge base (``kb.find``) and in ``stored`` ((entity id, names) of the store's entities, merged
     groups joined). A name whose words include all the words of another is left out: the shorter

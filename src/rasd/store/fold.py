@@ -59,16 +59,13 @@ def add(conn: Connection, raw: Document, num: int) -> None:
     """Add one article's contributions (judgements in force applied first)."""
     doc = in_force(conn, [raw.model_copy(deep=True)])[0] if _has_judgements(conn) else raw
     base = num * ORD
-    conn.execute(
-        schema.fold_docs.insert().values(doc_id=doc.id, ord=base, url=doc.url, source_id=doc.source_id)
-    )
+    conn.execute(schema.fold_docs.insert().values(num=num, url=doc.url, source_id=doc.source_id))
     _add_entities(conn, raw, doc, base)
     if doc.relations:
         conn.execute(
             schema.fold_relations.insert(),
             [
                 {
-                    "doc_id": doc.id,
                     "ord": base + i,
                     "type": r.type,
                     "subject": r.subject,
@@ -86,7 +83,6 @@ def add(conn: Connection, raw: Document, num: int) -> None:
             schema.fold_statements.insert(),
             [
                 {
-                    "doc_id": doc.id,
                     "ord": base + i,
                     "entity_id": entity_id,
                     "says": s.says,
@@ -103,16 +99,19 @@ def add(conn: Connection, raw: Document, num: int) -> None:
 
 def _add_entities(conn: Connection, raw: Document, doc: Document, base: int) -> None:
     rows: dict[str, dict[str, Any]] = {}
-    variants: dict[str, Any] = {}
+    variants: dict[int, Any] = {}
     for i, ent in enumerate(doc.entities):
         if ent.id in rows:  # one id twice in an article: counted once, as Knowledge does
             rows[ent.id]["mentions"] += len(ent.mentions)
             continue
-        record = ent.model_dump(mode="json", exclude={"mentions", "alias_evidence"})
-        variant = _hash(record)  # most articles give a thing the record another gave it: stored once
+        # defaults left out (validating the record puts them back), and the id (the row has it): half
+        # the bytes of most records, and one record for things two articles describe alike
+        record = ent.model_dump(
+            mode="json", exclude={"id", "mentions", "alias_evidence"}, exclude_defaults=True
+        )
+        variant = _int_hash(record)  # most articles give a thing the record another gave it: stored once
         variants.setdefault(variant, record)
         rows[ent.id] = {
-            "doc_id": doc.id,
             "entity_id": ent.id,
             "ord": base + i,
             "raw_ids": [],
@@ -143,7 +142,7 @@ def _add_events(conn: Connection, doc: Document, base: int) -> None:
     news = [
         Item(
             base + i,  # an item's ord is also its group label when it starts a group
-            doc.id,
+            base // ORD,
             ev.type,
             ev.modality,
             ev.date.value if ev.date else None,
@@ -165,7 +164,6 @@ def _add_events(conn: Connection, doc: Document, base: int) -> None:
     for item, ev, report in zip(news, doc.events, reports, strict=True):
         rows.append(
             {
-                "doc_id": doc.id,
                 "ord": item.id,
                 "type": item.type,
                 "modality": item.modality,
@@ -180,10 +178,10 @@ def _add_events(conn: Connection, doc: Document, base: int) -> None:
                 "fatalities": ev.fatalities,
                 "egroup": labels["e"][item.id],
                 "cgroup": labels["c"].get(item.id),
-                "record": {
-                    "event": ev.model_dump(mode="json"),
-                    "location_name": report.location_name,
-                    "by": report.by,
+                "record": {  # defaults and nulls left out: validating the record puts them back
+                    "event": ev.model_dump(mode="json", exclude_defaults=True),
+                    **({"location_name": report.location_name} if report.location_name is not None else {}),
+                    **({"by": report.by} if report.by is not None else {}),
                 },
             }
         )
@@ -251,8 +249,8 @@ KEY_TABLES = (schema.fold_keys, schema.fold_part_keys)
 
 
 def _add_keys(conn: Connection, members: Iterable[Item], label: int, part: str) -> None:
-    place_rows: dict[str, dict[str, Any]] = {}
-    part_rows: dict[str, dict[str, Any]] = {}
+    place_rows: dict[int, dict[str, Any]] = {}
+    part_rows: dict[int, dict[str, Any]] = {}
     for item in members:
         block = {
             "part": part,
@@ -268,10 +266,10 @@ def _add_keys(conn: Connection, members: Iterable[Item], label: int, part: str) 
                 "lat": item.lat,
                 "lon": item.lon,
             }
-            place_rows.setdefault(_hash(row), row)
+            place_rows.setdefault(_int_hash(row), row)
         for entity_id in item.participants:
             row = {**block, "placed": int(item.location is not None), "entity_id": entity_id}
-            part_rows.setdefault(_hash(row), row)
+            part_rows.setdefault(_int_hash(row), row)
     for table, rows in ((schema.fold_keys, place_rows), (schema.fold_part_keys, part_rows)):
         if rows:
             conn.execute(
@@ -280,8 +278,11 @@ def _add_keys(conn: Connection, members: Iterable[Item], label: int, part: str) 
             )
 
 
-def _hash(row: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(row, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+def _int_hash(row: dict[str, Any]) -> int:
+    """63 bits of the row's hash: an integer key (SQLite's rowid) instead of 32 characters and their
+    index; the chance of a collision among a million records is below one in ten million."""
+    digest = hashlib.sha256(json.dumps(row, sort_keys=True, ensure_ascii=False).encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
 
 
 def _insert_ignoring(conn: Connection, table: Any, keys: list[str] | None = None) -> Any:
@@ -297,14 +298,23 @@ def unfold(conn: Connection, doc_ids: Collection[str]) -> None:
     ids = sorted(set(doc_ids))
     if not ids:
         return
-    egroups = set(conn.execute(select(items.c.egroup).distinct().where(items.c.doc_id.in_(ids))).scalars())
-    cgroups = set(
-        conn.execute(
-            select(items.c.cgroup).distinct().where(items.c.doc_id.in_(ids), items.c.cgroup.is_not(None))
-        ).scalars()
-    )
-    for table in schema.FOLD_TABLES:
-        conn.execute(delete(table).where(table.c.doc_id.in_(ids)))
+    d = schema.documents
+    nums = conn.execute(select(d.c.num).where(d.c.id.in_(ids))).scalars().all()
+    # rows keyed by ord (documents.num * ORD + position), not by the article's id: its range of ords
+    mine = [(items.c.ord >= num * ORD) & (items.c.ord < (num + 1) * ORD) for num in nums]
+    egroups: set[int] = set()
+    cgroups: set[int] = set()
+    for where in mine:
+        for egroup, cgroup in conn.execute(select(items.c.egroup, items.c.cgroup).where(where)):
+            egroups.add(egroup)
+            if cgroup is not None:
+                cgroups.add(cgroup)
+    for num in nums:
+        for table in schema.FOLD_TABLES:
+            if table is schema.fold_docs:
+                conn.execute(delete(table).where(table.c.num == num))
+            else:
+                conn.execute(delete(table).where(table.c.ord >= num * ORD, table.c.ord < (num + 1) * ORD))
     for part, groups in (("e", egroups), ("c", cgroups)):
         for group in sorted(groups):
             _regroup(conn, part, group)
@@ -342,7 +352,6 @@ def _stored_items(conn: Connection, where: ColumnElement[bool]) -> Iterator[Item
     rows = conn.execute(
         select(
             items.c.ord,
-            items.c.doc_id,
             items.c.type,
             items.c.modality,
             items.c.date,
@@ -361,7 +370,7 @@ def _stored_items(conn: Connection, where: ColumnElement[bool]) -> Iterator[Item
         event = row.record["event"]
         yield Item(
             row.ord,
-            row.doc_id,
+            row.ord // ORD,
             row.type,
             row.modality,
             row.date,
@@ -371,7 +380,7 @@ def _stored_items(conn: Connection, where: ColumnElement[bool]) -> Iterator[Item
             row.lon,
             row.start,
             row.end,
-            frozenset(event["actors"] + event["targets"]),
+            frozenset(event.get("actors", []) + event.get("targets", [])),
         )
 
 
@@ -386,16 +395,16 @@ def on_judgement(conn: Connection, before: dict[str, str]) -> None:
     changed = {r for r in set(before) | set(after) if before.get(r, r) != after.get(r, r)}
     if not changed:
         return
-    fe = schema.fold_entities
+    fe, d = schema.fold_entities, schema.documents
     old_ids = sorted({before.get(r, r) for r in changed})
-    doc_ids = {
-        doc_id
-        for doc_id, entity_id, raw_ids in conn.execute(
-            select(fe.c.doc_id, fe.c.entity_id, fe.c.raw_ids).where(fe.c.entity_id.in_(old_ids))
+    nums = {
+        ord_ // ORD
+        for ord_, entity_id, raw_ids in conn.execute(
+            select(fe.c.ord, fe.c.entity_id, fe.c.raw_ids).where(fe.c.entity_id.in_(old_ids))
         )
         if changed & set(raw_ids or [entity_id])
     }
-    refold(conn, doc_ids)
+    refold(conn, conn.execute(select(d.c.id).where(d.c.num.in_(sorted(nums)))).scalars())
 
 
 def refold(conn: Connection, doc_ids: Iterable[str]) -> None:
@@ -408,7 +417,7 @@ def refold(conn: Connection, doc_ids: Iterable[str]) -> None:
 def catch_up(engine: Engine, batch: int = 200) -> int:
     """Fold the stored articles the fold lacks (a store from before migration 0003); how many."""
     d, f = schema.documents, schema.fold_docs
-    missing = ~select(f.c.doc_id).where(f.c.doc_id == d.c.id).exists()
+    missing = ~select(f.c.num).where(f.c.num == d.c.num).exists()
     done = 0
     with engine.connect() as conn:
         if conn.execute(select(d.c.num).where(missing).limit(1)).first() is None:

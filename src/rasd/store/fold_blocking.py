@@ -36,7 +36,7 @@ class Item:
     """What blocking and matching need of one event report (stored, or about to be)."""
 
     id: int
-    doc_id: str
+    num: int  # documents.num of its article
     type: str
     modality: str
     date: str | None
@@ -82,7 +82,7 @@ def same_item(a: Item, b: Item) -> bool:
     """``rasd.relate.across.same_event`` on two items of one block."""
     if a.type != b.type or not dates_fit(a.date, b.date):
         return False
-    if a.doc_id == b.doc_id and a.start == b.start and a.end == b.end:
+    if a.num == b.num and a.start == b.start and a.end == b.end:
         return False  # two events of one sentence are never one
     place = same_place(a, b.location, b.location_name, b.lat, b.lon)
     if place is False:

@@ -219,11 +219,16 @@ alerts = Table(
 # Entity ids here are the ids in force (merge judgements applied); ``ord`` is the reading order
 # (documents.num * 100000 + the item's position in its article).
 
+# A 64-bit integer key that is the table's rowid on SQLite (INTEGER PRIMARY KEY): no separate key index.
+RowidKey = BigInteger().with_variant(Integer(), "sqlite")
+
 fold_docs = Table(
     "fold_docs",
     metadata,
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("ord", BigInteger, nullable=False),
+    # keyed by documents.num (its rowid on SQLite), not the 64-character id: no second key index
+    Column(
+        "num", Integer, ForeignKey("documents.num", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    ),
     # What exports need of an article beside the documents columns, so they need not unpack records.
     Column("url", Text),
     Column("source_id", Text),
@@ -232,9 +237,8 @@ fold_docs = Table(
 fold_items = Table(  # one event of one article, and the groups it belongs to
     "fold_items",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("ord", BigInteger, nullable=False),
+    # ord (documents.num * 100,000 + position) also names the article: no 64-character id per row
+    Column("ord", RowidKey, primary_key=True, autoincrement=False),
     Column("type", String(60), nullable=False),
     Column("modality", String(16), nullable=False),
     Column("date", String(16)),  # the value; NULL, empty or «--05» (no year) fits any date
@@ -246,10 +250,9 @@ fold_items = Table(  # one event of one article, and the groups it belongs to
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("fatalities", Integer),
-    Column("egroup", Integer, nullable=False),  # merged event (merge_events' groups: type + modality)
-    Column("cgroup", Integer),  # asserted or denied: the groups event contradictions come from
+    Column("egroup", BigInteger, nullable=False),  # merged event (merge_events' groups: type + modality)
+    Column("cgroup", BigInteger),  # asserted or denied: the groups event contradictions come from
     Column("record", Json, nullable=False),
-    Index("ix_fold_items_doc_id", "doc_id"),
     Index("ix_fold_items_egroup", "egroup", "ord"),
     Index("ix_fold_items_cgroup", "cgroup", "ord"),
 )
@@ -262,8 +265,8 @@ fold_keys = Table(
     "fold_keys",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(64), nullable=False),
-    Column("grp", Integer, nullable=False),
+    Column("key", BigInteger, nullable=False),  # 63 bits of the key's hash
+    Column("grp", BigInteger, nullable=False),
     Column("part", String(1), nullable=False),
     Column("type", String(60), nullable=False),
     Column("modality", String(16), nullable=False),
@@ -283,8 +286,8 @@ fold_part_keys = Table(
     "fold_part_keys",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(64), nullable=False),
-    Column("grp", Integer, nullable=False),
+    Column("key", BigInteger, nullable=False),  # 63 bits of the key's hash
+    Column("grp", BigInteger, nullable=False),
     Column("part", String(1), nullable=False),
     Column("type", String(60), nullable=False),
     Column("modality", String(16), nullable=False),
@@ -299,50 +302,47 @@ fold_part_keys = Table(
 fold_relations = Table(  # one relation of one article, its evidence as offsets into documents.text
     "fold_relations",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("ord", BigInteger, nullable=False),
+    # ord (documents.num * 100,000 + position) also names the article: no 64-character id per row
+    Column("ord", RowidKey, primary_key=True, autoincrement=False),
     Column("type", String(60), nullable=False),
     Column("subject", String(200), nullable=False),
     Column("object", String(200), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
-    Index("ix_fold_relations_doc_id", "doc_id"),
-    Index("ix_fold_relations_ord", "ord"),
 )
 
 fold_statements = Table(  # «killed», «still alive»… said about a person
     "fold_statements",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("ord", BigInteger, nullable=False),
+    # ord (documents.num * 100,000 + position) also names the article: no 64-character id per row
+    Column("ord", RowidKey, primary_key=True, autoincrement=False),
     Column("entity_id", String(200), nullable=False),
     Column("says", String(16), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("record", Json, nullable=False),
-    Index("ix_fold_statements_doc_id", "doc_id"),
     Index("ix_fold_statements_entity", "entity_id", "ord"),
 )
 
 fold_entities = Table(  # one entity as one article has it: folded when read
     "fold_entities",
     metadata,
-    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    # Keyed (and, on SQLite, clustered: WITHOUT ROWID) by what every reader looks up, an entity's rows
+    # in reading order: the key is the only index. ord (documents.num * 100,000 + position) also names
+    # the article: no 64-character id per row.
     Column("entity_id", String(200), primary_key=True),
-    Column("ord", BigInteger, nullable=False),
+    Column("ord", BigInteger, primary_key=True, autoincrement=False),
     Column("raw_ids", Json),  # the pipeline's ids before judgements, where not just entity_id
     Column("mentions", Integer, nullable=False),
-    Column("variant", String(32), nullable=False),  # fold_entity_variants.key
-    Index("ix_fold_entities_entity", "entity_id", "ord"),
+    Column("variant", BigInteger, nullable=False),  # fold_entity_variants.key
+    sqlite_with_rowid=False,
 )
 
 fold_entity_variants = Table(  # an entity's record (offsets dropped), stored once however many articles
     "fold_entity_variants",
     metadata,
-    Column("key", String(32), primary_key=True),  # hash of the record
+    Column("key", RowidKey, primary_key=True, autoincrement=False),  # 63 bits of the record's hash
     Column("record", Json, nullable=False),
 )
 

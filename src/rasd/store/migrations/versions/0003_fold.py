@@ -24,27 +24,24 @@ depends_on = None
 _JSON = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
-def _doc_id() -> sa.Column:
-    return sa.Column(
-        "doc_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
-    )
-
-
 def upgrade() -> None:
     op.create_table(
         "fold_docs",
         sa.Column(
-            "doc_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+            "num",
+            sa.Integer,
+            sa.ForeignKey("documents.num", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
         ),
-        sa.Column("ord", sa.BigInteger, nullable=False),
         sa.Column("url", sa.Text),
         sa.Column("source_id", sa.Text),
     )
     op.create_table(
-        "fold_items",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        _doc_id(),
-        sa.Column("ord", sa.BigInteger, nullable=False),
+        "fold_items",  # keyed by ord (documents.num * 100,000 + position): the rowid on SQLite
+        sa.Column(
+            "ord", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=False
+        ),
         sa.Column("type", sa.String(60), nullable=False),
         sa.Column("modality", sa.String(16), nullable=False),
         sa.Column("date", sa.String(16)),
@@ -56,18 +53,17 @@ def upgrade() -> None:
         sa.Column("start", sa.Integer, nullable=False),
         sa.Column("end", sa.Integer, nullable=False),
         sa.Column("fatalities", sa.Integer),
-        sa.Column("egroup", sa.Integer, nullable=False),
-        sa.Column("cgroup", sa.Integer),
+        sa.Column("egroup", sa.BigInteger, nullable=False),
+        sa.Column("cgroup", sa.BigInteger),
         sa.Column("record", _JSON, nullable=False),
     )
-    op.create_index("ix_fold_items_doc_id", "fold_items", ["doc_id"])
     op.create_index("ix_fold_items_egroup", "fold_items", ["egroup", "ord"])
     op.create_index("ix_fold_items_cgroup", "fold_items", ["cgroup", "ord"])
     op.create_table(
         "fold_keys",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("key", sa.String(64), nullable=False),
-        sa.Column("grp", sa.Integer, nullable=False),
+        sa.Column("key", sa.BigInteger, nullable=False),
+        sa.Column("grp", sa.BigInteger, nullable=False),
         sa.Column("part", sa.String(1), nullable=False),
         sa.Column("type", sa.String(60), nullable=False),
         sa.Column("modality", sa.String(16), nullable=False),
@@ -85,8 +81,8 @@ def upgrade() -> None:
     op.create_table(
         "fold_part_keys",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("key", sa.String(64), nullable=False),
-        sa.Column("grp", sa.Integer, nullable=False),
+        sa.Column("key", sa.BigInteger, nullable=False),
+        sa.Column("grp", sa.BigInteger, nullable=False),
         sa.Column("part", sa.String(1), nullable=False),
         sa.Column("type", sa.String(60), nullable=False),
         sa.Column("modality", sa.String(16), nullable=False),
@@ -99,9 +95,9 @@ def upgrade() -> None:
     op.create_index("ix_fold_part_keys_grp", "fold_part_keys", ["part", "grp"])
     op.create_table(
         "fold_relations",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        _doc_id(),
-        sa.Column("ord", sa.BigInteger, nullable=False),
+        sa.Column(
+            "ord", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=False
+        ),
         sa.Column("type", sa.String(60), nullable=False),
         sa.Column("subject", sa.String(200), nullable=False),
         sa.Column("object", sa.String(200), nullable=False),
@@ -109,35 +105,32 @@ def upgrade() -> None:
         sa.Column("end", sa.Integer, nullable=False),
         sa.Column("confidence", sa.Float, nullable=False),
     )
-    op.create_index("ix_fold_relations_doc_id", "fold_relations", ["doc_id"])
-    op.create_index("ix_fold_relations_ord", "fold_relations", ["ord"])
     op.create_table(
         "fold_statements",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        _doc_id(),
-        sa.Column("ord", sa.BigInteger, nullable=False),
+        sa.Column(
+            "ord", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=False
+        ),
         sa.Column("entity_id", sa.String(200), nullable=False),
         sa.Column("says", sa.String(16), nullable=False),
         sa.Column("start", sa.Integer, nullable=False),
         sa.Column("end", sa.Integer, nullable=False),
         sa.Column("record", _JSON, nullable=False),
     )
-    op.create_index("ix_fold_statements_doc_id", "fold_statements", ["doc_id"])
     op.create_index("ix_fold_statements_entity", "fold_statements", ["entity_id", "ord"])
-    op.create_table(
+    op.create_table(  # keyed by (entity, ord = documents.num * 100,000 + position): its only index
         "fold_entities",
-        _doc_id(),
-        sa.Column("entity_id", sa.String(200), nullable=False),
-        sa.Column("ord", sa.BigInteger, nullable=False),
+        sa.Column("entity_id", sa.String(200), primary_key=True),
+        sa.Column("ord", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("raw_ids", _JSON),
         sa.Column("mentions", sa.Integer, nullable=False),
-        sa.Column("variant", sa.String(32), nullable=False),
-        sa.PrimaryKeyConstraint("doc_id", "entity_id"),
+        sa.Column("variant", sa.BigInteger, nullable=False),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_fold_entities_entity", "fold_entities", ["entity_id", "ord"])
     op.create_table(
         "fold_entity_variants",
-        sa.Column("key", sa.String(32), primary_key=True),
+        sa.Column(
+            "key", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=False
+        ),
         sa.Column("record", _JSON, nullable=False),
     )
 
