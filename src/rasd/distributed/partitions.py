@@ -28,8 +28,7 @@ from rasd.read.files import (
     MAX_FILE_BYTES,
     _arabic_enough,
     _decoded_lines,
-    _real,
-    _walk,
+    input_files,
     read_file,
 )
 from rasd.read.records import FieldMap, articles_from_json_lines
@@ -85,7 +84,6 @@ def plan(
 ) -> Iterator[Partition | ReadError]:
     """Partitions of ``paths`` in input order (lazily: a million files are never all in memory), and
     a ``ReadError`` for a path that does not exist, as ``rasd.read.iter_articles`` reports it."""
-    seen: set[Path] = set()
     group: list[Piece] = []
     group_size = 0
     index = 0
@@ -97,29 +95,25 @@ def plan(
             index += 1
             group, group_size = [], 0
 
-    for given in [paths] if isinstance(paths, str | Path) else paths:
-        path = Path(given)
-        files = _walk(path) if path.is_dir() else [path] if path.exists() else None
-        if files is None:
-            yield ReadError(str(path), "no such file or directory")
+    for item in input_files(paths):
+        if isinstance(item, ReadError):
+            yield item
             continue
-        for file in files:
-            real = _real(file)
-            if real in seen:
-                continue
-            seen.add(real)
-            size = _size(file)
-            ranges = _ranges(file, real, size, workers, range_bytes)
-            if ranges:
-                yield from flush()
-                for piece in ranges:
-                    yield Partition(index, (piece,), (piece.end or 0) - piece.start)
-                    index += 1
-                continue
-            group.append(Piece(str(real), str(file)))
-            group_size += size
-            if len(group) >= files_per_partition or group_size >= range_bytes:
-                yield from flush()
+        if isinstance(item, RawArticle):  # only paths reach the partitioner
+            continue
+        file, real = item
+        size = _size(file)
+        ranges = _ranges(file, real, size, workers, range_bytes)
+        if ranges:
+            yield from flush()
+            for piece in ranges:
+                yield Partition(index, (piece,), (piece.end or 0) - piece.start)
+                index += 1
+            continue
+        group.append(Piece(str(real), str(file)))
+        group_size += size
+        if len(group) >= files_per_partition or group_size >= range_bytes:
+            yield from flush()
     yield from flush()
 
 

@@ -43,9 +43,23 @@ def iter_articles(
     """Articles from files and folders; ``max_bytes`` caps one file (one line for JSONL); ``fields``
     maps JSON keys to fields (``records.FieldMap``). Articles and errors already read (from an
     earlier ``iter_articles`` with its own options) pass through unchanged."""
+    for item in input_files(paths):
+        if isinstance(item, RawArticle | ReadError):
+            yield item
+        else:
+            yield from read_file(item[0], max_bytes=max_bytes, fields=fields)
+
+
+def input_files(
+    paths: str | Path | Iterable[str | Path | RawArticle | ReadError],
+) -> Iterator[tuple[Path, Path] | RawArticle | ReadError]:
+    """Each input file once, as (the path given or found in a folder, its real path): folders walked,
+    symlinks resolved so one file reached twice is read once, a missing path as a ``ReadError``.
+    Articles and errors already read pass through. (``iter_articles`` and the distributed
+    partitioner walk inputs this one way.)"""
     if isinstance(paths, str | Path):  # one path given bare: not an iterable of characters
         paths = [paths]
-    seen: set[Path] = set()  # files already read, symlinks resolved
+    seen: set[Path] = set()  # files already listed, symlinks resolved
     for given in paths:
         if isinstance(given, RawArticle | ReadError):
             yield given
@@ -57,10 +71,9 @@ def iter_articles(
             continue
         for file in files:
             real = _real(file)
-            if real in seen:
-                continue
-            seen.add(real)
-            yield from read_file(file, max_bytes=max_bytes, fields=fields)
+            if real not in seen:
+                seen.add(real)
+                yield file, real
 
 
 def _real(path: Path) -> Path:
