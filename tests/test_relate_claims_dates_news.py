@@ -102,6 +102,24 @@ def test_a_bare_season_is_not_a_date() -> None:
     assert _dates("وقع الهجوم صيف 2015", None) == [("صيف 2015", "2015", "year")]
 
 
+def test_a_bare_season_is_no_date_even_without_a_reference() -> None:
+    assert _dates("لم يكن الربيع العربي إلا شتاء طويلا", None) == []
+    assert _dates("يعود الوفد الشتاء المقبل", "2015-07-31") == [("الشتاء المقبل", "2015", "year")]
+
+
+def test_a_range_of_days_is_dated_by_its_first_day() -> None:
+    assert _dates("عقد الاجتماع في الرباط 3 ــ 6 مايو الماضي", "2015-07-31") == [
+        ("3 ــ 6 مايو الماضي", "2015-05-03", "day")
+    ]
+    assert _dates("من 12 إلى 14 يونيو 2014", None) == [("12 إلى 14 يونيو 2014", "2014-06-12", "day")]
+
+
+def test_a_count_back_from_another_event_is_not_dated_from_publication() -> None:
+    assert _dates("تلقى المسؤول تحذيرا قبل يومين من الهجوم", "2015-07-31") == []
+    assert _dates("وقبل أسبوع على الاقتراع امتلأت الشوارع", "2015-07-31") == []
+    assert _dates("غادر البلاد قبل عامين من الآن", "2015-07-31") == [("قبل عامين", "2013", "year")]
+
+
 def test_ramadan_named_with_its_month_word() -> None:
     # Ramadan 1436 began on 2015-06-18; the article is of late July
     assert _dates("خطط التنظيم لعمليات خلال شهر رمضان", "2015-07-21") == [("شهر رمضان", "2015-06", "month")]

@@ -13,7 +13,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import chain
+from itertools import chain, islice
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -39,6 +39,7 @@ DEFAULT_BUDGET_S = 120.0
 # Articles handed to the workers and not yet taken back, per worker: enough that a slow article or
 # a slow consumer (the store) leaves no worker idle, few enough that memory stays flat on any corpus.
 IN_FLIGHT_PER_JOB = 8
+BATCH = 4  # articles per message to and from a worker
 
 
 class Pipeline:
@@ -126,22 +127,17 @@ class Pipeline:
         self, items: Iterator[RawArticle | ReadError], jobs: int
     ) -> Iterator[Document | ReadError]:
         # A forked worker inherits this pipeline through the initializer's arguments (no pickling).
+        # Articles travel in small batches: one message each way per batch, not per article, keeps
+        # this process's share of the work (the pool's threads, locks and wake-ups) small beside the
+        # workers'. Read errors travel in their batch, so everything comes back in input order.
         with get_context("fork").Pool(jobs, initializer=_adopt, initargs=(self,)) as pool:
-            # In input order; a read error waits its turn among the pending results.
-            pending: deque[ReadError | AsyncResult[Document | ReadError]] = deque()
-            for item in items:
-                if isinstance(item, ReadError):
-                    pending.append(item)
-                else:
-                    pending.append(pool.apply_async(_process_in_worker, (item,)))
-                while len(pending) >= IN_FLIGHT_PER_JOB * jobs:
-                    yield _taken(pending.popleft())
+            pending: deque[AsyncResult[list[Document | ReadError]]] = deque()
+            while batch := list(islice(items, BATCH)):
+                pending.append(pool.apply_async(_process_in_worker, (batch,)))
+                while len(pending) * BATCH >= IN_FLIGHT_PER_JOB * jobs:
+                    yield from pending.popleft().get()
             while pending:
-                yield _taken(pending.popleft())
-
-
-def _taken(entry: ReadError | AsyncResult[Document | ReadError]) -> Document | ReadError:
-    return entry if isinstance(entry, ReadError) else entry.get()
+                yield from pending.popleft().get()
 
 
 class _OverBudget(Exception):
@@ -191,6 +187,7 @@ def _adopt(pipeline: Pipeline) -> None:
     _worker_pipeline = pipeline
 
 
-def _process_in_worker(raw: RawArticle) -> Document | ReadError:
+def _process_in_worker(batch: list[RawArticle | ReadError]) -> list[Document | ReadError]:
     assert _worker_pipeline is not None, "set by the pool initializer"
-    return _worker_pipeline.process_safely(raw)
+    pipeline = _worker_pipeline
+    return [item if isinstance(item, ReadError) else pipeline.process_safely(item) for item in batch]

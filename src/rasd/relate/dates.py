@@ -406,6 +406,8 @@ def _season(m: re.Match[str], pub: date | None) -> Resolved:
     year's; «الشتاء المقبل»: the next one to come. A winter is dated by the year it begins in."""
     if m["y"]:
         return m["y"], "year"
+    if not (m["this"] or m["dir"]):
+        return None  # a bare season is no date: «الربيع العربي», «شتاء العواصف»
     if pub is None:
         return UNRESOLVED
     first, last = _season_months()[m["season"]]
@@ -551,9 +553,11 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
     day = rf"(?:(?P<d>\d{{1,2}})|(?P<od>{ordinal})\s+من|(?P<first>{normalize('أول')})\s)"
     # «سبتمبر بالعام 2001»: the word for year may carry the article and a glued «ب»
     year_word = r"(?:[ب]?(?:ال)?(?:عام|سنه)\s+)"
-    # «يومي 30 و31 يوليو»: the first day of a list
+    # «يومي 30 و31 يوليو», «25 - 28 مايو» (a dash of tatweel normalises to a space): the first day of
+    # a list or a range
     day_list = (
-        rf"(?:(?:{_alt({normalize(w) for w in data['day_list_words']})})\s+)?{day}(?:\s*و\s*\d{{1,2}})*"
+        rf"(?:(?:{_alt({normalize(w) for w in data['day_list_words']})})\s+)?{day}"
+        rf"(?:(?:\s*(?:و|[-–—]|(?:الي|حتي)(?!\w))\s*|\s+)\d{{1,2}}(?!\d))*"
     )
     tod = _alt({normalize(w) for w in data["time_of_day"]}).replace(r"\ ", r"\s+")
     seasons = _alt(_season_months())
@@ -609,7 +613,13 @@ def _rules() -> tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date | Non
             rf"{b}(?:(?P<this>{this})\s+)?(?P<unit>{rel_units}){e}(?:\s+(?P<dir>{direction}){e})?",
             _unit_relative,
         ),
-        (rf"{b}(?:{ago}|(?P<since>{since}))\s+(?:(?P<num>\d+|{num}|{vague})\s+)?(?P<u>{units}){e}", _ago),
+        # «قبل أيام من الحادث», «قبل أسبوع على الانتخابات»: counted from another event, not from
+        # the reference day
+        (
+            rf"{b}(?:{ago}|(?P<since>{since}))\s+(?:(?P<num>\d+|{num}|{vague})\s+)?(?P<u>{units}){e}"
+            r"(?!\s+(?:من|علي)\s+(?!الان(?!\w)))",
+            _ago,
+        ),
     ]
     absolute = {
         _hijri_day,
