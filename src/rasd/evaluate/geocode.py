@@ -32,7 +32,6 @@ from rasd.record import Document, Entity, Geo, TaggedSpan
 from rasd.resolve.entities import resolve_entities
 from rasd.resolve.geocode import Gazetteer, GeoContext
 from rasd.resolve.linking import key_variants
-from rasd.resolve.transliterate import fold_latin
 
 TOWN_KM = 25.0
 NO_ARABIC = "no Arabic name in any source"
@@ -193,7 +192,8 @@ def _correct(place: GoldPlace, geo: Geo, gazetteer: Gazetteer, kind: str) -> boo
     got_admin1 = geo.admin1 or (a.admin1 if (a := gazetteer.admin_at(geo.lat, geo.lon)) else None)
     if geo.precision == "country" or not gold_admin1 or not got_admin1:
         return False
-    return fold_latin(gold_admin1) == fold_latin(got_admin1) and gold_country == got_country
+    # Sources spell one province differently («Beqaa», «Al Biqā‘»): the gazetteer's names of the unit.
+    return gold_country == got_country and gazetteer.same_admin1(gold_country, gold_admin1, got_admin1)
 
 
 def _gold_country(place: GoldPlace, gazetteer: Gazetteer) -> str | None:

@@ -23,6 +23,7 @@ from rasd.resolve.geocode import (
     Gazetteer,
     GeoContext,
     Match,
+    head_before,
     one_type_per_name,
     part_of_place,
 )
@@ -330,13 +331,16 @@ def _geocode_places(
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     keys: list[str] = []
     sentences: dict[str, set[int]] = {}
+    heads: dict[str, str] = {}  # «في ولاية [تكساس]»: the word before a mention types it
     for members in groups.members().values():
         group = [cands[i] for i in members]
         longest = max(group, key=lambda c: (c.length, -c.start))
         if longest.label == "LOC" and not any(c.linked for c in group):
             keys.append(longest.key)
             sentences.setdefault(longest.key, set()).update(bisect.bisect(ends, c.start) for c in group)
-    return gazetteer.geocode_all(keys, ctx, sentences)
+            if kind := next((k for c in group if (k := head_before(text, c.start))), None):
+                heads.setdefault(longest.key, kind)
+    return gazetteer.geocode_all(keys, ctx, sentences, heads)
 
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]+")

@@ -32,6 +32,7 @@ from rasd.resolve.transliterate import (
     arabic_skeletons,
     fold_latin,
     latin_forms,
+    latin_skeleton,
     similarities,
 )
 
@@ -259,8 +260,59 @@ _CODE_PRIOR = {
     "PPLX": -0.2,
 }
 # Head words (normalised) that say whether a name is the admin unit or the town of that name.
-ADMIN_HEADS = frozenset({"ولايه", "منطقه", "محافظه", "اقليم", "دائره", "مقاطعه", "بلديه", "جهه"})
+ADMIN_HEADS = frozenset(
+    {"ولايه", "منطقه", "محافظه", "اقليم", "دائره", "مقاطعه", "بلديه", "جهه", "ناحيه", "قضاء", "قضا"}
+    | {"معتمديه", "مديريه", "عماده"}
+)
 TOWN_HEADS = frozenset({"مدينه", "بلده", "قريه", "مخيم"})
+# Proclitics a head word carries in running text («بولاية», «وبمحافظة», «لإقليم»).
+_HEAD_PROCLITICS = ("وب", "ول", "فب", "ب", "ل", "و", "ف")
+
+
+def head_kind(word: str) -> str | None:
+    """«admin» for a unit's head word («ولايه», «بولايه», «ناحيه»), «town» for a town's, else None."""
+    for form in (word, *(word[len(p) :] for p in _HEAD_PROCLITICS if word.startswith(p))):
+        if form in ADMIN_HEADS:
+            return "admin"
+        if form in TOWN_HEADS:
+            return "town"
+    return None
+
+
+def head_before(text: str, start: int) -> str | None:
+    """The head word the text puts before a name at ``start``: «في ولاية [تكساس]» → «admin»,
+    «بمدينة [غاو]» → «town»; a name joined by «و» to one that has a head shares it («محافظة كركوك
+    و[صلاح الدين]», a one- or two-word name between)."""
+    words = [name_key(w) for w in text[max(0, start - 60) : start].split()]
+    if not words:
+        return None
+    if words[-1] != "و":
+        return head_kind(words[-1])
+    for back in (3, 4):
+        if len(words) >= back and (kind := head_kind(words[-back])):
+            return kind
+    return None
+
+
+def name_variants(key: str) -> list[tuple[str, int]]:
+    """``key_variants`` for a place, also without an admin head the knowledge base's rules do not
+    strip («ناحيه كفري» → «كفري», «معتمديه ماطر» → «ماطر»)."""
+    out = key_variants(key, "LOC")
+    head, _, rest = key.partition(" ")
+    if rest and head in ADMIN_HEADS and not any(v == rest for v, _ in out):
+        out += [(v, n + len(head) + 1) for v, n in key_variants(rest, "LOC")]
+    return out
+
+
+def _typed_admin(place: Place, how: str, sim: float, head: str | None) -> bool:
+    """A province or district that the text calls one («ولاية فرجينيا», «محافظة صلاح الدين»), held by
+    that Arabic name or read closely: in an article that names no country, the head word is the
+    support, wherever the unit lies."""
+    return (
+        head == "admin"
+        and place.fcode in ("ADM1", "ADM2")
+        and (how == "arabic" or sim >= MIN_SIMILARITY_ARABIC_NAMED)
+    )
 
 
 class Gazetteer:
@@ -271,6 +323,7 @@ class Gazetteer:
         self.skeletons = skeletons
         self.continents = continents
         self._grid: dict[tuple[int, int], list[int]] | None = None
+        self._admin1_names: dict[str, list[tuple[set[str], set[str]]]] | None = None
         self.by_id = {p.id: i for i, p in enumerate(places)}
         self.by_arabic: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
@@ -281,7 +334,8 @@ class Gazetteer:
                     bucket.append(i)
             # Latin names of the field's places, of regions across borders, and of every country (a
             # country spelt otherwise than CLDR does, «تشيكيا», is still a country, not a hamlet).
-            if place.country in FIELD or not place.country or place.fcode == "PCLI":
+            # Provinces and districts of every country too: the news writes «تكساس» or «كفري» by ear.
+            if place.country in FIELD or not place.country or place.fcode in ("PCLI", "ADM1", "ADM2"):
                 for skel in skeletons[i]:
                     self.by_skeleton.setdefault(skel, []).append(i)
         # Candidates depend on the name only, so they are worked out once per name per gazetteer.
@@ -369,7 +423,7 @@ class Gazetteer:
             # Jeddah, not Oujda; «أثينا» Athens, not Thenia), unless it is a small place of the
             # field with homonyms in the field («باما»: Pama, Burkina Faso, and Bama, Nigeria).
             homonyms_only = all(self._minor_field_place(i) for i, _, _ in arabic)
-            common = any(_common_word(v) for v, _ in key_variants(key, "LOC"))
+            common = any(_common_word(v) for v, _ in name_variants(key))
             for i, how, sim in self._latin_candidates(key):
                 if i in seen:
                     continue
@@ -392,7 +446,7 @@ class Gazetteer:
         return fold_latin(name or p.name)
 
     def _arabic_candidates(self, key: str) -> list[tuple[int, str, float]]:
-        for variant, _ in key_variants(key, "LOC"):
+        for variant, _ in name_variants(key):
             hits = self.by_arabic.get(variant)
             if hits:
                 return [(i, "arabic", 100.0) for i in hits]
@@ -419,7 +473,7 @@ class Gazetteer:
         best: dict[int, float] = {}
         if any(key.startswith(c + " ") for c in name_rules()["compass_words"]):
             return []
-        for variant, _ in key_variants(key, "LOC"):
+        for variant, _ in name_variants(key):
             if not any("\u0621" <= ch <= "\u064a" for ch in variant) or not self._transliterable(variant):
                 continue
             forms = arabic_forms(variant)
@@ -483,22 +537,39 @@ class Gazetteer:
     ) -> float | None:
         """A candidate's score, or None where it may not be chosen at all."""
         supported = place.country in ctx.countries
-        if not supported and place.country:
+        # A head word types the unit but names no country: where the article names countries, they
+        # decide («اقليم كردستان» in an article about Iraq is no Iranian province).
+        typed = _typed_admin(place, how, sim, head) and (supported or not ctx.countries)
+        if not supported and place.country and not typed:
             in_home = self.continents.get(place.country) in home or place.country in ARAB_ASIA
             if not in_home and place.population < WORLD_CITY and place.fcode != "PCLI":
                 return None  # no support in the article: never jump to another continent
+        if (
+            place.fcode in ("ADM1", "ADM2")
+            and place.country not in FIELD
+            and ctx.countries
+            and not supported
+            and not any(place.country in NEIGHBOURS.get(cc, ()) for cc in ctx.countries)
+        ):
+            # A province beyond the field is named with its country: in an article about Iraq
+            # «كردستان» is Iraqi Kurdistan, not Iran's province of that Arabic name.
+            return None
         if place.fcode == "PCLI" and how == "homonym" and sim < MIN_SIMILARITY_HAMLET:
             return None  # a common word («التعاون») is a country only if it reads as one exactly
         if place.fcode == "PCLI" and how != "arabic":
             return None if sim < MIN_SIMILARITY_COUNTRY else 1.0 + _CODE_PRIOR["PCLI"] + sim / 100.0
-        if how == "homonym" and not (supported and (place.population >= 1000 or place.fclass == "A")):
+        if (
+            how == "homonym"
+            and not typed
+            and not (supported and (place.population >= 1000 or place.fclass == "A"))
+        ):
             return None  # beside an Arabic name of the field, or a common word: where the article points
         if how in ("transliteration", "homonym"):
-            if not supported and not self._near_support(place, sim, ctx):
+            if not supported and not typed and not self._near_support(place, sim, ctx):
                 return None
             if _hamlet(place) and sim < MIN_SIMILARITY_HAMLET:
                 return None  # tens of thousands of hamlets: a loose reading finds one for any word
-            if how == "homonym" and sim < MIN_SIMILARITY_HAMLET:
+            if how == "homonym" and sim < MIN_SIMILARITY_HAMLET and not typed:
                 return None  # a common word («ناصر», «قابوس») is read as a place only almost exactly
             if place.country in ARABIC_NAMED and sim < (
                 MIN_SIMILARITY_HAMLET if arabic_word else MIN_SIMILARITY_ARABIC_NAMED
@@ -527,11 +598,12 @@ class Gazetteer:
             score += 1.5 * math.exp(-near / 100.0)
         return score
 
-    def choose(self, key: str, ctx: GeoContext | None = None) -> Match | None:
+    def choose(self, key: str, ctx: GeoContext | None = None, head: str | None = None) -> Match | None:
+        """The best candidate for ``key``; ``head``: «admin» or «town» where the word before the name
+        in the text says which («في ولاية [تكساس]»); a head inside the name («ولايه تكساس») says it too."""
         ctx = ctx or GeoContext()
         home = self._home(ctx)
-        first = key.split(" ", 1)[0]
-        head = "admin" if first in ADMIN_HEADS else "town" if first in TOWN_HEADS else None
+        head = head_kind(key.split(" ", 1)[0]) or head
         arabic_word = _arabic_morphology(key)
         best: Match | None = None
         for i, how, sim in self.candidates(key):
@@ -542,16 +614,21 @@ class Gazetteer:
         return best
 
     def geocode_all(
-        self, keys: Iterable[str], ctx: GeoContext, sentences: Mapping[str, set[int]] | None = None
+        self,
+        keys: Iterable[str],
+        ctx: GeoContext,
+        sentences: Mapping[str, set[int]] | None = None,
+        heads: Mapping[str, str] | None = None,
     ) -> dict[str, Match]:
         """Geocode an article's place names together: a first pass alone, then every name again with
         the countries, admin units and points of the first pass's firmer matches (by an Arabic name, or
         in a country the article names) as context: a district town next to its region, a village
         next to the town it is near, nearer still when named in the same sentence (``sentences``: the
-        sentences each name occurs in). A name's own first match does not count as its support."""
-        sentences = sentences or {}
+        sentences each name occurs in; ``heads``: the head word the text puts before a name, see
+        ``choose``). A name's own first match does not count as its support."""
+        sentences, heads = sentences or {}, heads or {}
         keys = list(dict.fromkeys(keys))
-        first = {k: m for k in keys if (m := self.choose(k, ctx))}
+        first = {k: m for k in keys if (m := self.choose(k, ctx, heads.get(k)))}
         firm = {k: m.place for k, m in first.items() if m.how == "arabic" or m.place.country in ctx.countries}
         if not firm:
             return first
@@ -562,7 +639,7 @@ class Gazetteer:
             for other, place in firm.items():
                 if other != key:
                     joint.add(place, same_sentence=bool(mine & sentences.get(other, set())))
-            chosen = self.choose(key, joint)
+            chosen = self.choose(key, joint, heads.get(key))
             if chosen:
                 out[key] = chosen
         return out
@@ -571,12 +648,36 @@ class Gazetteer:
         """Places by transliteration alone (never by an Arabic name), best first: what a name no
         source holds in Arabic gets; ``rasd eval transliterate`` measures it."""
         home = self._home(ctx)
+        head = head_kind(key.split(" ", 1)[0])  # as ``choose`` reads it: «ولايه تيارت» is the unit
         scored = []
         for i, how, sim in self._latin_candidates(key):
-            score = self._score(self.places[i], how, sim, ctx, home, None)
+            score = self._score(self.places[i], how, sim, ctx, home, head)
             if score is not None:
                 scored.append((score, i))
         return [self.places[i] for _, i in sorted(scored, reverse=True)]
+
+    def same_admin1(self, country: str | None, a: str, b: str) -> bool:
+        """Whether two spellings name one admin1 of ``country``: the same folded name, or two names of
+        one ADM1 entry («Al Biqā‘» and «Bekaa»), a name matching when its folded form or its consonant
+        skeleton is one of the entry's («Beqaa»)."""
+        fa, fb = fold_latin(a), fold_latin(b)
+        if fa == fb:
+            return True
+        if self._admin1_names is None:
+            self._admin1_names = {}
+            for p in self.places:
+                if p.fcode == "ADM1":
+                    names = {fold_latin(n) for n in (p.name, p.admin1, *p.latin) if n}
+                    skels = {latin_skeleton(n) for n in names} - {""}
+                    self._admin1_names.setdefault(p.country, []).append((names, skels))
+
+        def holds(names: set[str], skels: set[str], name: str) -> bool:
+            return name in names or latin_skeleton(name) in skels
+
+        return any(
+            holds(names, skels, fa) and holds(names, skels, fb)
+            for names, skels in self._admin1_names.get(country or "", [])
+        )
 
     def admin_at(self, lat: float, lon: float, km: float = 60.0) -> Place | None:
         """The nearest populated place or admin unit with an admin1, within ``km``: whose admin1 and

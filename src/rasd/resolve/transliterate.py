@@ -230,9 +230,15 @@ def latin_reading(latin_name: str) -> str:
     return _LATIN_ARTICLES.sub("", fold_latin(latin_name)).replace(" ", "")
 
 
+_HARD_C = re.compile(r"c(?![eiyh])")
+
+
 def _vowel_fold(text: str) -> str:
     """Arabic writes one letter for i/e, for u/o, for f/v and for b/p: compare on that footing
     («سيفاري» is Sévaré)."""
+    # Latin x is «كس», a hard c «ك» («Texas» تكساس, «Scotland» اسكتلندا); the Arabic's readings have
+    # no x, and their c only in «ch»/«tch».
+    text = _HARD_C.sub("k", text.replace("x", "ks"))
     text = text.replace("ou", "u").replace("e", "i").replace("o", "u").replace("y", "i")
     text = text.replace("v", "f").replace("p", "b")
     return "".join(ch for ch, _ in itertools.groupby(text))
