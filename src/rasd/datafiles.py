@@ -376,6 +376,15 @@ class EventsLexicon(_Commented):
     generic_agents: Words
     claimable_types: Words
     responsibility_reach: int
+    bystander_verbs: Words = []  # «أدان»: the name before it is no actor of the event after it
+    two_sided: Words = []  # types whose sides after «بين/مع» are all actors (a clash)
+    violent_types: Words = []  # whose toll a later outcome-only sentence may tell
+    toll_reach: int = 0  # … at most this many sentences later
+    state_actions: Words = []  # types a state force announcing them carried out
+    state_forces: Words = []  # the ORG subtypes that are state forces
+    no_verbal_noun: Words = []  # verbs whose generated verbal noun means something else
+    not_events: Words = []  # phrases in which trigger words name no event («مؤتمر صحافي»)
+    judged_types: Words = []  # types whose named people are defendants (targets), not actors
 
 
 class Modality(_Commented):

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from pydantic import BaseModel, Field
 
-from rasd.record import Acled, Document, Event, EventDate, Geo, Span
+from rasd.record import Acled, Document, Entity, Event, EventDate, Geo, Span
 from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.dates import parse_published
 from rasd.relate.matching import KeyedPattern, NormalText, load_data, phrase_pattern
@@ -114,15 +114,22 @@ def same_event(a: tuple[Document, Event], b: tuple[Document, Event]) -> bool:
     return bool(place) or shares_participant(ev_a, ev_b)
 
 
-def compatible_place(a: tuple[Document, Event], b: tuple[Document, Event]) -> bool | None:
+def compatible_place(
+    a: tuple[Document, Event],
+    b: tuple[Document, Event],
+    *,
+    entity: Callable[[str], Entity | None] | None = None,
+) -> bool | None:
     """False when the two cannot be one event (other type, incompatible dates, different places, or two
-    events of one sentence); else True for the same place, None when a place is unknown."""
+    events of one sentence); else True for the same place, None when a place is unknown. ``entity``
+    looks places up when both events are of one article (``ArticleContext.entity``: a dictionary, where
+    ``Document.entity`` reads the article's whole entity list for every pair compared)."""
     (doc_a, ev_a), (doc_b, ev_b) = a, b
     if ev_a.type != ev_b.type or not dates_compatible(ev_a.date, ev_b.date):
         return False
     if doc_a.id == doc_b.id and ev_a.evidence == ev_b.evidence:
         return False
-    return _same_place(doc_a, ev_a, doc_b, ev_b)
+    return _same_place(doc_a, ev_a, doc_b, ev_b, entity=entity)
 
 
 def shares_participant(ev_a: Event, ev_b: Event) -> bool:
@@ -188,7 +195,14 @@ def dates_compatible(a: EventDate | None, b: EventDate | None) -> bool:
     return False
 
 
-def _same_place(doc_a: Document, ev_a: Event, doc_b: Document, ev_b: Event) -> bool | None:
+def _same_place(
+    doc_a: Document,
+    ev_a: Event,
+    doc_b: Document,
+    ev_b: Event,
+    *,
+    entity: Callable[[str], Entity | None] | None = None,
+) -> bool | None:
     """True: same place; False: different places; None: at least one place unknown."""
     if ev_a.location is None or ev_b.location is None:
         return None
@@ -196,7 +210,7 @@ def _same_place(doc_a: Document, ev_a: Event, doc_b: Document, ev_b: Event) -> b
         return True
     if ev_a.geo and ev_b.geo:
         return _km(ev_a.geo, ev_b.geo) <= _NEAR_KM
-    name_a, name_b = _entity_name(doc_a, ev_a.location), _entity_name(doc_b, ev_b.location)
+    name_a, name_b = _entity_name(doc_a, ev_a.location, entity), _entity_name(doc_b, ev_b.location, entity)
     return name_a is not None and name_a == name_b
 
 
@@ -206,8 +220,10 @@ def _km(a: Geo, b: Geo) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def _entity_name(doc: Document, entity_id: str | None) -> str | None:
-    entity = doc.entity(entity_id) if entity_id else None
+def _entity_name(
+    doc: Document, entity_id: str | None, lookup: Callable[[str], Entity | None] | None = None
+) -> str | None:
+    entity = (lookup or doc.entity)(entity_id) if entity_id else None
     return entity.name if entity else None
 
 

@@ -7,6 +7,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from rasd.record import Document, Entity, Span
 from rasd.relate.dates import DateMention, find_dates
@@ -42,6 +43,9 @@ class ArticleContext:
     # claim, so it must not read every date of a long article each time.
     _date_order: list[int] = field(default_factory=list)
     _date_starts: list[int] = field(default_factory=list)
+    # Entities by id: ``Document.entity`` reads the whole list, and events ask it for every pair of
+    # events they compare.
+    _entities: dict[str, Entity] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Document) -> ArticleContext:
@@ -61,7 +65,14 @@ class ArticleContext:
         ctx._sentence_starts = [s.start for s in ctx.sentences]
         ctx._date_order = sorted(range(len(ctx.dates)), key=lambda i: ctx.dates[i].start)
         ctx._date_starts = [ctx.dates[i].start for i in ctx._date_order]
+        for entity in doc.entities:
+            ctx._entities.setdefault(entity.id, entity)  # the first of an id, as ``Document.entity``
         return ctx
+
+    def entity(self, entity_id: str) -> Entity | None:
+        if not self._entities:  # a context built by hand, not by ``build``
+            return self.doc.entity(entity_id)
+        return self._entities.get(entity_id)
 
     def mentions_in(self, start: int, end: int) -> list[MentionRef]:
         i = bisect.bisect_left(self._starts, start)
@@ -100,14 +111,17 @@ class ArticleContext:
         return next((c for c in self.clauses(sentence) if c.start <= pos < c.end), sentence)
 
 
-class SpanIndex:
+_S = TypeVar("_S", Span, MentionRef)
+
+
+class SpanIndex(Generic[_S]):
     """Spans (attributions: «قال المتحدث إن…») asked about many times per article: does one cover a
     position, which lie inside a stretch; logarithmic per question instead of a pass over all."""
 
-    def __init__(self, spans: Sequence[Span | MentionRef]) -> None:
+    def __init__(self, spans: Sequence[_S]) -> None:
         self._order = sorted(range(len(spans)), key=lambda i: spans[i].start)
-        self.spans = [spans[i] for i in self._order]
-        self._starts = [s.start for s in self.spans]
+        self.spans: list[_S] = [spans[i] for i in self._order]
+        self._starts: list[int] = [s.start for s in self.spans]
         self._reach: list[int] = []  # the furthest end among the spans up to each one
         for span in self.spans:
             self._reach.append(max(span.end, self._reach[-1]) if self._reach else span.end)
@@ -117,7 +131,12 @@ class SpanIndex:
         i = bisect.bisect_right(self._starts, pos)
         return i > 0 and self._reach[i - 1] > pos
 
-    def within(self, start: int, end: int) -> list[Span | MentionRef]:
+    def starting(self, start: int, end: int) -> list[_S]:
+        """The spans with ``start <= span.start < end``, in the order given."""
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [self.spans[i] for i in sorted(range(lo, hi), key=lambda i: self._order[i])]
+
+    def within(self, start: int, end: int) -> list[_S]:
         """The spans with ``start <= span.start`` and ``span.end <= end``, in the order given."""
         i = bisect.bisect_left(self._starts, start)
         found = []

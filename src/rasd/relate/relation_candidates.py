@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rasd.record import Span
-from rasd.relate.context import ArticleContext, MentionRef
+from rasd.relate.context import ArticleContext, MentionRef, SpanIndex
 
 MAX_GAP = 300  # characters between the two mentions
 MAX_BETWEEN = 5  # other mentions between them
@@ -56,12 +56,10 @@ def candidates(
 ) -> Iterator[Candidate]:
     """Every ordered mention pair of one sentence whose type signature is in ``signatures``.
     ``extra_mentions`` adds mentions the resolver does not give (a group's anaphor «التنظيم»)."""
+    extra = SpanIndex(extra_mentions)  # a sentence's by bisection, not a pass over all
     for index, sentence in enumerate(ctx.sentences):
         mentions = sorted(
-            [
-                *ctx.mentions_in(sentence.start, sentence.end),
-                *(m for m in extra_mentions if sentence.start <= m.start and m.end <= sentence.end),
-            ],
+            [*ctx.mentions_in(sentence.start, sentence.end), *extra.within(sentence.start, sentence.end)],
             key=lambda r: (r.start, -r.end),
         )
         for i, first in enumerate(mentions):

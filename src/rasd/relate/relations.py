@@ -75,13 +75,10 @@ def _patterns() -> tuple[_Pattern, ...]:
 
 def extract_relations(ctx: ArticleContext) -> list[Relation]:
     found: dict[tuple[str, str, str], Relation] = {}
-    anaphors = anaphor_mentions(ctx)
+    anaphors = SpanIndex(anaphor_mentions(ctx))  # a sentence's by bisection, not a pass over all
     for sentence in ctx.sentences:
         mentions = sorted(
-            [
-                *ctx.mentions_in(sentence.start, sentence.end),
-                *(a for a in anaphors if sentence.start <= a.start and a.end <= sentence.end),
-            ],
+            [*ctx.mentions_in(sentence.start, sentence.end), *anaphors.within(sentence.start, sentence.end)],
             key=lambda r: (r.start, -r.end),
         )
         for i, first in enumerate(mentions):

@@ -7,6 +7,7 @@ article has named the group. An analyst codes that group as the actor; so does t
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -34,19 +35,35 @@ def attribute_actors(ctx: ArticleContext, events: list[Event]) -> None:
     clause has a generic agent, the last armed group named before them."""
     data = load_data("events")
     kinds, reach = frozenset(data["claimable_types"]), int(data["responsibility_reach"])
-    claims = _claimants(ctx)
+    claims = _claimants(ctx)  # in text order, so their sentence indices ascend
+    claim_sentences = [i for i, _ in claims]
+    groups = [m for m in ctx.mentions if _is_group(m)]  # in the order of ``ctx.mentions``: by start
+    group_starts = [m.start for m in groups]
     for event in events:
         if event.actors or event.type not in kinds or event.modality != "asserted":
             continue
         index = ctx.sentence_index(event.evidence.start)
-        claimant = next((m for i, m in claims if index <= i <= index + reach), None)
+        # the first claim from the event's sentence on, if within reach (a bisection: a long article
+        # has as many claims as events)
+        first = bisect.bisect_left(claim_sentences, index)
+        claimant = claims[first][1] if first < len(claims) and claims[first][0] <= index + reach else None
         if claimant is None and _generic_agents().search(
             ctx.ntext.slice(event.evidence.start, event.evidence.end)
         ):
-            named = [m for m in ctx.mentions if m.end <= event.trigger.start and _is_group(m)]
-            claimant = named[-1] if named else None
+            claimant = _last_group_before(groups, group_starts, event.trigger.start)
         if claimant is not None and claimant.entity.id not in event.targets:
             event.actors = [claimant.entity.id]
+
+
+def _last_group_before(groups: list[MentionRef], starts: list[int], pos: int) -> MentionRef | None:
+    """The last group (in the mentions' order) that ends by ``pos``: none starting after it can; of
+    those starting before, only the few that overlap ``pos`` are stepped over."""
+    i = bisect.bisect_right(starts, pos)
+    while i > 0:
+        i -= 1
+        if groups[i].end <= pos:
+            return groups[i]
+    return None
 
 
 def _claimants(ctx: ArticleContext) -> list[tuple[int, MentionRef]]:

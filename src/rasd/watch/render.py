@@ -31,6 +31,8 @@ EVENTS_AR = {
     "smuggling": "تهريب",
     "allegiance_pledge": "مبايعة",
     "protest": "احتجاج",
+    "trial": "محاكمة",
+    "other_security": "تطور أمني",
 }
 SAYS_AR = {
     "dead": "قُتل",
