@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import cast
 
-from rasd.recognise.clitics import leading_proclitic_chars
+from rasd.recognise.clitics import leading_proclitic_chars, split_proclitics
 from rasd.recognise.features import frequency_band
 from rasd.recognise.gazetteer import Gazetteer, GazetteerMatch
+from rasd.recognise.institutions import TRIBE_HEADS, head_of, institution_phrases
 from rasd.recognise.spans import bio_spans
 from rasd.recognise.subtypes import subtype_of
 from rasd.record import EntityType, TaggedSpan
@@ -18,21 +20,30 @@ Tagger = Callable[[Sequence[str]], list[str]]
 ManyTagger = Callable[[Sequence[Sequence[str]]], list[list[str]]]
 KEPT_LABELS = ("PER", "ORG", "LOC")  # MISC is learnt (it sharpens the others) but not reported
 RARE_BAND = 4  # wordfreq Zipf band: 4 is about once per 10,000 words of general Arabic
+# Places repeat only when rarer: «مالي» (band 4) is also the adjective "financial".
+PLACE_RARE_BAND = 3
 ARTICLE_WINDOW = 30  # sentences per pseudo-article in CoNLL input (best of 10/30/60 on the dev split)
 
 
 def find_mentions(
-    text: str, tag: Tagger, gazetteer: Gazetteer, tag_many: ManyTagger | None = None
+    text: str,
+    tag: Tagger,
+    gazetteer: Gazetteer,
+    tag_many: ManyTagger | None = None,
+    running_text: bool = True,
 ) -> list[TaggedSpan]:
     """Mentions of people, organisations and places in one article, with exact offsets into ``text``.
-    ``tag_many``, where given, tags the article's sentences together (else ``tag``, one by one)."""
+    ``tag_many``, where given, tags the article's sentences together (else ``tag``, one by one).
+    ``running_text``: a real article under rasd's annotation guidelines, so also institution phrases
+    (``rasd.recognise.institutions``, which ANERcorp leaves untagged) and repeated places (which
+    ANERcorp's 30-sentence windows, not articles, spread badly)."""
     sentences = [tokenize(text[s.start : s.end], offset=s.start) for s in sentence_spans(text)]
     words = [[t.text for t in s] for s in sentences]
     # Each distinct word is normalised once per article (an article repeats most of its words).
     norm_of = {w: normalize(w) for w in {w for ws in words for w in ws}}
     words_in_text = set(norm_of.values())
     model_tags = tag_many(words) if tag_many is not None else [tag(w) for w in words]
-    norms, tags, repeated = _article_tags(words, model_tags, gazetteer, norm_of)
+    norms, tags, repeated = _article_tags(words, model_tags, gazetteer, norm_of, running_text)
     name_words = {word for name in repeated.names for word in name}
     found: list[TaggedSpan] = []
     for tokens, sentence_norms, sentence_tags in zip(sentences, norms, tags, strict=True):
@@ -49,8 +60,11 @@ def find_mentions(
                     end=end,
                     text=text[start:end],
                     label=cast(EntityType, label),
-                    subtype=subtype_of(label, span_norms, sentence_norms[max(0, a - 2) : a], gazetteer)
-                    or (subtype_of(label, span_norms, (), gazetteer.trusted) if gazetteer.trusted else None),
+                    subtype=_tribe(label, span_norms)
+                    or subtype_of(label, span_norms, sentence_norms[max(0, a - 2) : a], gazetteer, cues=False)
+                    # the hand-written list before the trigger words around the name («…و التوارق»)
+                    or (subtype_of(label, span_norms, (), gazetteer.trusted) if gazetteer.trusted else None)
+                    or subtype_of(label, span_norms, sentence_norms[max(0, a - 2) : a], gazetteer),
                 )
             )
     return found
@@ -66,7 +80,9 @@ def tag_sentences(
     """BIO tags for consecutive sentences of given tokens (``rasd tag``/``rasd eval ner``), with the
     same passes as running text; where the input has no article breaks, ``window`` sentences at a
     time stand in for an article. ``tag_many`` (the two-stage CRF) sees all the sentences at once and
-    brings its own window of context."""
+    brings its own window of context. These follow ANERcorp's conventions, which leave institution
+    descriptions («الحكومة السودانية», «وزارة الدفاع») untagged, and its windows are not articles: no
+    institution phrases and no repeated places here (``find_mentions``'s ``running_text``)."""
     model_tags = tag_many(sentences) if tag_many is not None else [tag(w) for w in sentences]
     out: list[list[str]] = []
     for start in range(0, len(sentences), window):
@@ -81,18 +97,27 @@ def _article_tags(
     model_tags: Sequence[list[str]],
     gazetteer: Gazetteer,
     norm_of: dict[str, str] | None = None,
+    running_text: bool = False,
 ) -> tuple[list[list[str]], list[list[str]], Gazetteer]:
-    """Normalised words and tags of an article's sentences, and the names found in it. Three passes:
-    the model's tags; names from the lists that it missed; then the people and organisations it
-    found, tagged again where the article repeats them («مختار بلمختار» … «بلمختار»): one name keeps
-    one reading within one article."""
+    """Normalised words and tags of an article's sentences, and the names found in it. Passes: the
+    model's tags; names from the lists that it missed; institution phrases (``running_text``); one
+    type per name; then the people and organisations found (and places, ``running_text``), tagged
+    again where the article repeats them («مختار بلمختار» … «بلمختار»): one name keeps one reading
+    within one article."""
     if norm_of is None:
         norm_of = {w: normalize(w) for w in {w for ws in sentences for w in ws}}
     norms = [[norm_of[w] for w in words] for words in sentences]
     tags = [_add_listed_names(list(t), n, gazetteer) for t, n in zip(model_tags, norms, strict=True)]
-    repeated = _names_to_repeat(list(zip(norms, tags, strict=True)))
+    if running_text:
+        for sentence_norms, sentence_tags in zip(norms, tags, strict=True):
+            _add_institutions(sentence_tags, sentence_norms)
+    _one_type_per_name(norms, tags)
+    tagged = list(zip(norms, tags, strict=True))
+    repeated = _names_to_repeat(tagged, ("PER", "ORG"))
+    places = _names_to_repeat(tagged, ("LOC",) if running_text else ())
     for sentence_norms, sentence_tags in zip(norms, tags, strict=True):
         _tag_matches(sentence_tags, repeated.matches(sentence_norms))
+        _tag_matches(sentence_tags, places.matches(sentence_norms))
     return norms, tags, repeated
 
 
@@ -122,7 +147,9 @@ def _proclitic_cut(
         given_name = label == "PER" and len(span) > 1 and rest in gazetteer.person_parts
         if (
             given_name
+            or (label in ("ORG", "LOC") and _is_head(rest, span[0]))
             or (len(rest) >= 4 and gazetteer.lookup(name) is not None)
+            or (gazetteer.trusted is not None and gazetteer.trusted.lookup(name) is not None)
             or article.lookup(name) is not None
             or (cut == 1 and rest in name_words)
         ):
@@ -140,6 +167,18 @@ def _proclitic_cut(
     return 0
 
 
+def _tribe(label: str, span: Sequence[str]) -> str | None:
+    head = head_of(span[0]) if label == "ORG" and span else None
+    return "tribe" if head is not None and head[0] in TRIBE_HEADS else None
+
+
+def _is_head(rest: str, word: str) -> bool:
+    """Whether cutting ``word`` («ومجلس», «والهلال») leaves its institution head as written: not
+    after «لل» («للقوات» → «قوات»), whose alef is not in the text."""
+    head = head_of(word)
+    return head is not None and rest == ("ال" if head[1] else "") + head[0]
+
+
 def _add_listed_names(tags: list[str], norms: Sequence[str], gazetteer: Gazetteer) -> list[str]:
     """Tag listed names the model missed: sanctioned people and entities of several words where the
     model tagged nothing, and the hand-written Sahel list (any length) also over names the model
@@ -149,6 +188,19 @@ def _add_listed_names(tags: list[str], norms: Sequence[str], gazetteer: Gazettee
     if gazetteer.trusted is not None:
         _tag_matches(tags, gazetteer.trusted.matches(norms), over_inner=True)
     return tags
+
+
+def _add_institutions(tags: list[str], norms: Sequence[str]) -> None:
+    """Tag institution phrases («وزارة الدفاع النيجيرية», «الحكومة المصرية») as organisations, over
+    what the model tagged inside them (a country in «حكومة مالي» is part of the name)."""
+    phrases = institution_phrases(norms, tags)
+    for p in phrases:
+        # the model often runs two institutions joined by «و» into one name: split it there
+        if tags[p.start].startswith("I-") and norms[p.start].startswith("و"):
+            tags[p.start] = "B-" + tags[p.start][2:]
+    _tag_matches(
+        tags, [GazetteerMatch(p.start, p.end, frozenset({p.label})) for p in phrases], over_inner=True
+    )
 
 
 def _tag_matches(tags: list[str], matches: Sequence[GazetteerMatch], over_inner: bool = False) -> None:
@@ -166,26 +218,54 @@ def _tag_matches(tags: list[str], matches: Sequence[GazetteerMatch], over_inner:
             tags[m.start : m.end] = [f"B-{label}"] + [f"I-{label}"] * (m.end - m.start - 1)
 
 
-def _names_to_repeat(tagged: Sequence[tuple[list[str], list[str]]]) -> Gazetteer:
-    """People and organisations found in the article, and people's family names («بلمختار»), as a
-    gazetteer for the article; rare words only, so a name made of common words does not spread."""
+def _one_type_per_name(norms: Sequence[Sequence[str]], tags: Sequence[list[str]]) -> None:
+    """One name, one type per article: where the same name (proclitics off) is tagged with two types,
+    the type it has most often is written over the others («بنقردان» a place four times and a person
+    once); a tie is left as it is."""
+    votes: dict[tuple[str, ...], Counter[str]] = {}
+    spans: list[tuple[list[str], str, int, int, tuple[str, ...]]] = []
+    for sentence_norms, sentence_tags in zip(norms, tags, strict=True):
+        for label, a, b in bio_spans(sentence_tags):
+            if label not in KEPT_LABELS:
+                continue
+            key = (split_proclitics(sentence_norms[a])[1], *sentence_norms[a + 1 : b])
+            votes.setdefault(key, Counter())[label] += 1
+            spans.append((sentence_tags, label, a, b, key))
+    for sentence_tags, label, a, b, key in spans:
+        ranked = votes[key].most_common(2)
+        if len(ranked) > 1 and ranked[0][1] > ranked[1][1] and ranked[0][0] != label:
+            best = ranked[0][0]
+            sentence_tags[a:b] = [f"B-{best}"] + [f"I-{best}"] * (b - a - 1)
+
+
+def _names_to_repeat(tagged: Sequence[tuple[list[str], list[str]]], labels: Sequence[str]) -> Gazetteer:
+    """Names of the given types found in the article, and people's family names («بلمختار»), as a
+    gazetteer for the article; rare words only, so a name made of common words does not spread
+    (places rarer still). People and organisations also decide proclitic cuts (``_proclitic_cut``);
+    places are kept apart from that, as their written forms («والجزائر») would block it."""
     rows: list[tuple[str, str, str]] = []
     for norms, tags in tagged:
         for label, a, b in bio_spans(tags):
-            if label not in ("PER", "ORG"):  # places repeat badly: «مالي» is also an adjective
+            if label not in KEPT_LABELS:
                 continue
             words = norms[a:b]  # as written: matching strips proclitics off the text, not off the name
+            if label == "LOC" and len(words) == 1 and not _is_rare(words[0], PLACE_RARE_BAND):
+                continue
             rows.append((label, "", " ".join(words)))
             if label == "PER" and len(words) > 1 and len(words[-1]) >= 4 and _is_rare(words[-1]):
                 rows.append((label, "", words[-1]))
     # A name seen with two labels is left alone.
-    labels: dict[str, set[str]] = {}
+    seen: dict[str, set[str]] = {}
     for label, _, name in rows:
-        labels.setdefault(name, set()).add(label)
+        seen.setdefault(name, set()).add(label)
     return Gazetteer.from_rows(
-        [(next(iter(ls)), "", n) for n, ls in labels.items() if len(ls) == 1 and (" " in n or _is_rare(n))]
+        [
+            (label, "", n)
+            for n, ls in seen.items()
+            if len(ls) == 1 and (label := next(iter(ls))) in labels and (" " in n or _is_rare(n))
+        ]
     )
 
 
-def _is_rare(word: str) -> bool:
-    return int(frequency_band(word)) <= RARE_BAND
+def _is_rare(word: str, band: int = RARE_BAND) -> bool:
+    return int(frequency_band(word)) <= band

@@ -17,8 +17,11 @@ _CUES = {
 }
 
 
-def subtype_of(label: str, span: Sequence[str], before: Sequence[str], gazetteer: Gazetteer) -> str | None:
-    """``span``/``before``: normalised tokens of the mention and of the (up to two) words before it."""
+def subtype_of(
+    label: str, span: Sequence[str], before: Sequence[str], gazetteer: Gazetteer, cues: bool = True
+) -> str | None:
+    """``span``/``before``: normalised tokens of the mention and of the (up to two) words before it;
+    ``cues=False``: known names only, no trigger words."""
     if not span:
         return None
     head = split_proclitics(span[0])[1]
@@ -26,14 +29,14 @@ def subtype_of(label: str, span: Sequence[str], before: Sequence[str], gazetteer
         known = gazetteer.lookup(name)
         if known and known.get(label):
             return known[label]
-    cues = _CUES.get(label)
-    if not cues:
+    label_cues = _CUES.get(label) if cues else None
+    if not label_cues:
         return None
     triggers = trigger_classes()
     for word in (span[0], *reversed(before)):
         # «وكالة» is a word, not و + «كالة»: try the word as written before its stem.
         classes = triggers.get(word) or triggers.get(split_proclitics(word)[1], ())
-        for cls, subtype in cues:
+        for cls, subtype in label_cues:
             if cls in classes:
                 return subtype
     return None
