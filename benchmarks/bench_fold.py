@@ -6,7 +6,8 @@ line, so a new id; their events repeat, so every copy joins the same merged even
 for folding). While it ingests it prints the fold's cost per article (``rasd.store.fold.on_ingest``)
 and the whole ingest's, per slice of the store's growth. Then it runs the reading commands as
 subprocesses on the store and prints the wall time and peak RSS of each: ``rasd events``,
-``rasd contradictions``, ``rasd stats`` and ``rasd export FORMAT`` for every format.
+``rasd contradictions``, ``rasd stats`` and ``rasd export FORMAT`` for every format (``--exports``:
+the exports alone).
 Figures go to docs/benchmarks.md with the exact command.
 """
 
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rasd.record import Document
@@ -54,7 +56,45 @@ def copy(base: Document, i: int) -> Document:
     return base.model_copy(update={"id": Document.text_id(text), "text": text, "source": f"bench/{i}.txt"})
 
 
-def build(db: str, bases: list[Document], count: int, slices: int) -> None:
+def distinct_copy(base: Document, i: int, n: int) -> Document:
+    """``copy``, made as distinct as another real article would be (``--distinct``): round k = i // n
+    shifts every year by k (dated events of one round no longer join another round's) and gives its
+    persons, organisations and places not in the KB ids of their own (``per:…`` → ``per:…~k``); KB
+    entities (countries, cities) stay shared, as in real news. Undated events still join by place."""
+    k = i // n
+    doc = copy(base, i)
+    if k == 0:
+        return doc
+    record = doc.model_dump(mode="json")
+    local = {
+        e["id"]: f"{e['id']}~{k}"
+        for e in record["entities"]
+        if e["id"].split(":")[0] in ("per", "org", "loc")
+    }
+
+    def shift(value: str | None) -> str | None:
+        if value and value[:4].isdigit():
+            return f"{int(value[:4]) + k:04d}{value[4:]}"
+        return value
+
+    def walk(node: object) -> object:
+        if isinstance(node, dict):
+            out = {key: walk(value) for key, value in node.items()}
+            if isinstance(out.get("value"), str) and "precision" in out:
+                out["value"] = shift(out["value"])
+            return out
+        if isinstance(node, list):
+            return [walk(value) for value in node]
+        return local.get(node, node) if isinstance(node, str) else node
+
+    record = walk(record)
+    record["published"] = shift(record.get("published"))  # type: ignore[index]
+    return Document.model_validate(record)
+
+
+def build(
+    db: str, bases: list[Document], count: int, slices: int, make: Callable[..., Document] | None = None
+) -> None:
     """Ingest ``count`` copies, printing per slice the fold's and the whole ingest's cost per article
     (CPU time of this process, which the machine's other load does not inflate, and wall time)."""
     spent = [0.0]
@@ -71,7 +111,7 @@ def build(db: str, bases: list[Document], count: int, slices: int) -> None:
     with Store.open(db) as store:
         wall, cpu, spent[0] = time.perf_counter(), time.process_time(), 0.0
         for i in range(count):
-            store.ingest(copy(bases[i % len(bases)], i))
+            store.ingest(make(bases[i % len(bases)], i) if make else copy(bases[i % len(bases)], i))
             if (i + 1) % step == 0 or i + 1 == count:
                 n = (i % step) + 1
                 print(
@@ -104,15 +144,33 @@ def main() -> None:
     parser.add_argument("--db", help="SQLite file or URL (default: a temporary file); reused if it exists")
     parser.add_argument("--records", type=Path, help="JSONL records to copy instead of the examples")
     parser.add_argument("--slices", type=int, default=10)
+    parser.add_argument(
+        "--distinct", action="store_true", help="each round of copies its own years and local entities"
+    )
+    parser.add_argument(
+        "--exports",
+        action="store_true",
+        help="run only `rasd export FORMAT` (every format), not events/stats",
+    )
+    parser.add_argument(
+        "--reading", action="store_true", help="run only events (jsonl, table, --all), contradictions, stats"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "fold.db")
         if args.db is None or not Path(args.db).exists():
-            build(db, originals(args.records), args.docs, args.slices)
-        run("events", ["events", "--db", db, "--format", "jsonl"])
-        run("events --all (table)", ["events", "--db", db, "--all"])
-        run("contradictions", ["contradictions", "--db", db, "--format", "jsonl"])
-        run("stats", ["stats", "--db", db])
+            bases = originals(args.records)
+            make = (lambda base, i: distinct_copy(base, i, len(bases))) if args.distinct else None
+            build(db, bases, args.docs, args.slices, make)
+        if not args.exports:
+            run("events", ["events", "--db", db, "--format", "jsonl"])
+            run("events --all (table)", ["events", "--db", db, "--all"])
+            run("contradictions", ["contradictions", "--db", db, "--format", "jsonl"])
+            run("stats", ["stats", "--db", db])
+        if args.reading:
+            run("events (table)", ["events", "--db", db])
+            run("contradictions (table)", ["contradictions", "--db", db])
+            return
         from rasd.export import FORMATS
 
         for fmt in FORMATS:

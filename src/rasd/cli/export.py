@@ -43,7 +43,7 @@ def export_command(
     from rasd.export import writer
     from rasd.export.acled import write_acled
 
-    knowledge = _knowledge(db, jsonl, full_documents=fmt is ExportFormat.ftm)
+    knowledge = _knowledge(db, jsonl, with_text=fmt is ExportFormat.ftm)
     write = writer(fmt.value)
     side = (
         out.with_name(out.name.removesuffix(".csv") + ".uncoded.csv")
@@ -76,7 +76,7 @@ def export_command(
         print(f"{left} events an analyst could not code are listed in {side}", file=sys.stderr)
 
 
-def _knowledge(db: str | None, jsonl: list[Path] | None, *, full_documents: bool = True) -> Knowledge:
+def _knowledge(db: str | None, jsonl: list[Path] | None, *, with_text: bool = False) -> Knowledge:
     """The records, with the time each article was received (the real time of an undated article):
     the store's ingest time, or for JSONL records the time the file was written."""
     from rasd.export import Knowledge
@@ -101,9 +101,10 @@ def _knowledge(db: str | None, jsonl: list[Path] | None, *, full_documents: bool
     from rasd.cli.store import open_store
 
     # The store's fold, read (rasd.store.fold_read); the articles are read as the format walks them
-    # (the engine reconnects after the ``with``). Only FollowTheMoney writes their text and mentions.
+    # (the engine reconnects after the ``with``) as light records: only FollowTheMoney writes their text
+    # and the entities they name.
     with open_store(db, create=False) as store:
-        return Knowledge.from_store(store, full_documents=full_documents)
+        return Knowledge.from_store(store, full_documents=False, with_text=with_text)
 
 
 def register(app: typer.Typer) -> None:

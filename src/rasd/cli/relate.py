@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from rasd.cli.common import DbOption, JsonlOption, command_group, error_line, read_documents
 
@@ -113,35 +115,100 @@ def events_command(
     ] = False,
 ) -> None:
     """Coded events across all articles, one row per real event with all the articles that report it."""
+    # Every format is streamed: one page of events in memory at a time, whatever the store's size.
     with _events(db, jsonl, all_modalities) as (events, documents):
-        if output is Output.jsonl:  # streamed: one page of events in memory at a time
-            for m, _names in events:
-                if len(m.sources) >= min_sources:
-                    sys.stdout.write(m.model_dump_json() + "\n")
+        kept = ((m, names) for m, names in events if len(m.sources) >= min_sources)
+        if output is Output.jsonl:
+            for m, _names in kept:
+                sys.stdout.write(m.model_dump_json() + "\n")
             return
-        rows = [_event_row(m, names) for m, names in events if len(m.sources) >= min_sources]
-    if output is Output.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(_EVENT_COLUMNS)
-        writer.writerows(rows)
-        return
+        if output is Output.csv:
+            writer = csv.writer(sys.stdout)
+            writer.writerow(_EVENT_COLUMNS)
+            writer.writerows(_event_row(m, names) for m, names in kept)
+            return
+        shown = [c for c in _EVENT_COLUMNS if all_modalities or c != "modality"]
+        count, fixed, bottom = 0, False, ""
+        for rows, fixed, first in _table_pages(_event_row(m, names) for m, names in kept):
+            picked = [[v for c, v in zip(_EVENT_COLUMNS, row, strict=True) if c in shown] for row in rows]
+            count += len(rows)
+            if not fixed:  # the whole table is this page: rich fits it to what it holds
+                table = _event_table(shown, fixed=False)
+                for row in picked:
+                    table.add_row(*row)
+                console.print(table)
+                continue
+            # A long table: rich's header, then the rows as rich would lay them out with every column
+            # at its widest, written directly (rich's table layout was 90 % of the command's time).
+            if first:
+                header, widths, bottom = _fixed_layout(shown)
+                console.file.write(header)
+            console.file.write("".join(_fixed_line(shown, widths, row) + "\n" for row in picked))
+        console.file.write(bottom)
+    console.print(f"{count} events from {documents} documents")
+
+
+_TABLE_PAGE = 1000  # rows of `rasd events`' table printed at once
+_WIDTHS = {"date": 10, "type": 10, "place": 9, "actors": 13, "targets": 9, "killed": 6, "reports": 7}
+
+
+def _table_pages(rows: Iterator[list[str]]) -> Iterator[tuple[list[list[str]], bool, bool]]:
+    """(rows, fixed widths?, first page?) a page at a time. A table of one page is fitted to what it
+    holds, as it always was; a longer one is printed page after page with every column at its widest,
+    so that the pages line up (never every row held to measure them)."""
+    page: list[list[str]] = []
+    first, fixed = True, False
+    for row in rows:
+        page.append(row)
+        if len(page) > _TABLE_PAGE:  # one more than a page: the table is longer than one
+            fixed = True
+            yield page[:-1], fixed, first
+            page, first = page[-1:], False
+    if page or first:
+        yield page, fixed, first
+
+
+def _event_table(shown: list[str], *, fixed: bool) -> Table:
     # One line per event, whatever the width: names are cut with … rather than wrapped one Arabic
     # word per line; the full record is in --format jsonl/csv.
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    widths = {"date": 10, "type": 10, "place": 9, "actors": 13, "targets": 9, "killed": 6, "reports": 7}
-    shown = [c for c in _EVENT_COLUMNS if all_modalities or c != "modality"]
     for column in shown:
+        widest = _WIDTHS.get(column, 9)
         table.add_column(
             column,
             no_wrap=True,
             overflow="ellipsis",
-            max_width=widths.get(column, 9),
+            max_width=widest,
+            width=widest if fixed else None,
             justify="right" if column in ("killed", "reports") else "left",
         )
-    for row in rows:
-        table.add_row(*(value for column, value in zip(_EVENT_COLUMNS, row, strict=True) if column in shown))
-    console.print(table)
-    console.print(f"{len(rows)} events from {documents} documents")
+    return table
+
+
+def _fixed_layout(shown: list[str]) -> tuple[str, list[int], str]:
+    """(the lines above the rows, each column's width, the line below) of ``_event_table(shown,
+    fixed=True)`` on this console, as rich lays it out (narrowing columns to fit the terminal): from
+    a table of one row whose cells fill their columns."""
+    table = _event_table(shown, fixed=True)
+    table.add_row(*("x" * _WIDTHS.get(column, 9) for column in shown))
+    with console.capture() as captured:
+        console.print(table)
+    lines = captured.get().splitlines(keepends=True)  # top edge, header, rule, the row, bottom edge
+    widths = [cell_len(cell) for cell in Text.from_ansi(lines[-2]).plain.split()]
+    return "".join(lines[:-2]), widths, lines[-1]
+
+
+def _fixed_line(shown: list[str], widths: list[int], row: list[str]) -> str:
+    """One row of ``_event_table(shown, fixed=True)`` as rich renders it: each cell cut to its
+    column's width with «…», padded (numbers to the right), two spaces apart, one at either edge."""
+    cells = []
+    for column, width, value in zip(shown, widths, row, strict=True):
+        value = " ".join(value.split())  # one line, as rich's no_wrap shows it
+        if cell_len(value) > width:
+            value = set_cell_size(value, width - 1) + "…"
+        pad = " " * (width - cell_len(value))
+        cells.append(pad + value if column in ("killed", "reports") else value + pad)
+    return " " + "  ".join(cells) + " "
 
 
 def contradictions_command(
@@ -162,21 +229,22 @@ def contradictions_command(
                         [c.kind, c.about_name, s.says, s.published or "", s.source, s.by or "", s.text]
                     )
             return
-        found = list(stream)  # the contradictions only, for the table
-    quote = max(20, min(console.width, 200) - 10)  # the quoted words on one line of the terminal
-    for c in found:
-        console.print(f"[bold]{c.kind}[/bold]: {c.about_name}")
-        for s in c.statements:
-            by = f" ({s.by})" if s.by else ""
-            text = " ".join(s.text.split())
-            text = text if len(text) <= quote else text[: quote - 1] + "…"
-            console.print(
-                f"  {s.says:<10} {s.published or '?':<16} {s.source}{by}\n      «{text}»",
-                markup=False,
-                overflow="ellipsis",
-                no_wrap=True,
-            )
-    console.print(f"{len(found)} contradictions in {documents} documents")
+        quote = max(20, min(console.width, 200) - 10)  # the quoted words on one line of the terminal
+        found = 0
+        for c in stream:  # printed as found: never every contradiction held
+            found += 1
+            console.print(f"[bold]{c.kind}[/bold]: {c.about_name}")
+            for s in c.statements:
+                by = f" ({s.by})" if s.by else ""
+                text = " ".join(s.text.split())
+                text = text if len(text) <= quote else text[: quote - 1] + "…"
+                console.print(
+                    f"  {s.says:<10} {s.published or '?':<16} {s.source}{by}\n      «{text}»",
+                    markup=False,
+                    overflow="ellipsis",
+                    no_wrap=True,
+                )
+    console.print(f"{found} contradictions in {documents} documents")
 
 
 def eval_relate_command(

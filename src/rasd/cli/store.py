@@ -148,7 +148,7 @@ def search(
             from rasd.store.kb_names import load_kb_names
 
             # The KB's names from a small file, not the whole KB built (most of the command's time).
-            expansion = expand(query, load_kb_names(), store.entity_names())
+            expansion = expand(query, load_kb_names(), store.entity_names(query))
             if expansion.names:
                 names = "، ".join(f"«{n}»" for n in expansion.names)
                 print(

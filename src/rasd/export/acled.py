@@ -38,7 +38,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
 from rasd.export.knowledge import ARMED_LINKS, Knowledge
 from rasd.export.outlets import Outlets
@@ -136,51 +136,71 @@ def write_acled(
     knowledge: Knowledge, out: BinaryIO, uncoded: BinaryIO | None = None, places: Places | None = None
 ) -> int:
     """The coded rows to ``out``; the events left out, with the reason, to ``uncoded`` when given.
-    Returns how many rows were written to ``out``."""
+    Returns how many rows were written to ``out``. Both are written as the events are read (a page of
+    rows at a time): nothing holds every row."""
     coder = _Coder(knowledge, places or Places.load(knowledge.kb))
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=COLUMNS)
-    writer.writeheader()
+    rows_out, side = _CsvOut(out, COLUMNS), _CsvOut(uncoded, UNCODED_COLUMNS)
     sequence: dict[str, int] = {}
-    left_out: list[Uncoded] = []
     rows = 0
     for event_id, ev in knowledge.numbered_events():
         if ev.modality != "asserted":
             continue
         row = coder.row(ev)
         if isinstance(row, str):
-            left_out.append(Uncoded(event_id, row, ev))
+            side.write(_uncoded_row(Uncoded(event_id, row, ev), coder))
             continue
         iso3 = row.pop("_iso3")
         sequence[iso3] = sequence.get(iso3, 0) + 1
         row["event_id_cnty"] = f"{iso3}{sequence[iso3]}"
-        writer.writerow(row)
+        rows_out.write(row)
         rows += 1
-    out.write(text.getvalue().encode("utf-8"))
-    if uncoded is not None:
-        side = io.StringIO()
-        _write_uncoded(left_out, coder, side)
-        uncoded.write(side.getvalue().encode("utf-8"))
+    rows_out.close()
+    side.close()
     return rows
 
 
-def _write_uncoded(left_out: list[Uncoded], coder: _Coder, text: TextIO) -> None:
-    writer = csv.DictWriter(text, fieldnames=UNCODED_COLUMNS)
-    writer.writeheader()
-    for item in left_out:
-        ev = item.ev
-        writer.writerow(
-            {
-                "event": item.event,
-                "reason": item.reason,
-                "event_type": ev.acled.event_type if ev.acled else ev.type,
-                "sub_event_type": ev.acled.sub_event_type if ev.acled else "",
-                "date": ev.date.value or "" if ev.date else "",
-                "date_text": ev.date.text if ev.date else "",
-                "location": coder.place_name(ev),
-                "notes": _notes(_sorted_sources(ev)),
-            }
-        )
+class _CsvOut:
+    """CSV rows to a binary file (or nowhere), as UTF-8, a page of rows at a time."""
+
+    _PAGE = 1000
+
+    def __init__(self, out: BinaryIO | None, columns: list[str]) -> None:
+        self.out, self.text = out, io.StringIO()
+        self.writer = csv.DictWriter(self.text, fieldnames=columns)
+        self.writer.writeheader()
+        self.pending = 0
+
+    def write(self, row: dict[str, str]) -> None:
+        if self.out is None:
+            return
+        self.writer.writerow(row)
+        self.pending += 1
+        if self.pending >= self._PAGE:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.out is not None:
+            self.out.write(self.text.getvalue().encode("utf-8"))
+        self.text.seek(0)
+        self.text.truncate()
+        self.pending = 0
+
+    def close(self) -> None:
+        self._flush()
+
+
+def _uncoded_row(item: Uncoded, coder: _Coder) -> dict[str, str]:
+    ev = item.ev
+    return {
+        "event": item.event,
+        "reason": item.reason,
+        "event_type": ev.acled.event_type if ev.acled else ev.type,
+        "sub_event_type": ev.acled.sub_event_type if ev.acled else "",
+        "date": ev.date.value or "" if ev.date else "",
+        "date_text": ev.date.text if ev.date else "",
+        "location": coder.place_name(ev),
+        "notes": _notes(_sorted_sources(ev)),
+    }
 
 
 class _Coder:

@@ -30,6 +30,7 @@ from followthemoney.proxy import EntityProxy
 
 from rasd.export.knowledge import ARMED_LINKS, EntityRecord, Knowledge, RelationRecord
 from rasd.export.sections import walk
+from rasd.export.spill import SortedOutput, Spill
 from rasd.record import Document
 from rasd.relate.across import MergedEvent
 
@@ -101,9 +102,10 @@ class _Sections:
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.armed = _armed(knowledge)
-        # rasd entity id → FtM id, and article id → FtM id: known before any section is written.
+        # rasd entity id → FtM id: known before any section is written. Article ids are made as the
+        # proofs name them (every proof names a stored article: no pass over the articles first).
         self.ids = {eid: _id(_schema(rec), "entity", eid) for eid, rec in knowledge.entities.items()}
-        self.articles = {doc.id: _id("Article", "article", doc.id) for doc in knowledge.documents}
+        self.articles: dict[str, str] = {}
 
     def entity(self, record: EntityRecord) -> list[EntityProxy]:
         return _entity(record, self.armed)
@@ -121,10 +123,12 @@ class _Sections:
         made = [article]
         for ent in doc.entities:
             if ent.id in self.ids:
+                # Values already clean (FtM ids and a plain word): the most numerous entity is
+                # built without cleaning each value again.
                 link = _make("Documentation", "mention", doc.id, ent.id)
-                link.add("document", article.id)
-                link.add("entity", self.ids[ent.id])
-                link.add("role", "mentioned")
+                link.add("document", article.id, cleaned=True)
+                link.add("entity", self.ids[ent.id], cleaned=True)
+                link.add("role", "mentioned", cleaned=True)
                 made.append(link)
         return made
 
@@ -169,18 +173,28 @@ class _Sections:
         return [proxy]
 
     def _proof(self, doc_ids: Iterable[str]) -> list[str]:
-        return [self.articles[d] for d in doc_ids if d in self.articles]
+        articles = self.articles
+        return [articles.get(d) or articles.setdefault(d, _id("Article", "article", d)) for d in doc_ids]
 
 
 def write_ftm(knowledge: Knowledge, out: BinaryIO) -> int:
-    proxies = walk(knowledge, _Sections(knowledge))
-    unique = {p.id or "": p for p in proxies}
-    for entity_id in sorted(unique):
-        out.write(
-            json.dumps(unique[entity_id].to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
-            + b"\n"
-        )
-    return len(unique)
+    """One entity a line, sorted by id (one entity per id, the last made): each is serialised as it
+    is made and sorted on disk (``rasd.export.spill``), so no more than a page of them is held."""
+    spill = Spill()
+    try:
+        lines = SortedOutput(spill, unique=True)
+        for proxy in walk(knowledge, _Sections(knowledge)):
+            lines.add(
+                proxy.id or "",
+                json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n",
+            )
+        count = 0
+        for line in lines:
+            out.write(line)
+            count += 1
+        return count
+    finally:
+        spill.close()
 
 
 def _relation(kind: str, subject: str, obj: str, object_schema: str) -> EntityProxy:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from itertools import chain
 from typing import Any, BinaryIO
 
 from rasd.export.knowledge import EntityRecord, Knowledge
@@ -25,23 +26,23 @@ _ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def write_geojson(knowledge: Knowledge, out: BinaryIO) -> int:
-    features = [
+    """Written feature by feature as the events are read: nothing holds every feature."""
+    events = (
         _event_feature(knowledge, event_id, ev) for event_id, ev in knowledge.numbered_events() if ev.geo
-    ]
-    features += [
+    )
+    places = (
         _place_feature(rec)
         for _, rec in sorted(knowledge.entities.items())
         if rec.entity.type == "LOC" and rec.entity.geo
-    ]
-    # One feature a line: still one JSON document, and diffs between two exports stay readable.
-    lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
-    body = (
-        f'{{"type": "FeatureCollection", "features": [\n{lines}\n]}}\n'
-        if features
-        else '{"type": "FeatureCollection", "features": []}\n'
     )
-    out.write(body.encode("utf-8"))
-    return len(features)
+    # One feature a line: still one JSON document, and diffs between two exports stay readable.
+    count = 0
+    for feature in chain(events, places):
+        head = b'{"type": "FeatureCollection", "features": [\n' if not count else b",\n"
+        out.write(head + json.dumps(feature, ensure_ascii=False).encode("utf-8"))
+        count += 1
+    out.write(b"\n]}\n" if count else b'{"type": "FeatureCollection", "features": []}\n')
+    return count
 
 
 def _point(geo: Geo) -> dict[str, Any]:

@@ -14,16 +14,13 @@ stripped (the attribute is optional in GEXF 1.2).
 
 from __future__ import annotations
 
-import io
-import re
 from typing import Any, BinaryIO
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from rasd.export.knowledge import EntityRecord, Knowledge
 from rasd.relate.across import MergedEvent
-
-_GEXF_DATE = re.compile(rb' lastmodifieddate="[^"]*"')
 
 
 def write_graphml(knowledge: Knowledge, out: BinaryIO) -> int:
@@ -34,10 +31,17 @@ def write_graphml(knowledge: Knowledge, out: BinaryIO) -> int:
 
 def write_gexf(knowledge: Knowledge, out: BinaryIO) -> int:
     graph = build_graph(knowledge)
-    buffer = io.BytesIO()
-    nx.write_gexf(graph, buffer, encoding="utf-8", prettyprint=True)
-    out.write(_GEXF_DATE.sub(b"", buffer.getvalue(), count=1))
-    return graph.number_of_nodes() + graph.number_of_edges()
+    count = graph.number_of_nodes() + graph.number_of_edges()
+    # nx.write_gexf's steps, with its date stamp taken out of the tree: the XML is written straight
+    # to ``out`` instead of being copied into a buffer and rewritten.
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(graph)
+    del graph
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+    writer.write(out)
+    return count
 
 
 def build_graph(knowledge: Knowledge) -> nx.MultiDiGraph:

@@ -2,13 +2,14 @@
 
 Both formats translate the same things in the same way: every entity (by id), every relation whose
 two ends are exported entities, every event, and every article. A format supplies one translator per
-section (``SectionWriter``); ``walk`` calls them in one fixed order and collects what they make.
-Articles come last because an article's object (a STIX report) lists everything it supports.
+section (``SectionWriter``); ``walk`` calls them in one fixed order and yields what they make, as
+they make it (the formats spill it to disk: nothing holds every object). Articles come last because
+an article's object (a STIX report) lists everything it supports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol, TypeVar
 
 from rasd.export.knowledge import EntityRecord, Knowledge, RelationRecord
@@ -28,17 +29,15 @@ class SectionWriter(Protocol[T]):
     def article(self, doc: Document) -> Iterable[T]: ...
 
 
-def walk(knowledge: Knowledge, writer: SectionWriter[T]) -> list[T]:
+def walk(knowledge: Knowledge, writer: SectionWriter[T]) -> Iterator[T]:
     """Entities in id order, relations between exported entities, events in their stable order,
     then articles: whatever ``writer`` makes of each, in that order."""
-    made: list[T] = []
     for entity_id in sorted(knowledge.entities):
-        made += writer.entity(knowledge.entities[entity_id])
+        yield from writer.entity(knowledge.entities[entity_id])
     for rel in knowledge.relations:
         if rel.subject in knowledge.entities and rel.object in knowledge.entities:
-            made += writer.relation(rel)
+            yield from writer.relation(rel)
     for event in knowledge.events:
-        made += writer.event(event)
+        yield from writer.event(event)
     for doc in knowledge.documents:
-        made += writer.article(doc)
-    return made
+        yield from writer.article(doc)

@@ -54,10 +54,13 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 import stix2
+from stix2.serialization import STIXJSONEncoder
+from stix2.serialization import json as stix_json  # the JSON module stix2 writes with
 
 from rasd.export.knowledge import ARMED_LINKS, EntityRecord, Knowledge, RelationRecord
 from rasd.export.places import Places
 from rasd.export.sections import walk
+from rasd.export.spill import Lookup, SortedOutput, Spill
 from rasd.export.uri import iri_to_uri
 from rasd.record import Document
 from rasd.relate.across import MergedEvent
@@ -115,27 +118,64 @@ _REGIONS = {
 
 
 def write_stix(knowledge: Knowledge, out: BinaryIO, places: Places | None = None) -> int:
-    """Write ``knowledge`` as one STIX 2.1 bundle to ``out``; returns how many objects it holds."""
-    sections = _Sections(knowledge, places or Places.load(knowledge.kb))
-    objects: list[Any] = walk(knowledge, sections)
-    if objects:
-        objects += _declarations()
-    objects.sort(key=lambda obj: obj.id)
-    bundle_id = _id("bundle", "bundle", *sorted(sections.report_ids))
-    bundle = stix2.Bundle(objects, id=bundle_id, allow_custom=True) if objects else stix2.Bundle(id=bundle_id)
-    # Not stix2's pretty=True: its property ordering is quadratic (4 minutes for 1,000 articles).
-    # Objects are built in a fixed order, so the compact form is just as reproducible.
-    out.write(bundle.serialize(ensure_ascii=False).encode("utf-8") + b"\n")
-    return len(objects)
+    """Write ``knowledge`` as one STIX 2.1 bundle to ``out``; returns how many objects it holds.
+
+    Streamed: each object is serialised as it is made and sorted by id on disk (``rasd.export.spill``),
+    and what each article supports is kept there too; the bundle is written around them, the same
+    bytes as ``stix2.Bundle(objects).serialize()``."""
+    spill = Spill()
+    try:
+        sections = _Sections(knowledge, places or Places.load(knowledge.kb), Lookup(spill))
+        objects = SortedOutput(spill, unique=False)
+        for obj in walk(knowledge, sections):
+            objects.add(obj.id, _serialize(obj))
+        count = len(objects)
+        if count:
+            for obj in _declarations():
+                objects.add(obj.id, _serialize(obj))
+            count += 2
+        bundle_id = _id("bundle", "bundle", *sorted(sections.times))  # the articles' ids
+        if not count:
+            out.write(stix2.Bundle(id=bundle_id).serialize(ensure_ascii=False).encode("utf-8") + b"\n")
+            return 0
+        # Not stix2's pretty=True: its property ordering is quadratic (4 minutes for 1,000 articles).
+        # Objects are built in a fixed order, so the compact form is just as reproducible.
+        out.write(f'{{"type": "bundle", "id": "{bundle_id}", "objects": ['.encode())
+        for n, body in enumerate(objects):
+            out.write(b", " + body if n else body)
+        out.write(b"]}\n")
+        return count
+    finally:
+        spill.close()
+
+
+def _serialize(obj: Any) -> bytes:
+    """An object's JSON as a bundle holds it, its ``x_`` properties sorted: stix2 orders the
+    properties of a top-level extension as a set does, which changes with Python's string hashing
+    from one process to the next (re-exports differed in the order of ``x_rasd_*``)."""
+    data = dict(obj)  # what stix2's encoder writes: the object's properties, its defaults left out
+    for name in obj._defaulted_optional_properties:
+        del data[name]
+    custom = sorted(key for key in data if key.startswith("x_"))
+    ordered = {key: value for key, value in data.items() if not key.startswith("x_")}
+    ordered.update((key, data[key]) for key in custom)
+    return str(stix_json.dumps(ordered, cls=STIXJSONEncoder, ensure_ascii=False)).encode("utf-8")
+
+
+def _report_id(doc_id: str) -> str:
+    return _id("report", "document", doc_id)
 
 
 class _Sections:
     """The STIX translation of each shared section (``rasd.export.sections``)."""
 
-    def __init__(self, knowledge: Knowledge, places: Places) -> None:
+    def __init__(self, knowledge: Knowledge, places: Places, refs: Lookup) -> None:
         self.knowledge = knowledge
         self.places = places
+        # One pass over the articles' metadata: each one's time (what spans of objects need), and its
+        # position, which keys what it supports on disk (``refs``; read back as articles are walked).
         self.times = {doc.id: _article_time(doc, knowledge) for doc in knowledge.documents}
+        self.position = {doc_id: n for n, doc_id in enumerate(self.times)}
         self.links: dict[str, list[RelationRecord]] = {}  # subject → its relations, to type people
         for rel in knowledge.relations:
             self.links.setdefault(rel.subject, []).append(rel)
@@ -149,12 +189,13 @@ class _Sections:
             for eid, record in knowledge.entities.items()
             if self.kinds[eid][0] != "location" or _where(record, places)
         }
-        self.report_ids = {doc.id: _id("report", "document", doc.id) for doc in knowledge.documents}
-        self.refs: dict[str, set[str]] = {doc.id: set() for doc in knowledge.documents}  # what each supports
+        self.refs = refs  # article id → what it supports (on disk: tens of ids an article)
 
     def _supported_by(self, doc_ids: Iterable[str], stix_id: str) -> None:
         for doc_id in doc_ids:
-            self.refs.setdefault(doc_id, set()).add(stix_id)
+            position = self.position.get(doc_id)
+            if position is not None:
+                self.refs.add(position, stix_id)
 
     def _span(self, doc_ids: Iterable[str]) -> tuple[datetime, datetime]:
         """(created, modified): the earliest and latest time among the articles; the epoch if none."""
@@ -199,25 +240,26 @@ class _Sections:
 
     def event(self, event: MergedEvent) -> list[Any]:
         docs = _unique(src.document for src in event.sources)
-        reports = [self.report_ids[d] for d in docs if d in self.report_ids]
+        reports = [_report_id(d) for d in docs if d in self.times]
         made = _event(event, self.ids, self.knowledge.name, reports, self._span(docs))
         for obj in made:
             self._supported_by(docs, obj.id)
         return made
 
     def article(self, doc: Document) -> list[Any]:
-        if not self.refs[doc.id]:
+        refs = self.refs.values(self.position[doc.id])
+        if not refs:
             return []
         published = _published(doc.published)
         when = self.times[doc.id] or _EPOCH
         extra: dict[str, Any] = {"x_rasd_published_unknown": True} if published is None else {}
         return [
             stix2.Report(
-                id=self.report_ids[doc.id],
+                id=_report_id(doc.id),
                 name=doc.title or doc.source,
                 published=when,
                 report_types=["threat-report"],
-                object_refs=sorted(self.refs[doc.id]),
+                object_refs=refs,
                 lang=doc.language,
                 external_references=_article_references(doc.outlet, doc.url, doc.title or doc.source) or None,
                 created=when,

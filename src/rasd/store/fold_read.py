@@ -3,7 +3,8 @@
 Each function gives what its in-memory counterpart gives on the stored documents, in the same order:
 ``merged_events`` as ``rasd.relate.merge_events``, ``contradictions`` as ``find_contradictions``,
 ``entities`` and ``relations`` as ``rasd.export.Knowledge.from_documents``. Nothing holds every stored
-record at once: only the list of group labels (integers) and one page of groups.
+record at once, nor the list of every group: group labels come from one streamed query (the
+database sorts them), and each page of groups is read by its labels.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, Select, Text, cast, distinct, func, select
+from sqlalchemy import Connection, Engine, Select, Text, case, cast, distinct, func, literal, select
+from sqlalchemy.engine import Row
 
 from rasd.record import Document, Entity, Event, Geo, Span
 from rasd.relate.across import (
@@ -32,7 +34,7 @@ from rasd.store import schema
 from rasd.store.fold import ORD, catch_up
 
 _PAGE = 500
-_PAGE_REPORTS = 5000
+_PAGE_REPORTS = 2000  # a page of 5,000 reports was 30 MB of the heap at 30,000 real articles
 variants = schema.fold_entity_variants
 items, d = schema.fold_items, schema.documents
 
@@ -54,44 +56,70 @@ def merged_events(engine: Engine, *, include_non_asserted: bool = False) -> Iter
     """Every merged event, in ``merge_events``' order (by each group's first report)."""
     catch_up(engine)
     where = [] if include_non_asserted else [items.c.modality == "asserted"]
-    with engine.connect() as conn:
-        labels = [
-            (label, size)
-            for label, size in conn.execute(
-                select(items.c.egroup, func.count())
-                .where(*where)
-                .group_by(items.c.egroup)
-                .order_by(func.min(items.c.ord))
-            )
-        ]
-    for group in _report_groups(engine, items.c.egroup, labels):
+    labels = _streamed(
+        engine,
+        select(items.c.egroup, func.count())
+        .where(*where)
+        .group_by(items.c.egroup)
+        .order_by(func.min(items.c.ord)),
+    )
+    for group in _report_groups(engine, items.c.egroup, _pairs(labels)):
         yield merge_reports(group)
 
 
-def event_order(engine: Engine, *, include_non_asserted: bool = False) -> list[tuple[int, int]]:
+def event_order(engine: Engine, *, include_non_asserted: bool = False) -> Iterator[tuple[int, int]]:
     """(label, reports) of each group by (merged date, type), as ``rasd events`` lists them, from the
-    date columns alone."""
+    date columns alone, streamed: the database ranks and sorts the groups."""
     catch_up(engine)
     where = [] if include_non_asserted else [items.c.modality == "asserted"]
-    best: dict[int, tuple[int, int, str, str]] = {}  # label → (-rank, ord, value, type) of its date
-    first: dict[int, int] = {}  # label → its first report's ord: merge_events' order, kept on ties
-    size: dict[int, int] = {}
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(items.c.egroup, items.c.ord, items.c.date, items.c.date_rank, items.c.type).where(*where)
+    # merge_reports keeps the first date of the highest precision: a group's date is that of its report
+    # ranked first by (-precision, ord), reports without a date last; no date sorts as "". Ties keep
+    # merge_events' order (the group's first report). A group is of one type (groups are per type).
+    dated = (items.c.date.is_not(None)) & (items.c.date != "")
+    ranked = (
+        select(
+            items.c.egroup,
+            items.c.type,
+            case((dated, items.c.date), else_=literal("")).label("value"),
+            func.row_number()
+            .over(
+                partition_by=items.c.egroup,
+                order_by=(case((dated, -items.c.date_rank), else_=1), items.c.ord),
+            )
+            .label("rn"),
+            func.min(items.c.ord).over(partition_by=items.c.egroup).label("first"),
+            func.count().over(partition_by=items.c.egroup).label("size"),
         )
-        for label, ord_, value, rank, type_ in rows:
-            # merge_reports keeps the first date of the highest precision; no date sorts as "".
-            key = (-rank if value else 1, ord_, value or "", type_)
-            if label not in best or key[:2] < best[label][:2]:
-                best[label] = key
-            first[label] = min(first.get(label, ord_), ord_)
-            size[label] = size.get(label, 0) + 1
-    ordered = sorted(best, key=lambda label: (best[label][2], best[label][3], first[label]))
-    return [(label, size[label]) for label in ordered]
+        .where(*where)
+        .subquery()
+    )
+    query = (
+        select(ranked.c.egroup, ranked.c.size)
+        .where(ranked.c.rn == 1)
+        .order_by(_bytewise(engine, ranked.c.value), _bytewise(engine, ranked.c.type), ranked.c.first)
+    )
+    return _pairs(_streamed(engine, query))
 
 
-def events_in(engine: Engine, labels: list[tuple[int, int]]) -> Iterator[MergedEvent]:
+def _bytewise(engine: Engine, column: Any) -> Any:
+    """Python's string order (code points): SQLite's BINARY already; PostgreSQL's "C" collation, not
+    the database's locale (which, in en_US, ignores the hyphens of «--05»)."""
+    return column.collate("C") if engine.dialect.name == "postgresql" else column
+
+
+def _streamed(engine: Engine, query: Select[Any], size: int | None = None) -> Iterator[Row[Any]]:
+    """The rows of one query as the database gives them, ``size`` (default ``_PAGE`` × 4) at a time,
+    never all held: a server-side cursor on PostgreSQL (psycopg would fetch the whole result), SQLite's
+    own stepping."""
+    with engine.connect() as conn:
+        yield from conn.execution_options(stream_results=True, yield_per=size or _PAGE * 4).execute(query)
+
+
+def _pairs(rows: Iterable[Any]) -> Iterator[tuple[int, int]]:
+    return ((int(row[0]), int(row[1])) for row in rows)
+
+
+def events_in(engine: Engine, labels: Iterable[tuple[int, int]]) -> Iterator[MergedEvent]:
     """The merged events of these (label, reports) groups, in that order."""
     for group in _report_groups(engine, items.c.egroup, labels):
         yield merge_reports(group)
@@ -158,7 +186,9 @@ def document_count(engine: Engine) -> int:
         return int(conn.execute(select(func.count()).select_from(d)).scalar_one())
 
 
-def _report_groups(engine: Engine, column: Any, labels: list[tuple[int, int]]) -> Iterator[list[EventReport]]:
+def _report_groups(
+    engine: Engine, column: Any, labels: Iterable[tuple[int, int]]
+) -> Iterator[list[EventReport]]:
     """The reports of each (label, size) group, in reading order, read a page at a time."""
     for sized in _pages(labels):
         page = [label for label, _size in sized]
@@ -195,7 +225,7 @@ def _report_groups(engine: Engine, column: Any, labels: list[tuple[int, int]]) -
         yield from (group for group in groups.values() if group)
 
 
-def _pages(labels: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+def _pages(labels: Iterable[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
     """(label, reports) in pages of at most _PAGE groups and _PAGE_REPORTS reports (a larger group
     alone): what one page holds in memory is bounded, whatever the store's size."""
     page: list[tuple[int, int]] = []
@@ -227,31 +257,25 @@ def contradictions(engine: Engine) -> Iterator[Contradiction]:
     """What ``find_contradictions`` finds, in its order: persons first, then events."""
     catch_up(engine)
     st = schema.fold_statements
-    with engine.connect() as conn:
-        people = list(
-            conn.execute(
-                select(st.c.entity_id)
-                .group_by(st.c.entity_id)
-                .having(func.count(distinct(st.c.says)) > 1)
-                .order_by(func.min(st.c.ord))
-            ).scalars()
+    people = _streamed(
+        engine,
+        select(st.c.entity_id)
+        .group_by(st.c.entity_id)
+        .having(func.count(distinct(st.c.says)) > 1)
+        .order_by(func.min(st.c.ord)),
+    )
+    conflicted = _streamed(
+        engine,
+        select(items.c.cgroup, func.count())
+        .where(items.c.cgroup.is_not(None))
+        .group_by(items.c.cgroup)
+        .having(
+            func.count() > 1,
+            (func.count(distinct(items.c.modality)) > 1) | (func.count(distinct(items.c.fatalities)) > 1),
         )
-        conflicted = [
-            (label, size)
-            for label, size in conn.execute(
-                select(items.c.cgroup, func.count())
-                .where(items.c.cgroup.is_not(None))
-                .group_by(items.c.cgroup)
-                .having(
-                    func.count() > 1,
-                    (func.count(distinct(items.c.modality)) > 1)
-                    | (func.count(distinct(items.c.fatalities)) > 1),
-                )
-                .order_by(func.min(items.c.ord))
-            )
-        ]
-    for start in range(0, len(people), _PAGE):
-        page = people[start : start + _PAGE]
+        .order_by(func.min(items.c.ord)),
+    )
+    for page in _chunks((entity_id for (entity_id,) in people), _PAGE):
         with engine.connect() as conn:
             names = entity_names(conn, page)
             said: dict[str, list[Statement]] = {entity_id: [] for entity_id in page}
@@ -265,8 +289,19 @@ def contradictions(engine: Engine) -> Iterator[Contradiction]:
                 said[entity_id].append(Statement.model_validate({**record, "text": words or ""}))
         for entity_id, statements in said.items():
             yield from status_contradictions(entity_id, names.get(entity_id, entity_id), statements)
-    for group in _report_groups(engine, items.c.cgroup, conflicted):
+    for group in _report_groups(engine, items.c.cgroup, _pairs(conflicted)):
         yield from event_contradictions(group)
+
+
+def _chunks(values: Iterable[str], size: int) -> Iterator[list[str]]:
+    page: list[str] = []
+    for value in values:
+        page.append(value)
+        if len(page) >= size:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 def entity_names(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
@@ -296,15 +331,9 @@ def entities(engine: Engine) -> Iterator[tuple[Entity, list[str], int]]:
     the articles' records folded as ``Knowledge`` folds them."""
     catch_up(engine)
     fe = schema.fold_entities
-    with engine.connect() as conn:
-        order = list(
-            conn.execute(
-                select(fe.c.entity_id).group_by(fe.c.entity_id).order_by(func.min(fe.c.ord))
-            ).scalars()
-        )
+    order = _streamed(engine, select(fe.c.entity_id).group_by(fe.c.entity_id).order_by(func.min(fe.c.ord)))
     same: dict[str, str] = {}  # one string per document id, however many entities list it
-    for start in range(0, len(order), _PAGE):
-        page = order[start : start + _PAGE]
+    for page in _chunks((entity_id for (entity_id,) in order), _PAGE):
         folded: dict[str, tuple[Entity, list[str], int]] = {}
         folded_variants: dict[str, set[int]] = {}  # the records already folded into each entity
         with engine.connect() as conn, _no_gc():

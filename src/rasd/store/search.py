@@ -62,6 +62,23 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if any(ch.isalnum() for ch in w)))
 
 
+def name_patterns(query: str) -> list[str]:
+    """SQL ``LIKE`` patterns that any raw name whose words are the query's must match, one per query
+    word: its letters that normalising neither makes from another letter nor drops, in order
+    («الدولة» → ``%د%ل%د%ل%``), whatever diacritics or tatweel the raw name has between them. A word
+    without such letters (Latin, digits) gives none. Finds a name's few candidate rows by the
+    database instead of normalising every stored name."""
+    from rasd.text.normalize import _TABLE
+
+    folded = {chr(k) for k in _TABLE} | {v for v in _TABLE.values() if isinstance(v, str)}
+    patterns = []
+    for term in query_terms(query):
+        stable = [ch for ch in term if "\u0621" <= ch <= "\u064a" and ch not in folded]
+        if stable:
+            patterns.append("%" + "%".join(stable) + "%")
+    return patterns
+
+
 def index_text(original: str) -> str:
     """The normalised words of an article, one space between them and one at each end (the ends
     let a short word be found as `` word `` at the start or the end too)."""
