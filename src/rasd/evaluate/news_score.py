@@ -66,8 +66,9 @@ RELATION_TYPES: dict[str, str | None] = {
     "affiliated_with": "affiliated_with",
 }
 SYMMETRIC = frozenset({"allied_with"})
-# Gold event types rasd does not code (a trial, "other security" developments): reported apart.
-UNSUPPORTED_EVENTS = frozenset({"trial", "other_security"})
+# Gold event types rasd does not code, reported apart (none since rasd codes trials and "other security"
+# developments, 2026-11-29).
+UNSUPPORTED_EVENTS: frozenset[str] = frozenset()
 # rasd's own event type names that mean a gold type.
 PREDICTED_EVENT_TYPES = {"killing_outcome": "killing"}
 POINT_KM = 25.0
