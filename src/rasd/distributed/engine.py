@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,8 +112,12 @@ def ingest(
         client.subscribe_topic(settings.progress_topic, meter.event)
         try:
             partitions = plan(paths, workers=stats.workers, range_bytes=range_bytes)
-            results = _run(client, partitions, plugin, run, IN_FLIGHT_PER_WORKER * stats.workers + 2, meter)
-            yield from _stored(results, store, ordered=not direct)
+            # Finished partitions the client holds until the ones before them are written count
+            # toward the window: else a slow partition lets the others pile up in the client.
+            early: dict[int, tuple[Partition, PartitionResult | BaseException]] = {}
+            window = IN_FLIGHT_PER_WORKER * stats.workers + 2
+            results = _run(client, partitions, plugin, run, window, meter, held=early)
+            yield from _stored(results, store, ordered=not direct, early=early)
         finally:
             meter.stop()
             # A cluster that is gone (the reason the run stopped) must not hide that reason.
@@ -149,15 +153,18 @@ def _run(
     run: str,
     window: int,
     meter: _Meter,
+    held: Sized = (),
 ) -> Iterator[tuple[Partition, PartitionResult | BaseException] | ReadError]:
     """Each partition with its result (or the exception that failed it for good), as they finish;
-    planning errors as they are met."""
+    planning errors as they are met. At most ``window`` partitions are running or ``held`` (finished,
+    waiting in the client to be written in order). The partition the client waits for is always
+    running, so a full window never stalls the run."""
     waiting: dict[Future, Partition] = {}
     done = as_completed()
     planned = iter(partitions)
     exhausted = False
     while True:
-        while not exhausted and len(waiting) < window:
+        while not exhausted and len(waiting) + len(held) < window:
             item = next(planned, None)
             if item is None:
                 exhausted = True
@@ -187,11 +194,12 @@ def _stored(
     store: Store,
     *,
     ordered: bool,
+    early: dict[int, tuple[Partition, PartitionResult | BaseException]] | None = None,
 ) -> Iterator[Done | ReadError]:
     """Each partition's items, the documents written by the client when the workers did not; in
     input order when ``ordered`` (then the store is written exactly as a one-process ingest writes
     it: the same first source for an article read twice, the same merges)."""
-    early: dict[int, tuple[Partition, PartitionResult | BaseException]] = {}
+    early = early if early is not None else {}
     following = 0
     for item in results:
         if isinstance(item, ReadError):
