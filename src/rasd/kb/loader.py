@@ -28,6 +28,7 @@ from rasd.datafiles import read_json
 from rasd.kb.model import STRENGTH_ORDER, KBEntity, KBPlace, KBRelation, Strength
 from rasd.kb.names import name_key, name_rules, name_skeleton, rule_words
 from rasd.kb.un_import import UNRecord, load_un_json
+from rasd.memo import NAME_MEMO, Memo
 
 T = TypeVar("T")
 _PAREN = re.compile(r"\s*\(([^()]+)\)\s*")
@@ -71,7 +72,7 @@ class KnowledgeBase:
 
     def memo(self, name: str) -> dict[Any, Any]:
         """A look-up table kept with this KB, for results that depend on it."""
-        return cast(dict[Any, Any], self.views.setdefault(name, {}))
+        return cast(dict[Any, Any], self.views.setdefault(name, Memo(NAME_MEMO)))
 
     def get(self, entity_id: str) -> KBEntity | None:
         return self.entities.get(entity_id)

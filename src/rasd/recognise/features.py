@@ -12,6 +12,7 @@ from functools import cache
 from types import MappingProxyType
 
 from rasd.datafiles import load_json
+from rasd.memo import WORD_MEMO, Memo
 from rasd.recognise.clitics import split_proclitics, strip_article
 from rasd.recognise.clusters import WordClusters
 from rasd.recognise.gazetteer import Gazetteer
@@ -19,7 +20,6 @@ from rasd.text import normalize
 from rasd.text.zipf import zipf_frequency
 
 _OFFSETS = (-2, -1, 1, 2)
-_CACHE_LIMIT = 300_000
 _LONG_VOWELS = frozenset("اويه")
 
 
@@ -74,7 +74,8 @@ class FeatureExtractor:
         # skips any other attribute when tagging, so leaving those out changes no tag, and the model
         # sees a third fewer strings (``CRFTagger`` sets it from the model it opens).
         self.known: frozenset[str] | None = None
-        self._cache: dict[str, tuple[str, list[str], dict[int, list[str]]]] = {}
+        # One entry per word type (a few KB each): bounded, or a long ingest grows by gigabytes.
+        self._cache: Memo[str, tuple[str, list[str], dict[int, list[str]]]] = Memo(WORD_MEMO)
 
     def _cluster_features(self, stem: str, shape: str) -> tuple[list[str], list[str]]:
         """(the word's own cluster features, the ones its neighbours see)."""
@@ -151,8 +152,6 @@ class FeatureExtractor:
             own = [f for f in own if f in known]
             views = {off: [f for f in fs if f in known] for off, fs in views.items()}
         entry = (norm, own, views)
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
         self._cache[word] = entry
         return entry
 

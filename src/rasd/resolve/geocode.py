@@ -23,6 +23,7 @@ from typing import Any, NamedTuple, Protocol
 
 from rasd.kb import KnowledgeBase
 from rasd.kb.names import name_key, name_rules
+from rasd.memo import NAME_MEMO, Memo
 from rasd.record import Geo
 from rasd.resolve.linking import key_variants
 from rasd.resolve.transliterate import (
@@ -339,8 +340,8 @@ class Gazetteer:
                 for skel in skeletons[i]:
                     self.by_skeleton.setdefault(skel, []).append(i)
         # Candidates depend on the name only, so they are worked out once per name per gazetteer.
-        self._candidates: dict[str, list[tuple[int, str, float]]] = {}
-        self._buckets: dict[str, tuple[list[int], LatinForms] | None] = {}
+        self._candidates: Memo[str, list[tuple[int, str, float]]] = Memo(NAME_MEMO)
+        self._buckets: Memo[str, tuple[list[int], LatinForms] | None] = Memo(NAME_MEMO)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Gazetteer:
