@@ -175,14 +175,14 @@ class StoredEvents(Collection[MergedEvent]):
     position."""
 
     def __init__(self, engine: Engine) -> None:
-        from rasd.store import export_read, fold_read
+        from rasd.store import fold_read
 
         self.spill = Spill()
         self.table = self.spill.table("body BLOB NOT NULL")
         keys: list[tuple[tuple[Any, ...], int]] = []
         page: list[tuple[int, bytes]] = []
         same: dict[str, str] = {}  # one string per document id in the keys
-        for n, event in enumerate(fold_read.events_in(engine, export_read.event_groups(engine)), start=1):
+        for n, event in enumerate(fold_read.events_in(engine, fold_read.merge_order(engine)), start=1):
             key = _event_key(event)
             reports = tuple((same.setdefault(doc, doc), start, end) for doc, start, end in key[-1])
             keys.append(((*key[:-1], reports), n))

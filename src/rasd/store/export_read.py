@@ -1,5 +1,5 @@
-"""What the exports read of the stored fold besides ``fold_read``: articles as light records, and the
-merged events' groups, a page at a time (``rasd.export.knowledge.Knowledge.from_store``).
+"""What the exports read of the stored fold besides ``fold_read``: articles as light records, a page at
+a time (``rasd.export.knowledge.Knowledge.from_store``).
 
 An export writes an article's metadata (every format), its text and the entities it names
 (FollowTheMoney): these come from the ``documents`` and ``fold_*`` columns, never from unpacking the
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from rasd.record import Document
 from rasd.store import schema
 from rasd.store.fold import ORD, catch_up
 
 _PAGE = 1000
-d, f, fe, items = schema.documents, schema.fold_docs, schema.fold_entities, schema.fold_items
+d, f, fe = schema.documents, schema.fold_docs, schema.fold_entities
 
 
 def articles(engine: Engine, *, text: bool = False) -> Iterator[Document]:
@@ -76,16 +76,3 @@ class Named:
 
     def __init__(self, entity_id: str) -> None:
         self.id = entity_id
-
-
-def event_groups(engine: Engine) -> list[tuple[int, int]]:
-    """(label, reports) of every merged event of every modality, in ``merge_events``' order (by each
-    group's first report): ``fold_read.events_in`` reads them."""
-    catch_up(engine)
-    with engine.connect() as conn:
-        return [
-            (label, size)
-            for label, size in conn.execute(
-                select(items.c.egroup, func.count()).group_by(items.c.egroup).order_by(func.min(items.c.ord))
-            )
-        ]

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, Select, Text, case, cast, distinct, func, literal, select
 from sqlalchemy.engine import Row
 
-from rasd.record import Document, Entity, Event, Geo, Span
+from rasd.record import Entity, Event, Geo, Span
 from rasd.relate.across import (
     Contradiction,
     EventReport,
@@ -101,6 +101,14 @@ def event_order(engine: Engine, *, include_non_asserted: bool = False) -> Iterat
     return _pairs(_streamed(engine, query))
 
 
+def merge_order(engine: Engine) -> Iterator[tuple[int, int]]:
+    """(label, reports) of every merged event of every modality, in ``merge_events``' order (by each
+    group's first report), streamed: what the exports read (``rasd.export.knowledge.StoredEvents``)."""
+    catch_up(engine)
+    query = select(items.c.egroup, func.count()).group_by(items.c.egroup).order_by(func.min(items.c.ord))
+    return _pairs(_streamed(engine, query))
+
+
 def _bytewise(engine: Engine, column: Any) -> Any:
     """Python's string order (code points): SQLite's BINARY already; PostgreSQL's "C" collation, not
     the database's locale (which, in en_US, ignores the hyphens of «--05»)."""
@@ -152,33 +160,6 @@ def event_of(engine: Engine, doc_id: str, trigger: int) -> MergedEvent | None:
         ).all()
     label = next((g for g, record in rows if record["event"]["trigger"]["start"] == trigger), None)
     return None if label is None else next(events_in(engine, [(label, 1)]), None)
-
-
-def documents_metadata(engine: Engine) -> Iterator[Document]:
-    """Every article in ingest order with its metadata only (no text, no extraction): what export
-    formats other than FollowTheMoney read of an article, without unpacking stored records."""
-    catch_up(engine)
-    f = schema.fold_docs
-    columns = [d.c.num, d.c.id, d.c.source, d.c.title, d.c.published, d.c.language, d.c.byline, d.c.outlet]
-    last = -1
-    while True:
-        with engine.connect() as conn:
-            page = conn.execute(
-                select(*columns, f.c.url, f.c.source_id)
-                .join(f, f.c.num == d.c.num)
-                .where(d.c.num > last)
-                .order_by(d.c.num)
-                .limit(_PAGE * 4)
-            ).all()
-        if not page:
-            return
-        for row in page:
-            values = row._asdict()
-            del values["num"]
-            yield Document.model_construct(
-                **{**values, "text": "", "entities": [], "relations": [], "events": [], "claims": []}
-            )
-        last = page[-1].num
 
 
 def document_count(engine: Engine) -> int:
