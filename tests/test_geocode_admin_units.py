@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_gazetteer, shared_kb
+from conftest import resolved_document, shared_gazetteer
 from rasd.build.gazetteer import Row, admin_short, arabic_admin_names, write
 from rasd.kb.names import name_key
-from rasd.record import Document, TaggedSpan
-from rasd.resolve import resolve_entities
 from rasd.resolve.geocode import Gazetteer, GeoContext, head_before, head_kind
 from rasd.resolve.transliterate import similarity
 
@@ -25,13 +23,7 @@ def gaz() -> Gazetteer:
 
 def _resolve(text: str, surface: str) -> tuple[str | None, str | None, str | None, str | None]:
     start = text.index(surface)
-    doc = Document(
-        id="d",
-        source="t",
-        text=text,
-        spans=[TaggedSpan(start=start, end=start + len(surface), text=surface, label="LOC")],
-    )
-    resolve_entities(doc, shared_kb(), shared_gazetteer())
+    doc = resolved_document(text, [(surface, "LOC")])
     ent = next(e for e in doc.entities if any(m.start == start for m in e.mentions))
     geo = ent.geo
     return (geo.country, geo.admin1, geo.precision, ent.id) if geo else (None, None, None, ent.id)

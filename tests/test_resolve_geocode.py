@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import shared_gazetteer, shared_kb
+from conftest import resolved_document, shared_gazetteer, shared_kb
 from rasd.kb.names import name_key
 from rasd.record import Document, Entity, TaggedSpan
 from rasd.resolve import resolve_entities
@@ -13,13 +13,7 @@ from rasd.resolve.geocode import geocode_city
 
 def _place(text: str, surface: str) -> Entity:
     start = text.index(surface)
-    doc = Document(
-        id="d",
-        source="t",
-        text=text,
-        spans=[TaggedSpan(start=start, end=start + len(surface), text=surface, label="LOC")],
-    )
-    resolve_entities(doc, shared_kb(), shared_gazetteer())
+    doc = resolved_document(text, [(surface, "LOC")])
     end = start + len(surface)
     return next(e for e in doc.entities if any(m.start < end and start < m.end for m in e.mentions))
 
@@ -88,7 +82,7 @@ def test_part_of_a_place_is_its_own_entity_geocoded_at_region_precision() -> Non
 
 
 def test_world_capitals_and_macro_regions_are_geocoded() -> None:
-    from rasd.record import Document, TaggedSpan
+    from rasd.record import Document
     from rasd.resolve import resolve_entities
 
     cases = [
