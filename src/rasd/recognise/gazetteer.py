@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from rasd.datafiles import read_tsv
+from rasd.memo import Memo
 from rasd.recognise.clitics import proclitic_readings
 from rasd.text import normalize
 
@@ -49,7 +50,9 @@ class Gazetteer:
     trusted: Gazetteer | None = None
     # word → the readings of it (itself, then without proclitics) that start a name: matching asks
     # for every token of every sentence, several times per article.
-    _heads: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _heads: Memo[str, tuple[str, ...]] = field(
+        default_factory=lambda: Memo(_HEADS_LIMIT), repr=False, compare=False
+    )
 
     @classmethod
     def from_rows(cls, rows: Sequence[tuple[str, str, str]], person_parts: Sequence[str] = ()) -> Gazetteer:
@@ -104,8 +107,6 @@ class Gazetteer:
         heads = self._heads.get(word)
         if heads is None:
             heads = tuple(w for w in (word, *proclitic_readings(word)) if w in self._firsts)
-            if len(self._heads) >= _HEADS_LIMIT:
-                self._heads.clear()
             self._heads[word] = heads
         return heads
 
