@@ -7,7 +7,7 @@ for folding). While it ingests it prints the fold's cost per article (``rasd.sto
 and the whole ingest's, per slice of the store's growth. Then it runs the reading commands as
 subprocesses on the store and prints the wall time and peak RSS of each: ``rasd events``,
 ``rasd contradictions``, ``rasd stats`` and ``rasd export FORMAT`` for every format (``--exports``:
-the exports alone).
+the exports alone; ``--groups``: none, but the merged events' sizes: the largest, the distribution).
 Figures go to docs/benchmarks.md with the exact command.
 """
 
@@ -123,6 +123,38 @@ def build(
     fold.on_ingest = on_ingest  # type: ignore[assignment]
 
 
+def group_sizes(db: str) -> None:
+    """The merged events' sizes (asserted reports, as ``rasd events`` lists them): the largest, how many
+    span several articles, and the distribution."""
+    from collections import Counter
+
+    from sqlalchemy import func, select
+
+    from rasd.store import schema
+
+    items = schema.fold_items
+    with Store.open(db) as store, store.engine.connect() as conn:
+        rows = conn.execute(
+            select(items.c.egroup, func.count(), func.count(func.distinct(items.c.ord / fold.ORD)))
+            .where(items.c.modality == "asserted")
+            .group_by(items.c.egroup)
+        ).all()
+    sizes = Counter(size for _label, size, _articles in rows)
+    articles = [n for _label, _size, n in rows]
+    print(f"merged events {len(rows)}, reports {sum(s * n for s, n in sizes.items())}")
+    print(
+        f"largest {max(sizes)} reports, {max(articles)} articles; of several articles {sum(n > 1 for n in articles)}"
+    )
+    bins = [(1, 1), (2, 2), (3, 5), (6, 10), (11, 20), (21, 50), (51, 10**9)]
+    print(
+        "  ".join(
+            f"{lo}{'' if hi == lo else '+' if hi > 10**6 else f'-{hi}'}: "
+            f"{sum(n for s, n in sizes.items() if lo <= s <= hi)}"
+            for lo, hi in bins
+        )
+    )
+
+
 def run(label: str, args: list[str]) -> None:
     started = time.perf_counter()
     done = subprocess.run([*RASD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -155,6 +187,9 @@ def main() -> None:
     parser.add_argument(
         "--reading", action="store_true", help="run only events (jsonl, table, --all), contradictions, stats"
     )
+    parser.add_argument(
+        "--groups", action="store_true", help="build, print the merged events' sizes, run no command"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "fold.db")
@@ -162,6 +197,9 @@ def main() -> None:
             bases = originals(args.records)
             make = (lambda base, i: distinct_copy(base, i, len(bases))) if args.distinct else None
             build(db, bases, args.docs, args.slices, make)
+        if args.groups:
+            group_sizes(db)
+            return
         if not args.exports:
             run("events", ["events", "--db", db, "--format", "jsonl"])
             run("events --all (table)", ["events", "--db", db, "--all"])

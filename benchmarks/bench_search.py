@@ -8,6 +8,11 @@ title line, then the body). A store that already holds them is reused (``--db`` 
 Then prints, for a fixed set of queries: the query alone (``search.find``), the search with its
 snippets (``Store.search``), p50 and p95 in ms; and the whole ``rasd search`` command, as a user runs
 it (a new process: start-up, opening the store, the search, printing), with and without ``--exact``.
+
+``--commands-only`` (with ``--db``): only the whole commands, on a store filled before. ``--before SRC``
+(the ``src`` folder of another checkout): each command also runs from that tree, alternating which
+goes first. ``--importtime``: what `rasd search --exact` imports, the slowest modules by cumulative
+``python -X importtime`` (the least of 5 runs, µs).
 """
 
 from __future__ import annotations
@@ -91,19 +96,57 @@ def timed(run) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
-def command_times(db: str, exact: bool) -> tuple[list[float], list[float]]:
-    """Wall and CPU seconds (user + system, of the child) of ``rasd search``, a new process each."""
-    rasd = str(Path(sys.executable).with_name("rasd"))
-    wall, cpu = [], []
-    for query in QUERIES[:8]:
-        args = [rasd, "search", query, "--db", db, *(["--exact"] if exact else [])]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(args, capture_output=True, check=False, env={**os.environ, "COLUMNS": "100"})
-        wall.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return wall, cpu
+def command_times(db: str, exact: bool, trees: dict[str, Path]) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall and CPU seconds (user + system, of the child) of ``rasd search``, a new process each, from
+    each tree in turn (alternating which goes first)."""
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in trees}
+    for i, query in enumerate(QUERIES[:8]):
+        for name in list(trees) if i % 2 == 0 else list(reversed(trees)):
+            args = [
+                sys.executable,
+                "-m",
+                "rasd",
+                "search",
+                query,
+                "--db",
+                db,
+                *(["--exact"] if exact else []),
+            ]
+            env = {**os.environ, "COLUMNS": "100", "PYTHONPATH": str(trees[name])}
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(args, capture_output=True, check=False, env=env)
+            times[name][0].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times[name][1].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times
+
+
+def import_times(db: str, src: Path, runs: int = 5, least_us: int = 5_000) -> list[tuple[str, int]]:
+    """What `rasd search --exact` imports, the two outer levels of ``python -X importtime``'s tree in
+    the order imported (nested names indented), those over ``least_us``: cumulative µs, the least of
+    ``runs``."""
+    best: dict[str, int] = {}
+    order: list[str] = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "rasd", "search", QUERIES[0], "--db", db, "--exact"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(src)},
+        )
+        for line in done.stderr.splitlines():
+            if not line.startswith("import time:") or "cumulative" in line:
+                continue
+            _, cumulative, name = line.removeprefix("import time:").split("|")
+            depth = (len(name) - len(name.lstrip()) - 1) // 2
+            if depth <= 1:
+                key = "  " * depth + name.strip()
+                if key not in best:
+                    order.append(key)
+                best[key] = min(best.get(key, int(cumulative)), int(cumulative))
+    return [(name, best[name]) for name in order if best[name] >= least_us]
 
 
 def main() -> None:
@@ -111,41 +154,61 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=50_000)
     parser.add_argument("--db", help="database URL or SQLite path (default: a SQLite file in a temp dir)")
     parser.add_argument("--keep", action="store_true", help="reuse a store that holds the articles already")
+    parser.add_argument("--commands-only", action="store_true", help="only the whole commands (needs --db)")
+    parser.add_argument("--before", type=Path, help="another tree's src/ to run the commands from too")
+    parser.add_argument("--importtime", action="store_true", help="what `rasd search --exact` imports")
     args = parser.parse_args()
-    if not (SHARED / "data" / "news").is_dir():
+    if args.commands_only and not args.db:
+        sys.exit("bench_search: --commands-only needs --db (a store filled before)")
+    if not args.commands_only and not (SHARED / "data" / "news").is_dir():
         sys.exit(f"bench_search: {SHARED / 'data' / 'news'} is absent (real articles are read from there)")
+    trees = {"this tree": ROOT / "src", **({"before": args.before.resolve()} if args.before else {})}
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or str(Path(tmp) / "search.db")
-        with Store.open(db) as store:
-            have = store.stats()["documents"]
-            if not (args.keep and have >= args.docs):
-                start = time.perf_counter()
-                added = store.bulk_add(articles(args.docs))
-                print(f"filled: {added} articles in {time.perf_counter() - start:.0f} s (Store.bulk_add)")
-            if store.engine.dialect.name == "postgresql":
-                # What autovacuum does after a load, done now: the postings' index-only scans need
-                # the visibility map, and the planner the word index's statistics.
-                with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                    conn.execute(text("VACUUM ANALYZE search_words, search_postings, documents"))
-            print(f"backend: {store.engine.dialect.name}   documents: {store.stats()['documents']}")
-
-            def query_only(q: str) -> None:
-                with store.engine.connect() as conn:
-                    search.find(conn, search.query_terms(q), 10)
-
-            for label, run in (("query (search.find)", query_only), ("search + snippets", store.search)):
-                wall, cpu = timed(run)
-                print(
-                    f"{label:22s} wall p50 {percentile(wall, 0.5):6.1f} ms  p95 {percentile(wall, 0.95):6.1f} ms"
-                    f"   CPU p50 {percentile(cpu, 0.5):6.1f} ms  p95 {percentile(cpu, 0.95):6.1f} ms"
-                    f"   ({len(wall)} runs, {len(QUERIES)} queries)"
-                )
+        if not args.commands_only:
+            queries(db, args.docs, args.keep)
+        loads = [os.getloadavg()[0]]
         for exact in (True, False):
-            wall, cpu = command_times(db, exact)
+            for name, (wall, cpu) in command_times(db, exact, trees).items():
+                print(
+                    f"rasd search{' --exact' if exact else '        '} {name:9}  wall median {statistics.median(wall):.2f} s"
+                    f"  max {max(wall):.2f} s   CPU median {statistics.median(cpu):.2f} s  max {max(cpu):.2f} s"
+                    "   (8 queries, each a new process)"
+                )
+            loads.append(os.getloadavg()[0])
+        print(f"load average during the commands: {min(loads):.1f}–{max(loads):.1f}")
+        if args.importtime:
+            for name, src in trees.items():
+                print(f"rasd search --exact imports, {name} (cumulative µs, least of 5 runs; over 5 ms):")
+                for module, micros in import_times(db, src):
+                    print(f"  {micros:9,d}  {module}")
+
+
+def queries(db: str, docs: int, keep: bool) -> None:
+    """Fill the store as needed, then time the queries alone and with their snippets, in this process."""
+    with Store.open(db) as store:
+        have = store.stats()["documents"]
+        if not (keep and have >= docs):
+            start = time.perf_counter()
+            added = store.bulk_add(articles(docs))
+            print(f"filled: {added} articles in {time.perf_counter() - start:.0f} s (Store.bulk_add)")
+        if store.engine.dialect.name == "postgresql":
+            # What autovacuum does after a load, done now: the postings' index-only scans need
+            # the visibility map, and the planner the word index's statistics.
+            with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE search_words, search_postings, documents"))
+        print(f"backend: {store.engine.dialect.name}   documents: {store.stats()['documents']}")
+
+        def query_only(q: str) -> None:
+            with store.engine.connect() as conn:
+                search.find(conn, search.query_terms(q), 10)
+
+        for label, run in (("query (search.find)", query_only), ("search + snippets", store.search)):
+            wall, cpu = timed(run)
             print(
-                f"rasd search{' --exact' if exact else '        '}    wall median {statistics.median(wall):.2f} s"
-                f"  max {max(wall):.2f} s   CPU median {statistics.median(cpu):.2f} s  max {max(cpu):.2f} s"
-                "   (8 queries, each a new process)"
+                f"{label:22s} wall p50 {percentile(wall, 0.5):6.1f} ms  p95 {percentile(wall, 0.95):6.1f} ms"
+                f"   CPU p50 {percentile(cpu, 0.5):6.1f} ms  p95 {percentile(cpu, 0.95):6.1f} ms"
+                f"   ({len(wall)} runs, {len(QUERIES)} queries)"
             )
 
 

@@ -4,6 +4,7 @@ same articles changes nothing. Real files, real forked workers, a real SQLite st
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -114,3 +115,20 @@ def test_a_worker_gives_up_an_article_over_its_budget_and_goes_on(tmp_path: Path
     results = list(pipeline.run([source], jobs=2))
     assert [isinstance(r, ReadError) for r in results] == [i == 5 for i in range(8)]
     assert "took longer than 0.5 s" in str(results[5]) and "stuck.jsonl" in str(results[5])
+
+
+def _line_and_pid(doc) -> tuple[str, int]:
+    return doc.to_json(), os.getpid()
+
+
+def test_then_runs_where_the_article_was_analysed(tmp_path: Path) -> None:
+    # `rasd extract` has its workers serialise the records: the main process receives only the lines.
+    count = IN_FLIGHT_PER_JOB * 2 + 3
+    source = _jsonl(tmp_path / "many.jsonl", count, broken_at=(4,))
+    pipeline = Pipeline(stages=("clean",))
+    one = [x if isinstance(x, ReadError) else x.to_json() for x in pipeline.run([source])]
+    for jobs in (1, 2):
+        got = list(pipeline.run([source], jobs=jobs, then=_line_and_pid))
+        assert [str(x) if isinstance(x, ReadError) else x[0] for x in got] == [str(x) for x in one]
+        pids = {x[1] for x in got[1:] if not isinstance(x, ReadError)}  # the first is analysed here
+        assert pids == {os.getpid()} if jobs == 1 else os.getpid() not in pids

@@ -120,6 +120,24 @@ def test_a_count_back_from_another_event_is_not_dated_from_publication() -> None
     assert _dates("غادر البلاد قبل عامين من الآن", "2015-07-31") == [("قبل عامين", "2013", "year")]
 
 
+def test_the_next_day_counts_from_the_day_told_before() -> None:
+    text = (
+        "هاجم مسلحون دورية في 12 مارس الجاري، ثم تم في اليوم الموالي اعتقال أحدهم، وفي اليوم التالي أفرج عنه."
+    )
+    assert _dates(text, "2017-03-27") == [
+        ("12 مارس الجاري", "2017-03-12", "day"),
+        ("اليوم الموالي", "2017-03-13", "day"),
+        ("اليوم التالي", "2017-03-14", "day"),
+    ]
+    # with no day told before, «اليوم التالي» dates nothing (and is never today)
+    assert _dates("وفي اليوم التالي عاد الهدوء إلى المدينة", "2017-03-27") == []
+
+
+def test_more_than_a_count_back_is_no_point_in_time() -> None:
+    assert _dates("حذر منه الإداري قبل أكثر من 60 سنة", "2012-06-01") == []
+    assert _dates("حذر منه الإداري قبل 60 سنة", "2012-06-01") == [("قبل 60 سنة", "1952", "year")]
+
+
 def test_ramadan_named_with_its_month_word() -> None:
     # Ramadan 1436 began on 2015-06-18; the article is of late July
     assert _dates("خطط التنظيم لعمليات خلال شهر رمضان", "2015-07-21") == [("شهر رمضان", "2015-06", "month")]

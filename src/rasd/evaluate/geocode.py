@@ -305,7 +305,7 @@ def benchmark(gazetteer: Gazetteer, n: int = 10_000, seed: int = 5) -> dict[str,
     # Unknown spellings too: every such name runs the transliteration path.
     pool += [k + "ي" for k in pool[:1000]] + [k[::-1] for k in pool[:1000]]
     mentions = [rng.choice(pool) for _ in range(n)]
-    fresh = Gazetteer(gazetteer.places, gazetteer.skeletons, gazetteer.continents)
+    fresh = Gazetteer(gazetteer.places, gazetteer.skeletons, gazetteer.continents, gazetteer.words)
     t0, c0 = time.perf_counter(), time.process_time()
     placed = 0
     for start in range(0, n, 20):

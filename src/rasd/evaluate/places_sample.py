@@ -15,6 +15,10 @@ Candidates do not come from rasd's recogniser alone, so that what it misses can 
   compass words جنوب/شمال/شرق/غرب).
 
 The annotator also adds the places the article names that no candidate caught while reading it.
+
+The development set (``tests/gold/places-dev``) is drawn the same way with ``PLACES_DEV_SEED``
+(``dev_articles``), without the test set's articles; its draw indices 0–129 of at most 5,000
+characters were read.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ if TYPE_CHECKING:
     from rasd.resolve.geocode import Gazetteer
 
 PLACES_SEED: Final = 20261129
+# The development set (tests/gold/places-dev): another seed, and never an article of the test set.
+PLACES_DEV_SEED: Final = 20261130
+PLACES_RANDOM_READ: Final = 106  # articles of the PLACES_SEED draw read for tests/gold/places-random
+PLACES_DEV_READ: Final = 130  # draw indices of the PLACES_DEV_SEED draw read for tests/gold/places-dev
+PLACES_DEV_MAX_CHARS: Final = 5000  # longer articles of those were left unread
 MAX_WORDS: Final = 4
 CUE_WORDS: Final = frozenset(
     {
@@ -94,6 +103,18 @@ def draw_articles(shared: Path, seed: int = PLACES_SEED) -> Iterator[NewsArticle
         for arts in lists:
             if i < len(arts):
                 yield arts[i]
+
+
+def dev_articles(shared: Path) -> Iterator[tuple[int, NewsArticle]]:
+    """The development draw (``tests/gold/places-dev``): (draw index, article) in the order of the
+    ``PLACES_DEV_SEED`` draw, leaving out the articles read for the test set (``places-random``); the
+    left-out articles keep their draw index, so indices are those of ``draw_articles`` itself."""
+    from itertools import islice
+
+    test = {(a.corpus, a.id) for a in islice(draw_articles(shared), PLACES_RANDOM_READ)}
+    for i, art in enumerate(draw_articles(shared, PLACES_DEV_SEED)):
+        if (art.corpus, art.id) not in test:
+            yield i, art
 
 
 def _words(text: str) -> list[tuple[int, int]]:

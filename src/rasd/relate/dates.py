@@ -106,6 +106,11 @@ def find_dates(
             found.append(
                 (m.start(), m.end(), DateMention(start, end, text[start:end], value, precision, since))
             )
+    anchored: dict[int, int] = {}  # start (normal text) → days from the date told before it
+    for m in _anchored().finditer(ntext.norm):
+        start, end = ntext.to_original(m.start(), m.end())
+        found.append((m.start(), m.end(), DateMention(start, end, text[start:end], None, "unknown")))
+        anchored[m.start()] = _anchored_table()[re.sub(r"\s+", " ", m.group())]
     blocked = _Disjoint()
     for m in _not_dates().finditer(ntext.norm):  # one regex's matches: disjoint, in text order
         blocked.add(m.start(), m.end())
@@ -120,7 +125,38 @@ def find_dates(
         if not taken.overlaps(item[0], item[1]):
             chosen.append(item)
             taken.add(item[0], item[1])
-    return [c[2] for c in sorted(chosen, key=lambda c: c[0]) if spans or not c[2].since]
+    ordered = [c for c in sorted(chosen, key=lambda c: c[0]) if spans or not c[2].since]
+    return _count_from_anchors(ordered, anchored) if anchored else [c[2] for c in ordered]
+
+
+def _count_from_anchors(
+    ordered: list[tuple[int, int, DateMention]], anchored: Mapping[int, int]
+) -> list[DateMention]:
+    """«اليوم الموالي» is the day after the last day the text named before it; with none, it dates
+    nothing and is left out."""
+    out: list[DateMention] = []
+    last: date | None = None
+    for start, _end, mention in ordered:
+        if start in anchored:
+            if last is None:
+                continue
+            day = last + timedelta(days=anchored[start])
+            mention = DateMention(mention.start, mention.end, mention.text, day.isoformat(), "day")
+        if mention.precision == "day" and mention.value and not mention.value.startswith("--"):
+            last = date.fromisoformat(mention.value[:10])
+        out.append(mention)
+    return out
+
+
+@cache
+def _anchored_table() -> Mapping[str, int]:
+    table = load_data("dates").get("anchored_days", {})
+    return MappingProxyType({normalize(w): int(k) for k, words in table.items() for w in words})
+
+
+@cache
+def _anchored() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(_anchored_table())})(?!\w)")
 
 
 _RANK = {"year": 0, "month": 1, "day": 2}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rasd.record import Document, Relation
 from rasd.relate.claims import extract_claims
 from rasd.relate.context import ArticleContext
+from rasd.relate.event_roles import settle_roles
 from rasd.relate.events import extract_events
 from rasd.relate.relation_model import RelationModel, learned_relations
 from rasd.relate.relations import extract_relations
@@ -22,6 +23,7 @@ def relate_document(doc: Document, relation_model: RelationModel | None = None) 
     doc.claims = claims
     doc.events = extract_events(ctx, attributions)
     attribute_actors(ctx, doc.events)
+    settle_roles(ctx, doc.events)
     relations = extract_relations(ctx)
     if relation_model is not None:
         relations += learned_relations(ctx, relation_model, relations)

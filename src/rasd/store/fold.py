@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select, text, update
@@ -33,9 +33,19 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from rasd.kb.judgements import apply_merges, merge_map, merge_reasons
 from rasd.record import Document
-from rasd.relate.across import event_report, status_statements
+from rasd.relate.across import FLOATING, event_report, status_statements
 from rasd.store import schema
-from rasd.store.fold_blocking import CONFLICT_MODALITIES, Item, candidate_groups, same_item, unknown_date
+from rasd.store.fold_blocking import (
+    CONFLICT_MODALITIES,
+    FLOATER_PART,
+    Item,
+    anchor_groups,
+    anchors_join,
+    fits,
+    floaters_fitting,
+    pool_mates,
+    pooled,
+)
 
 ORD = 100_000  # ord = documents.num * ORD + position in the article: the in-memory fold's reading order
 _LOCK = 7287365  # PostgreSQL advisory lock: concurrent ingests fold one at a time (no missed joins)
@@ -137,7 +147,7 @@ def _add_entities(conn: Connection, raw: Document, doc: Document, base: int) -> 
 
 def _add_events(conn: Connection, doc: Document, base: int) -> None:
     """Every event of the article: its groups found through the stored keys (the article's own earlier
-    events compared here), the groups it bridges joined, then its rows and new keys written."""
+    events compared here), the groups it changes settled, then its rows and new keys written."""
     reports = [event_report(doc, ev) for ev in doc.events]
     news = [
         Item(
@@ -153,6 +163,7 @@ def _add_events(conn: Connection, doc: Document, base: int) -> None:
             ev.evidence.start,
             ev.evidence.end,
             frozenset(ev.actors + ev.targets),
+            doc.published,
         )
         for i, (ev, report) in enumerate(zip(doc.events, reports, strict=True))
     ]
@@ -188,10 +199,21 @@ def _add_events(conn: Connection, doc: Document, base: int) -> None:
     conn.execute(items.insert(), rows)
 
 
+# Group labels. A group of day-dated reports (with the floating reports it holds) is labelled by its
+# smallest day-dated report's ord; a group of floating reports only, by its smallest ord; a floating
+# report that fits several groups (kept apart) by minus its ord; a report that merges with nothing
+# (``none``) by its ord. Every label is a member's ord (or minus it): none collide.
+
+
 def _label(conn: Connection, part: str, members: list[Item]) -> dict[int, int]:
-    """Each new item's group label in partition ``part``: the groups it matches (stored ones, and the
-    article's other new items) become one, labelled by the smallest label among them (a stored
-    group's, else the smallest new item's ord). A label is always a member's ord: none collide."""
+    """Each new item's group label in partition ``part`` ("e" merged events, "c" contradictions), the
+    stored groups it changes settled (``rasd.relate.across._group``'s three steps, incrementally)."""
+    same_block = (lambda a, b: True) if part == "c" else (lambda a, b: a.modality == b.modality)
+    labels = {m.id: m.id for m in members if m.when.kind == "none"}
+    anchors = [m for m in members if m.when.kind == "day"]
+    floating = [m for m in members if m.when.kind in FLOATING]
+    # 1. Day-dated reports: the stored groups each joins and the article's earlier ones; groups they
+    # bridge become one (a day and the next: as far as days chain).
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def find(node: tuple[str, int]) -> tuple[str, int]:
@@ -201,31 +223,216 @@ def _label(conn: Connection, part: str, members: list[Item]) -> dict[int, int]:
             node = parent[node]
         return node
 
-    def join(a: tuple[str, int], b: tuple[str, int]) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb, key=lambda n: n[1])] = min(ra, rb, key=lambda n: n[1])
-
-    for n, item in enumerate(members):
+    for n, item in enumerate(anchors):
         find(("i", item.id))
-        for group in candidate_groups(conn, item, part):
-            join(("i", item.id), ("g", group))
-        for earlier in members[:n]:  # merged events keep to one modality; contradictions mix two
-            if (part == "c" or earlier.modality == item.modality) and same_item(item, earlier):
-                join(("i", item.id), ("i", earlier.id))
+        for group in anchor_groups(conn, item, part):
+            parent[find(("g", group))] = find(("i", item.id))
+        for earlier in anchors[:n]:
+            if same_block(item, earlier) and anchors_join(item, earlier):
+                parent[find(("i", earlier.id))] = find(("i", item.id))
     components: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in list(parent):
         components.setdefault(find(node), []).append(node)
-    labels: dict[int, int] = {}
-    for root, nodes in components.items():
-        label = root[1]  # the smallest label or ord (stored labels are older ords: smaller)
-        for kind, value in nodes:
-            if kind == "i":
-                labels[value] = label
-            elif value != label:
-                _relabel(conn, part, value, label)
-        _add_keys(conn, [m for m in members if labels.get(m.id) == label], label, part)
+    recheck: set[int] = set()  # stored floating reports whose group may change
+    unless_apart: set[int] = set()  # the same, unless kept apart already (more groups cannot undo that)
+    for nodes in components.values():
+        stored = [value for kind, value in nodes if kind == "g"]
+        new = [value for kind, value in nodes if kind == "i"]
+        label = min(stored + new)
+        labels.update((value, label) for value in new)
+        for group in stored:
+            if group != label:
+                _relabel(conn, part, group, label)
+        mine = [m for m in anchors if m.id in new]
+        if len(stored) > 1:  # groups merged: a report that fitted two of them may fit one now
+            mine += [m for m in _stored_items(conn, _column(part) == label) if m.when.kind == "day"]
+            recheck.update(f for a in mine for f in floaters_fitting(conn, a, part))
+        else:
+            unless_apart.update(f for a in mine for f in floaters_fitting(conn, a, part))
+    # 2. The article's floating reports: the groups they fit (stored, through keys; the article's own
+    # day-dated reports compared here, as the stored keys know no sentence).
+    fitted: dict[int, set[int]] = {}
+    for f in floating:
+        fitted[f.id] = anchor_groups(conn, f, part) | {
+            labels[a.id] for a in anchors if same_block(f, a) and fits(f, a)
+        }
+    for nodes in components.values():
+        new = [value for kind, value in nodes if kind == "i"]
+        _add_keys(conn, [m for m in anchors if m.id in new], labels[new[0]], part)
+    current = _labels_of(conn, part, recheck | unless_apart)
+    recheck |= {f for f in unless_apart if current.get(f, 0) > 0}
+    # 3. Settle the stored floating reports, then the article's.
+    again = {f: current[f] for f in recheck if f in current}
+    extra = [(a, labels[a.id]) for a in anchors]
+    labels.update(_settle(conn, part, again, set(), set(), floating, fitted, extra))
+    _add_keys(conn, floating, 0, FLOATER_PART[part])
     return labels
+
+
+def _settle(
+    conn: Connection,
+    part: str,
+    recheck: dict[int, int],
+    stale: set[int],
+    dirty_pools: set[int],
+    new: Sequence[Item] = (),
+    fitted: dict[int, set[int]] | None = None,
+    extra: list[tuple[Item, int]] | None = None,
+) -> dict[int, int]:
+    """Floating reports to place again: ``recheck`` (stored: ord → current label; ``stale`` labels are
+    groups of day-dated reports just recomputed) and ``new`` (the article's, with the groups they fit).
+    Each joins the one group it fits, is kept apart when it fits several, or joins the floating reports
+    of its bucket it is linked to when it fits none; the groups of floating reports that lost one
+    (``dirty_pools`` too) are recomputed. The new reports' labels."""
+    column = _column(part)
+    extra = extra or []
+    same_block = (lambda a, b: True) if part == "c" else (lambda a, b: a.modality == b.modality)
+    stored = {m.id: m for m in _stored_items(conn, items.c.ord.in_(sorted(recheck)))} if recheck else {}
+    anchored = _anchor_labels(conn, part, {c for c in recheck.values() if c > 0} - stale)
+
+    def pool_label(label: int) -> bool:
+        return label > 0 and label not in stale and label not in anchored
+
+    entering: list[Item] = []
+    labels: dict[int, int] = {}
+    for ord_, cur in sorted(recheck.items()):
+        f = stored.get(ord_)
+        if f is None:
+            continue
+        groups = _fitting_groups(conn, part, f, extra)
+        target = next(iter(groups)) if len(groups) == 1 else -f.id if groups else None
+        if target is None and pool_label(cur):
+            continue  # fits no group, and already among the floating reports of its bucket
+        if target == cur:
+            continue
+        if pool_label(cur):
+            dirty_pools.add(cur)
+        if target is None:
+            entering.append(f)
+        else:
+            conn.execute(update(items).where(items.c.ord == f.id).values({column.name: target}))
+    for f in new:
+        groups = (fitted or {})[f.id]
+        if len(groups) == 1:
+            labels[f.id] = next(iter(groups))
+        elif groups:
+            labels[f.id] = -f.id
+        else:
+            entering.append(f)
+    for pool in sorted(dirty_pools):
+        _regroup_pool(conn, part, pool)
+    # Floating reports fitting no group: the stored ones of their bucket they are linked to (in the
+    # bucket's groups of floating reports), and each other.
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(node: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    mine = {f.id for f in entering}
+    for n, f in enumerate(entering):
+        find(("i", f.id))
+        mates = pool_mates(conn, f, part) - mine
+        if mates:
+            found = {m.id: m for m in _stored_items(conn, items.c.ord.in_(sorted(mates)))}
+            at = _labels_of(conn, part, set(found))
+            anchored_mates = _anchor_labels(conn, part, {c for c in at.values() if c > 0})
+            for m in found.values():
+                label = at.get(m.id, 0)
+                if label > 0 and label not in anchored_mates and pooled(f, m):
+                    parent[find(("g", label))] = find(("i", f.id))
+        for earlier in entering[:n]:
+            if same_block(f, earlier) and pooled(f, earlier):
+                parent[find(("i", earlier.id))] = find(("i", f.id))
+    components: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for node in list(parent):
+        components.setdefault(find(node), []).append(node)
+    news = {f.id for f in new}
+    for nodes in components.values():
+        label = min(value for _kind, value in nodes)
+        for kind, value in nodes:
+            if kind == "g":
+                if value != label:
+                    conn.execute(update(items).where(column == value).values({column.name: label}))
+            elif value in news:
+                labels[value] = label
+            else:
+                conn.execute(update(items).where(items.c.ord == value).values({column.name: label}))
+    return labels
+
+
+def _fitting_groups(conn: Connection, part: str, f: Item, extra: list[tuple[Item, int]]) -> set[int]:
+    """The groups of day-dated reports a stored floating report fits. The keys know no sentence: the
+    group of a day-dated report of its own sentence (two events of one sentence are never one) is kept
+    only if another of its reports fits (``extra``: the new article's, not stored yet, and labels)."""
+    groups = anchor_groups(conn, f, part)
+    base, column = f.num * ORD, _column(part)
+    twins = set(
+        conn.execute(
+            select(column).where(
+                items.c.ord >= base,
+                items.c.ord < base + ORD,
+                items.c.ord != f.id,
+                items.c.start == f.start,
+                items.c.end == f.end,
+                items.c.type == f.type,
+            )
+        ).scalars()
+    )
+    same_block = (lambda a, b: True) if part == "c" else (lambda a, b: a.modality == b.modality)
+    for g in groups & twins:
+        members = [a for a in _stored_items(conn, column == g)] + [a for a, label in extra if label == g]
+        if not any(a.when.kind == "day" and same_block(f, a) and fits(f, a) for a in members):
+            groups.discard(g)
+    return groups
+
+
+def _regroup_pool(conn: Connection, part: str, pool: int) -> None:
+    """A group of floating reports lost one: its components, each labelled by its smallest ord."""
+    column = _column(part)
+    members = list(_stored_items(conn, column == pool))
+    parent = {m.id: m.id for m in members}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for n, a in enumerate(members):
+        for b in members[n + 1 :]:
+            if find(a.id) != find(b.id) and (part == "c" or a.modality == b.modality) and pooled(a, b):
+                ra, rb = find(a.id), find(b.id)
+                parent[max(ra, rb)] = min(ra, rb)
+    for m in members:
+        if find(m.id) != pool:
+            conn.execute(update(items).where(items.c.ord == m.id).values({column.name: find(m.id)}))
+
+
+def _labels_of(conn: Connection, part: str, ords: set[int]) -> dict[int, int]:
+    if not ords:
+        return {}
+    column = _column(part)
+    rows = conn.execute(select(items.c.ord, column).where(items.c.ord.in_(sorted(ords)), column.is_not(None)))
+    return {ord_: label for ord_, label in rows}
+
+
+def _anchor_labels(conn: Connection, part: str, labels: set[int]) -> set[int]:
+    """Which of these labels are groups of day-dated reports (they have keys; a group of floating
+    reports has none, and a day-dated report without place or participant holds no floating one)."""
+    if not labels:
+        return set()
+    found: set[int] = set()
+    for table in KEY_TABLES:
+        found.update(
+            conn.execute(
+                select(table.c.grp).where(table.c.part == part, table.c.grp.in_(sorted(labels))).distinct()
+            ).scalars()
+        )
+    return found
 
 
 def _relabel(conn: Connection, part: str, other: int, label: int) -> None:
@@ -249,15 +456,19 @@ KEY_TABLES = (schema.fold_keys, schema.fold_part_keys)
 
 
 def _add_keys(conn: Connection, members: Iterable[Item], label: int, part: str) -> None:
+    """The keys of a group of day-dated reports (``part`` e, c: ``label``), or of each floating report
+    (``part`` f, g: its ord, the date its bucket)."""
     place_rows: dict[int, dict[str, Any]] = {}
     part_rows: dict[int, dict[str, Any]] = {}
+    floating = part in FLOATER_PART.values()
     for item in members:
         block = {
             "part": part,
             "type": item.type,
-            "modality": item.modality if part == "e" else "",
-            "date": None if unknown_date(item.date) else item.date,
+            "modality": item.modality if part in "ef" else "",
+            "date": item.when.bucket if floating else item.when.value,
         }
+        grp = item.id if floating else label
         if item.location is not None:
             row = {
                 **block,
@@ -266,15 +477,15 @@ def _add_keys(conn: Connection, members: Iterable[Item], label: int, part: str) 
                 "lat": item.lat,
                 "lon": item.lon,
             }
-            place_rows.setdefault(_int_hash(row), row)
+            place_rows.setdefault(_int_hash({**row, "grp": grp} if floating else row), {**row, "grp": grp})
         for entity_id in item.participants:
             row = {**block, "placed": int(item.location is not None), "entity_id": entity_id}
-            part_rows.setdefault(_int_hash(row), row)
+            part_rows.setdefault(_int_hash({**row, "grp": grp} if floating else row), {**row, "grp": grp})
     for table, rows in ((schema.fold_keys, place_rows), (schema.fold_part_keys, part_rows)):
         if rows:
             conn.execute(
                 _insert_ignoring(conn, table),
-                [{**row, "key": key, "grp": label} for key, row in rows.items()],
+                [{**row, "key": key} for key, row in rows.items()],
             )
 
 
@@ -294,7 +505,7 @@ def _insert_ignoring(conn: Connection, table: Any, keys: list[str] | None = None
 
 
 def unfold(conn: Connection, doc_ids: Collection[str]) -> None:
-    """Take the articles' contributions away; regroup what stays of the groups they were in."""
+    """Take the articles' contributions away; settle again what stays of the groups they were in."""
     ids = sorted(set(doc_ids))
     if not ids:
         return
@@ -302,31 +513,63 @@ def unfold(conn: Connection, doc_ids: Collection[str]) -> None:
     nums = conn.execute(select(d.c.num).where(d.c.id.in_(ids))).scalars().all()
     # rows keyed by ord (documents.num * ORD + position), not by the article's id: its range of ords
     mine = [(items.c.ord >= num * ORD) & (items.c.ord < (num + 1) * ORD) for num in nums]
-    egroups: set[int] = set()
-    cgroups: set[int] = set()
+    gone: dict[str, list[tuple[Item, int]]] = {"e": [], "c": []}
     for where in mine:
-        for egroup, cgroup in conn.execute(select(items.c.egroup, items.c.cgroup).where(where)):
-            egroups.add(egroup)
+        labelled = {
+            o: (e, c)
+            for o, e, c in conn.execute(select(items.c.ord, items.c.egroup, items.c.cgroup).where(where))
+        }
+        for item in _stored_items(conn, where):
+            egroup, cgroup = labelled[item.id]
+            gone["e"].append((item, egroup))
             if cgroup is not None:
-                cgroups.add(cgroup)
+                gone["c"].append((item, cgroup))
     for num in nums:
         for table in schema.FOLD_TABLES:
             if table is schema.fold_docs:
                 conn.execute(delete(table).where(table.c.num == num))
             else:
                 conn.execute(delete(table).where(table.c.ord >= num * ORD, table.c.ord < (num + 1) * ORD))
-    for part, groups in (("e", egroups), ("c", cgroups)):
-        for group in sorted(groups):
-            _regroup(conn, part, group)
+        for table in KEY_TABLES:  # the keys of its floating reports
+            conn.execute(
+                delete(table).where(
+                    table.c.part.in_(sorted(FLOATER_PART.values())),
+                    table.c.grp >= num * ORD,
+                    table.c.grp < (num + 1) * ORD,
+                )
+            )
+    for part, removed in gone.items():
+        if removed:
+            _settle_removal(conn, part, removed)
 
 
-def _regroup(conn: Connection, part: str, group: int) -> None:
-    """Recompute one group's components and keys from its items (taking an item away may split it)."""
+def _settle_removal(conn: Connection, part: str, removed: list[tuple[Item, int]]) -> None:
+    """Reports taken away: their groups of day-dated reports are recomputed (one may split), and the
+    floating reports those held, or that the removed day-dated reports fitted, are placed again."""
+    anchors = [(m, g) for m, g in removed if m.when.kind == "day"]
+    stale = {g for _m, g in anchors}
+    # by label, not kind (a changed article's publication date may have changed its reports' kind)
+    pools = {g for m, g in removed if m.when.kind != "day" and g > 0}
+    pools -= _anchor_labels(conn, part, pools)  # attached to a group of day-dated reports: not a pool
+    recheck: dict[int, int] = {}
+    for group in sorted(stale):
+        for m, label in _regroup_anchors(conn, part, group):
+            recheck[m.id] = label
+    fitted_by_gone = {f for m, _g in anchors for f in floaters_fitting(conn, m, part)}
+    recheck.update(_labels_of(conn, part, fitted_by_gone - set(recheck)))
+    _settle(conn, part, recheck, stale, pools - stale)
+
+
+def _regroup_anchors(conn: Connection, part: str, group: int) -> list[tuple[Item, int]]:
+    """Recompute one group of day-dated reports from its remaining ones (taking one away may split
+    it): components labelled by their smallest ord, keys rewritten. Its floating reports (with the
+    label they still have) to be placed again."""
     column = _column(part)
     for table in KEY_TABLES:
         conn.execute(delete(table).where(table.c.part == part, table.c.grp == group))
     members = list(_stored_items(conn, column == group))
-    parent = {m.id: m.id for m in members}
+    anchors = [m for m in members if m.when.kind == "day"]
+    parent = {m.id: m.id for m in anchors}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -334,21 +577,23 @@ def _regroup(conn: Connection, part: str, group: int) -> None:
             i = parent[i]
         return i
 
-    for n, a in enumerate(members):
-        for b in members[n + 1 :]:
-            if find(a.id) != find(b.id) and same_item(a, b):
+    for n, a in enumerate(anchors):
+        for b in anchors[n + 1 :]:
+            if find(a.id) != find(b.id) and (part == "c" or a.modality == b.modality) and anchors_join(a, b):
                 ra, rb = find(a.id), find(b.id)
                 parent[max(ra, rb)] = min(ra, rb)
     components: dict[int, list[Item]] = {}
-    for m in members:
+    for m in anchors:
         components.setdefault(find(m.id), []).append(m)
     for label, component in components.items():  # a component's root is its smallest ord
         ords = [m.id for m in component]
         conn.execute(update(items).where(items.c.ord.in_(ords), column != label).values({column.name: label}))
         _add_keys(conn, component, label, part)
+    return [(m, group) for m in members if m.when.kind in FLOATING]
 
 
 def _stored_items(conn: Connection, where: ColumnElement[bool]) -> Iterator[Item]:
+    d = schema.documents
     rows = conn.execute(
         select(
             items.c.ord,
@@ -362,7 +607,9 @@ def _stored_items(conn: Connection, where: ColumnElement[bool]) -> Iterator[Item
             items.c.start,
             items.c.end,
             items.c.record,
+            d.c.published,
         )
+        .join(d, d.c.num == items.c.ord // ORD)
         .where(where)
         .order_by(items.c.ord)
     )
@@ -381,6 +628,7 @@ def _stored_items(conn: Connection, where: ColumnElement[bool]) -> Iterator[Item
             row.start,
             row.end,
             frozenset(event.get("actors", []) + event.get("targets", [])),
+            row.published,
         )
 
 

@@ -1,14 +1,20 @@
-"""Blocking for the stored fold: which stored groups a new event may join, and ``same_event`` on stored
-fields (``rasd.relate.across`` on documents; these must agree with it, and tests/test_store_fold.py
-checks that they do).
+"""Blocking for the stored fold: which stored groups and reports a new report may join, and the merge
+rule (``rasd.relate.across._group``, ``MergeDate``) on stored fields (the two must agree, and
+tests/test_store_fold.py checks that they do).
 
-A group's blocking keys (``fold_keys``: type, modality, date, place; ``fold_part_keys``: type, modality,
-date, placed or not, participant) are each stored once, however many reports share them. A new event
-looks up, in one statement of indexed lookups, the keys of the same type (and modality) whose date
-``dates_compatible`` with its own and whose place is its place id, its place name or within 50 km
-(checked exactly after), or which share a participant where one place is unknown. The statements are
-built once per shape (which lookups, which kind of date) with bound parameters, so that an article
-costs a few executions, not the building of SQL.
+Keys are each stored once, however many reports share them (``fold_keys``: type, modality, date,
+place; ``fold_part_keys``: type, modality, date, placed or not, participant). Their ``part`` says whose:
+
+- ``e`` / ``c``: a group of day-dated reports (merged events / contradictions' event groups), ``grp``
+  its label, ``date`` a day;
+- ``f`` / ``g``: one floating report (``grp`` its ord), ``date`` its bucket («w2015-06-16» the window
+  ending on the publication day, «m2015-06», «y2015»): found by the days it fits (a day-dated report
+  arriving) and by its bucket (floating reports fitting no group join by bucket).
+
+A lookup is one statement of indexed lookups of the same type (and modality), the given dates, and
+the same place id, place name or a place within 50 km (checked exactly after), or a shared
+participant where one place is unknown. The statements are built once per shape with bound
+parameters, so that an article costs a few executions, not the building of SQL.
 """
 
 from __future__ import annotations
@@ -19,16 +25,26 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, null, or_, select, union
+from sqlalchemy import Connection, and_, bindparam, literal_column, null, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from rasd.record import Geo
-from rasd.relate.across import _NEAR_KM, _km
+from rasd.relate.across import (
+    _NEAR_KM,
+    FLOATING,
+    MERGE_WINDOW_DAYS,
+    MergeDate,
+    _km,
+    days_meet,
+    fits_day,
+    merge_date,
+)
 from rasd.store import schema
 
 CONFLICT_MODALITIES = ("asserted", "denied")
 _KM_PER_DEGREE = 111.19
 _DLAT = _NEAR_KM / _KM_PER_DEGREE * 1.01  # a box in latitude that holds every point within _NEAR_KM
+FLOATER_PART = {"e": "f", "c": "g"}  # the keys of one floating report, by the partition it is in
 
 
 @dataclass(frozen=True)
@@ -47,22 +63,11 @@ class Item:
     start: int
     end: int
     participants: frozenset[str]
+    published: str | None = None  # its article's
 
-
-def unknown_date(value: str | None) -> bool:
-    return not value or value.startswith("-")
-
-
-def dates_fit(a: str | None, b: str | None) -> bool:
-    """``dates_compatible`` on date values."""
-    if unknown_date(a) or unknown_date(b):
-        return True
-    assert a is not None and b is not None
-    if a.startswith(b) or b.startswith(a):
-        return True
-    if len(a) == 10 and len(b) == 10:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
-    return False
+    @property
+    def when(self) -> MergeDate:
+        return merge_date(self.date, self.published)
 
 
 def same_place(
@@ -78,23 +83,67 @@ def same_place(
     return a.location_name is not None and a.location_name == name
 
 
-def same_item(a: Item, b: Item) -> bool:
-    """``rasd.relate.across.same_event`` on two items of one block."""
-    if a.type != b.type or not dates_fit(a.date, b.date):
+def linked(a: Item, b: Item) -> bool:
+    """``rasd.relate.across.linked``: type, not one sentence, place or a shared participant."""
+    if a.type != b.type or (a.num == b.num and a.start == b.start and a.end == b.end):
         return False
-    if a.num == b.num and a.start == b.start and a.end == b.end:
-        return False  # two events of one sentence are never one
     place = same_place(a, b.location, b.location_name, b.lat, b.lon)
-    if place is False:
-        return False
-    return bool(place) or bool(a.participants & b.participants)
+    return bool(place) or (place is None and bool(a.participants & b.participants))
 
 
-def candidate_groups(conn: Connection, new: Item, part: str) -> set[int]:
-    """The groups (of partition ``part``: "e" merged events, "c" contradictions) holding a stored
-    item that ``same_event`` joins to ``new``."""
-    known = not unknown_date(new.date)
-    day = known and _iso_day(new.date) is not None
+def anchors_join(a: Item, b: Item) -> bool:
+    """Two day-dated reports are one event (``_group``'s first step)."""
+    return days_meet(a.when.value, b.when.value) and linked(a, b)
+
+
+def fits(floating: Item, anchor: Item) -> bool:
+    """A floating report fits a day-dated one."""
+    return fits_day(floating.when, anchor.when.value) and linked(floating, anchor)
+
+
+def pooled(a: Item, b: Item) -> bool:
+    """Two floating reports that fit no group of day-dated ones are one event."""
+    return a.when.bucket == b.when.bucket and linked(a, b)
+
+
+def anchor_groups(conn: Connection, new: Item, part: str) -> set[int]:
+    """The groups of day-dated reports (partition ``part``) with a report that ``new`` (day-dated or
+    floating) joins or fits."""
+    when = new.when
+    if when.kind == "day":
+        day = date.fromisoformat(when.value)
+        return _lookup(conn, new, part, [(day + timedelta(days=d)).isoformat() for d in (-1, 0, 1)])
+    if when.kind == "window":
+        return _lookup(conn, new, part, when.days())
+    return _lookup(conn, new, part, _days_of(when.value))
+
+
+def _days_of(period: str) -> list[str]:
+    """Every day of a month («2015-06») or a year: equality on the indexed date, not a prefix."""
+    year, month = int(period[:4]), int(period[5:7]) if len(period) == 7 else None
+    first = date(year, month or 1, 1)
+    end = date(year + 1, 1, 1) if month is None or month == 12 else date(year, month + 1, 1)
+    return [(first + timedelta(days=d)).isoformat() for d in range((end - first).days)]
+
+
+def floaters_fitting(conn: Connection, anchor: Item, part: str) -> set[int]:
+    """The stored floating reports (their ords) that the day-dated ``anchor`` fits."""
+    day = date.fromisoformat(anchor.when.value)
+    buckets = [f"w{(day + timedelta(days=d)).isoformat()}" for d in range(MERGE_WINDOW_DAYS + 1)]
+    buckets += [f"m{anchor.when.value[:7]}", f"y{anchor.when.value[:4]}"]
+    return _lookup(conn, anchor, FLOATER_PART[part], buckets)
+
+
+def pool_mates(conn: Connection, floating: Item, part: str) -> set[int]:
+    """The stored floating reports (their ords) of ``floating``'s bucket that it is linked to."""
+    assert floating.when.kind in FLOATING
+    return _lookup(conn, floating, FLOATER_PART[part], [floating.when.bucket])
+
+
+def _lookup(conn: Connection, new: Item, part: str, value: list[str]) -> set[int]:
+    """``grp`` of the keys of ``part`` whose date is one of ``value``, of ``new``'s type (and
+    modality), and whose place or participant links to ``new``: lookups on (type, place, date)
+    indexes, so they read the keys of those dates only, however many other dates are stored."""
     geo = new.lat is not None and new.lon is not None
     lon_box = geo and _lon_box(new.lat, new.lon) is not None  # type: ignore[arg-type]
     shape = (
@@ -104,21 +153,11 @@ def candidate_groups(conn: Connection, new: Item, part: str) -> set[int]:
         new.location is not None and geo,
         lon_box,
         bool(new.participants),
-        "day" if day else "known" if known else "any",
     )
     if not (shape[1] or shape[5]):
         return set()
-    params: dict[str, Any] = {"type": new.type, "modality": new.modality if part == "e" else ""}
-    if known:
-        assert new.date is not None
-        params |= {
-            "prefixes": [new.date[:k] for k in range(1, len(new.date) + 1)],
-            "length": len(new.date),
-            "value": new.date,
-        }
-        parsed = _iso_day(new.date)
-        if parsed is not None:
-            params["neighbours"] = [(parsed + timedelta(days=d)).isoformat() for d in (-1, 1)]
+    params: dict[str, Any] = {"type": new.type, "modality": new.modality if part in "ef" else ""}
+    params["dates"] = value
     if new.location is not None:
         params |= {"location": new.location, "name": new.location_name}
     if geo:
@@ -137,15 +176,6 @@ def candidate_groups(conn: Connection, new: Item, part: str) -> set[int]:
     return found
 
 
-def _iso_day(value: str | None) -> date | None:
-    if value is None or len(value) != 10:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _lon_box(lat: float, lon: float) -> tuple[float, float] | None:
     """Longitudes within _NEAR_KM, or None near a pole or the antimeridian (latitude alone then)."""
     cos = math.cos(math.radians(min(90.0, abs(lat) + _DLAT)))
@@ -155,14 +185,12 @@ def _lon_box(lat: float, lon: float) -> tuple[float, float] | None:
 
 
 @cache
-def _statement(
-    part: str, placed: bool, named: bool, geo: bool, lon_box: bool, people: bool, dates: str
-) -> Any:
+def _statement(part: str, placed: bool, named: bool, geo: bool, lon_box: bool, people: bool) -> Any:
     """The lookups of one shape, as one statement with bound parameters (built once per shape)."""
     keys, who = schema.fold_keys, schema.fold_part_keys
     lookups: list[Any] = []
     if placed:
-        block = _block(keys, part, dates)
+        block = _block(keys, part)
         where: list[ColumnElement[bool]] = [keys.c.location == bindparam("location")]
         if named:
             where.append(keys.c.location_name == bindparam("name"))
@@ -176,7 +204,7 @@ def _statement(
     if people:
         nothing = (null().label(name) for name in ("location", "location_name", "lat", "lon"))
         shared = select(who.c.grp, *nothing).where(
-            *_block(who, part, dates), who.c.entity_id.in_(bindparam("people", expanding=True))
+            *_block(who, part), who.c.entity_id.in_(bindparam("people", expanding=True))
         )
         if placed:  # a known place on both sides is decided by the place alone
             shared = shared.where(who.c.placed == 0)
@@ -184,18 +212,10 @@ def _statement(
     return union(*lookups) if len(lookups) > 1 else lookups[0]
 
 
-def _block(table: Any, part: str, dates: str) -> list[ColumnElement[bool]]:
-    block = [table.c.part == part, table.c.type == bindparam("type")]
-    if part == "e":
+def _block(table: Any, part: str) -> list[ColumnElement[bool]]:
+    # ``part || ''``: not an indexed term, so that SQLite (no statistics) searches the (type, place,
+    # date) index, not every key of the part through (part, grp), which grows with the store
+    block = [table.c.part.concat(literal_column("''")) == part, table.c.type == bindparam("type")]
+    if part in "ef":
         block.append(table.c.modality == bindparam("modality"))
-    if dates == "any":
-        return block
-    column = table.c.date
-    fits = [
-        column.is_(None),
-        column.in_(bindparam("prefixes", expanding=True)),
-        func.substr(column, 1, bindparam("length")) == bindparam("value"),
-    ]
-    if dates == "day":
-        fits.append(column.in_(bindparam("neighbours", expanding=True)))
-    return [*block, or_(*fits)]
+    return [*block, table.c.date.in_(bindparam("dates", expanding=True))]

@@ -260,7 +260,9 @@ fold_items = Table(  # one event of one article, and the groups it belongs to
 # Blocking keys: the distinct (type, modality, date, place) of a group's items, and (type, modality,
 # date, placed or not, participant), so that the thousandth report of one event adds no row and a new
 # article's candidate groups are found by a few indexed lookups however many reports are stored.
-# ``part``: "e" (egroup) or "c" (cgroup, modality ""); ``date`` NULL when unknown; ``key`` hashes the rest.
+# ``part``: "e" (egroup) or "c" (cgroup, modality "") for a group of day-dated items, ``date`` its day;
+# "f" / "g" for one floating item (``grp`` its ord), ``date`` its bucket (rasd.store.fold_blocking);
+# ``key`` hashes the rest.
 fold_keys = Table(
     "fold_keys",
     metadata,
@@ -276,9 +278,10 @@ fold_keys = Table(
     Column("lat", Float),
     Column("lon", Float),
     UniqueConstraint("key", "grp", name="uq_fold_keys_key_grp"),
-    Index("ix_fold_keys_place", "type", "location"),
-    Index("ix_fold_keys_name", "type", "location_name"),
-    Index("ix_fold_keys_geo", "type", "lat"),
+    # the date in the index (migration 0006): a lookup reads the keys of its days, not of every date
+    Index("ix_fold_keys_place", "type", "location", "date"),
+    Index("ix_fold_keys_name", "type", "location_name", "date"),
+    Index("ix_fold_keys_geo", "type", "date", "lat"),
     Index("ix_fold_keys_grp", "part", "grp"),
 )
 
@@ -295,7 +298,7 @@ fold_part_keys = Table(
     Column("placed", Integer, nullable=False),  # 1: the item has a place
     Column("entity_id", String(200), nullable=False),
     UniqueConstraint("key", "grp", name="uq_fold_part_keys_key_grp"),
-    Index("ix_fold_part_keys_entity", "entity_id", "type"),
+    Index("ix_fold_part_keys_entity", "entity_id", "type", "date"),
     Index("ix_fold_part_keys_grp", "part", "grp"),
 )
 

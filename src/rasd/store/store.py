@@ -18,7 +18,6 @@ from sqlalchemy import (
     Text,
     delete,
     func,
-    inspect,
     make_url,
     select,
     update,
@@ -27,7 +26,7 @@ from sqlalchemy import cast as cast_sql
 from sqlalchemy.dialects import postgresql, sqlite
 
 from rasd.store import packing, schema, search
-from rasd.store.database import make_engine, resolve_url, upgrade
+from rasd.store.database import applied_migrations, make_engine, resolve_url, upgrade
 from rasd.store.search import SearchHit
 
 if TYPE_CHECKING:  # imported where used: `rasd search` needs neither the models nor the fold
@@ -81,10 +80,11 @@ class Store:
         if not create:
             _require_existing(resolved)
         engine = make_engine(resolved)
-        if not create and not inspect(engine).has_table("alembic_version"):
+        applied = applied_migrations(engine)
+        if not create and applied is None:
             engine.dispose()
             raise MissingDatabase(f"{_shown(resolved)} holds no rasd database (rasd ingest creates one)")
-        upgrade(engine)
+        upgrade(engine, applied)
         return cls(engine, resolved)
 
     def close(self) -> None:
