@@ -23,7 +23,7 @@ def _counts(url: str) -> dict[str, int]:
     with engine.connect() as conn:
         counts = {
             t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in schema.metadata.sorted_tables
+            for t in [*schema.metadata.sorted_tables, *schema.views.sorted_tables]  # views: mentions…
         }
     engine.dispose()
     return counts
@@ -122,8 +122,8 @@ def test_a_failure_inside_a_document_keeps_earlier_ones_and_leaves_no_half_docum
     ]
     original = Store._write_extraction
 
-    def crash_on_second(self, conn, doc):
-        original(self, conn, doc)  # everything written, then the crash: all of it must roll back
+    def crash_on_second(self, conn, doc, num):
+        original(self, conn, doc, num)  # everything written, then the crash: all of it must roll back
         if doc.id == docs[1].id:
             raise RuntimeError("disk full")
 

@@ -129,6 +129,17 @@ def _old_documents_table() -> sa.Table:
     )
 
 
+def _old_sources_table() -> sa.Table:
+    """``document_sources`` as migrations 0001–0005 left it: by the 64-character id."""
+    return sa.Table(
+        "document_sources",
+        sa.MetaData(),
+        sa.Column("doc_id", sa.String(64), primary_key=True),
+        sa.Column("source", sa.Text, primary_key=True),
+        sa.Column("seen_at", sa.DateTime(timezone=True)),
+    )
+
+
 def _store_as_before(url: str, docs: list[Document]) -> None:
     """A store at migration 0002 holding ``docs`` written as the store wrote them then."""
     engine = make_engine(url)
@@ -156,9 +167,7 @@ def _store_as_before(url: str, docs: list[Document]) -> None:
                     updated_at=now,
                 )
             )
-            conn.execute(
-                schema.document_sources.insert().values(doc_id=doc.id, source=doc.source, seen_at=now)
-            )
+            conn.execute(_old_sources_table().insert().values(doc_id=doc.id, source=doc.source, seen_at=now))
             for ent in doc.entities:
                 conn.execute(
                     _insert_ignoring_duplicates(conn, schema.entities, ["id"]),
@@ -212,3 +221,83 @@ def test_a_store_from_before_upgrades_without_loss(db_url: str, build_document) 
         assert [h.source for h in store.search("ثم")] == ["a.txt"]
         assert [store.ingest(d) for d in docs] == ["unchanged"] * 3  # the digests the migration wrote
         assert store.stats()["mentions"] == sum(len(e.mentions) for d in docs for e in d.entities)
+
+
+# -- migration 0007: the extraction's rows by documents.num, the old names as views ------------------
+
+
+def test_rows_name_their_article_by_num_and_the_views_give_the_id(db_url: str, build_document) -> None:
+    ents = (("org:aqim", "ORG", "القاعدة", "القاعدة", ()), ("loc:gao", "LOC", "غاو", "غاو", ()))
+    docs = [
+        build_document("هاجمت القاعدة ثكنة في غاو، ثم انسحب المسلحون.", "a.txt", ents, "هجوم", True),
+        build_document("قالت مصادر إن القاعدة تبنت التفجير قرب غاو.", "b.txt", ents, None, True),
+    ]
+    with Store.open(db_url) as store:
+        for doc in docs:
+            store.ingest(doc)
+        inspector = sa.inspect(store.engine)
+        for table in schema.EXTRACTION_TABLES:  # no 64-character id in any row
+            assert "doc_id" not in {c["name"] for c in inspector.get_columns(table.name)}
+        for view in schema.views.sorted_tables:  # what readers outside the store read, as before
+            assert [c["name"] for c in inspector.get_columns(view.name)] == [c.name for c in view.columns]
+        m, ev = schema.mentions, schema.events
+        with store.engine.connect() as conn:
+            for doc in docs:
+                rows = conn.execute(sa.select(m.c.entity_id, m.c.start, m.c.text).where(m.c.doc_id == doc.id))
+                assert sorted(rows) == sorted(
+                    (e.id, x.start, x.text) for e in doc.entities for x in e.mentions
+                )
+            found = conn.execute(sa.select(m.c.doc_id).where(m.c.entity_id == "loc:gao").distinct())
+            assert set(found.scalars()) == {d.id for d in docs}
+            assert (
+                conn.execute(sa.select(sa.func.max(ev.c.id))).scalar_one()
+                == conn.execute(sa.select(sa.func.max(schema.event_rows.c.id))).scalar_one()
+            )
+
+
+def test_0007_keeps_every_row_and_new_rows_follow_the_copied_ids(db_url: str, build_document) -> None:
+    ents = (("org:aqim", "ORG", "القاعدة", "القاعدة", ()), ("loc:gao", "LOC", "غاو", "غاو", ()))
+    docs = [
+        build_document("هاجمت القاعدة ثكنة في غاو، ثم انسحب المسلحون.", "a.txt", ents, "هجوم", True),
+        build_document("قالت مصادر إن القاعدة تبنت التفجير قرب غاو.", "b.txt", ents, None, True),
+    ]
+    _store_as_before(db_url, docs)  # rows keyed by doc_id, as before 0007
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        before = {
+            name: conn.execute(sa.text(f"SELECT id, doc_id FROM {name} ORDER BY id")).all()
+            for name in ("mentions", "relations", "events", "claims")
+        }
+    engine.dispose()
+    assert all(before.values())
+    with Store.open(db_url) as store:
+        assert [store.sources(doc.id) for doc in docs] == [[doc.source] for doc in docs]
+        with store.engine.connect() as conn:
+            for name, rows in before.items():  # the same rows, ids kept, each still with its article
+                assert conn.execute(sa.text(f"SELECT id, doc_id FROM {name} ORDER BY id")).all() == rows
+        for doc in docs:
+            assert store.get(doc.id) == doc
+        late = build_document("عادت القاعدة إلى غاو بعد عام.", "c.txt", ents, "هجوم", True)
+        assert store.ingest(late) == "added"  # new ids after the copied ones (PostgreSQL's sequences)
+        assert store.get(late.id) == late
+        with store.engine.connect() as conn:
+            for name, rows in before.items():
+                ids = conn.execute(sa.text(f"SELECT id FROM {name} WHERE doc_id = :d"), {"d": late.id})
+                assert min(ids.scalars()) > rows[-1][0]
+            after = {
+                name: conn.execute(sa.text(f"SELECT * FROM {name} ORDER BY id")).all() for name in before
+            }
+        with as_file(files("rasd.store") / "migrations") as location, store.engine.begin() as conn:
+            config = Config()
+            config.set_main_option("script_location", str(location))
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0006")  # tables by doc_id again, the same rows
+            for name, rows in after.items():
+                assert conn.execute(sa.text(f"SELECT * FROM {name} ORDER BY id")).all() == rows
+                assert "doc_id" in {c["name"] for c in sa.inspect(conn).get_columns(name)}
+            sources = sa.text("SELECT source FROM document_sources WHERE doc_id = :d")
+            assert conn.execute(sources, {"d": late.id}).scalars().all() == ["c.txt"]
+            command.upgrade(config, "head")
+        for doc in [*docs, late]:
+            assert store.get(doc.id) == doc
+        assert [store.sources(doc.id) for doc in [*docs, late]] == [["a.txt"], ["b.txt"], ["c.txt"]]

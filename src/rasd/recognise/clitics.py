@@ -64,6 +64,19 @@ def proclitic_readings(word: str) -> tuple[str, ...]:
     return tuple(stems)
 
 
+def proclitic_forms(stem: str) -> set[str]:
+    """Every word of which ``stem`` is one of the ``proclitic_readings`` (their inverse):
+    «الجزائر» → «والجزائر», «للجزائر», «بالجزائر» …; «مختار» → «ومختار», «بمختار» …"""
+    forms: set[str] = set()
+    for clitic in _PROCLITICS:
+        if clitic.endswith(("ال", "لل")):
+            if stem.startswith("ال") and len(stem) - 2 >= MIN_STEM:
+                forms.add(clitic + stem[2:])
+        elif len(stem) >= MIN_STEM:
+            forms.add(clitic + stem)
+    return forms
+
+
 def strip_article(word: str) -> str:
     """The word without a leading ال (normalised text)."""
     return word[2:] if word.startswith("ال") and len(word) > 3 else word

@@ -8,11 +8,11 @@ list concatenation, which keeps tagging far above 20,000 tokens/s on one core.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 from rasd.datafiles import load_json
-from rasd.memo import WORD_MEMO, Memo
+from rasd.memo import NAME_MEMO, WORD_MEMO, Memo
 from rasd.recognise.clitics import split_proclitics, strip_article
 from rasd.recognise.clusters import WordClusters
 from rasd.recognise.gazetteer import Gazetteer
@@ -45,6 +45,7 @@ def _shape(word: str) -> str:
     return "ar"
 
 
+@lru_cache(maxsize=NAME_MEMO)  # a word's core and its form with ال recur under every proclitic
 def frequency_band(word: str) -> str:
     """How common a word is in general Arabic: wordfreq's Zipf value, truncated (names are rare)."""
     return str(int(zipf_frequency(word, "ar")))
@@ -70,12 +71,25 @@ class FeatureExtractor:
         self.triggers = trigger_classes()
         self.clusters = clusters
         self.cluster_window = cluster_window
-        # The attributes the tagger's model has weights for (None: all, as in training). CRFsuite
-        # skips any other attribute when tagging, so leaving those out changes no tag, and the model
-        # sees a third fewer strings (``CRFTagger`` sets it from the model it opens).
-        self.known: frozenset[str] | None = None
-        # One entry per word type (a few KB each): bounded, or a long ingest grows by gigabytes.
-        self._cache: Memo[str, tuple[str, list[str], dict[int, list[str]]]] = Memo(WORD_MEMO)
+        self._known: dict[str, str] | None = None
+        # One entry per word type: bounded, or a long ingest grows by gigabytes. Its strings are the
+        # model's own (``known``), so an entry takes 1.2 KB, not 2.4, and twice ``WORD_MEMO`` entries
+        # fit in the memory ``WORD_MEMO`` entries of fresh strings took. The real-news sample has
+        # 53,000 word types: at 30,000 the memo was emptied twice in it and 77,600 entries were built.
+        self._cache: Memo[str, tuple[str, list[str], dict[int, list[str]]]] = Memo(2 * WORD_MEMO)
+
+    @property
+    def known(self) -> frozenset[str] | None:
+        """The attributes the tagger's model has weights for (None: all, as in training). CRFsuite
+        skips any other attribute when tagging, so leaving those out changes no tag, and the model
+        sees a third fewer strings (``CRFTagger`` sets it from the model it opens)."""
+        return None if self._known is None else frozenset(self._known)
+
+    @known.setter
+    def known(self, attributes: frozenset[str] | None) -> None:
+        # Each known attribute maps to one string object, which the cached entries then share.
+        self._known = None if attributes is None else {a: a for a in attributes}
+        self._cache.clear()
 
     def _cluster_features(self, stem: str, shape: str) -> tuple[list[str], list[str]]:
         """(the word's own cluster features, the ones its neighbours see)."""
@@ -147,10 +161,10 @@ class FeatureExtractor:
             for off in _OFFSETS:
                 if abs(off) <= self.cluster_window:
                     views[off].extend(f"{off}{f}" for f in theirs)
-        if self.known is not None:
-            known = self.known
-            own = [f for f in own if f in known]
-            views = {off: [f for f in fs if f in known] for off, fs in views.items()}
+        if self._known is not None:
+            canonical = self._known.get
+            own = [k for f in own if (k := canonical(f)) is not None]
+            views = {off: [k for f in fs if (k := canonical(f)) is not None] for off, fs in views.items()}
         entry = (norm, own, views)
         self._cache[word] = entry
         return entry
@@ -162,7 +176,7 @@ class FeatureExtractor:
         n = len(words)
         # The word's own features and its neighbours' views were sifted once, in ``_word``; the
         # per-position ones are sifted here, in their places, so the order of the rest is unchanged.
-        keep: Callable[[str], bool] = _everything if self.known is None else self.known.__contains__
+        keep: Callable[[str], bool] = _everything if self._known is None else self._known.__contains__
         out: list[list[str]] = []
         for i, (norm, own, _views) in enumerate(entries):
             feats = own.copy()

@@ -14,11 +14,17 @@ from pathlib import Path
 
 from rasd.datafiles import read_tsv
 from rasd.memo import Memo
-from rasd.recognise.clitics import proclitic_readings
+from rasd.recognise.clitics import proclitic_forms, proclitic_readings
 from rasd.text import normalize
 
 MAX_NAME_TOKENS = 6
 _HEADS_LIMIT = 300_000  # words whose name-starting readings a gazetteer keeps (then starts afresh)
+# Sentences whose matches a gazetteer keeps: more than an article has, so the recogniser's pass over
+# an article finds the matches the tagger's features found in the same sentences.
+_SENTENCES_LIMIT = 10_000
+# A gazetteer of up to this many first words (an article's names) lists every word that can start
+# one of its names, so the other words of a text are passed over without reading their proclitics.
+_SMALL = 1_000
 # A name listed with several subtypes keeps the broadest: «الجزائر» is the country before Algiers.
 _SUBTYPE_RANK = {
     "country": 0,
@@ -53,6 +59,12 @@ class Gazetteer:
     _heads: Memo[str, tuple[str, ...]] = field(
         default_factory=lambda: Memo(_HEADS_LIMIT), repr=False, compare=False
     )
+    # A small gazetteer's first words with every proclitic they may carry (None: not small).
+    _reach: frozenset[str] | None = None
+    # normalised sentence → its matches (the tagger's features, then the listed names' pass).
+    _sentences: Memo[tuple[str, ...], tuple[GazetteerMatch, ...]] = field(
+        default_factory=lambda: Memo(_SENTENCES_LIMIT), repr=False, compare=False
+    )
 
     @classmethod
     def from_rows(cls, rows: Sequence[tuple[str, str, str]], person_parts: Sequence[str] = ()) -> Gazetteer:
@@ -66,7 +78,11 @@ class Gazetteer:
                     or type_ not in types
                 ):
                     types[type_] = subtype
-        return cls(names, frozenset(person_parts), frozenset(k[0] for k in names))
+        firsts = frozenset(k[0] for k in names)
+        reach = None
+        if len(firsts) <= _SMALL:
+            reach = firsts.union(*(proclitic_forms(first) for first in firsts))
+        return cls(names, frozenset(person_parts), firsts, _reach=reach)
 
     @classmethod
     def read(cls, path: str | Path) -> Gazetteer:
@@ -88,13 +104,23 @@ class Gazetteer:
 
     def matches(self, normalised: Sequence[str]) -> list[GazetteerMatch]:
         """Longest non-overlapping matches, left to right, over normalised tokens."""
+        if not self._firsts:  # an article without names to repeat
+            return []
+        key = tuple(normalised)
+        known = self._sentences.get(key)
+        if known is None:
+            known = self._sentences[key] = tuple(self._matches(normalised))
+        return list(known)
+
+    def _matches(self, normalised: Sequence[str]) -> list[GazetteerMatch]:
         found: list[GazetteerMatch] = []
         i, n = 0, len(normalised)
-        heads = self._heads
+        heads, reach = self._heads, self._reach
         while i < n:
-            candidates = heads.get(normalised[i])
+            word = normalised[i]
+            candidates = heads.get(word)
             if candidates is None:
-                candidates = self._heads_of(normalised[i])
+                candidates = () if reach is not None and word not in reach else self._heads_of(word)
             match = self._longest_at(normalised, i, candidates) if candidates else None
             if match is None:
                 i += 1
@@ -104,10 +130,14 @@ class Gazetteer:
         return found
 
     def _heads_of(self, word: str) -> tuple[str, ...]:
-        heads = self._heads.get(word)
-        if heads is None:
-            heads = tuple(w for w in (word, *proclitic_readings(word)) if w in self._firsts)
-            self._heads[word] = heads
+        """The readings of a word that start a name, kept in ``_heads`` (where the caller found none)."""
+        firsts = self._firsts
+        readings = proclitic_readings(word)
+        if readings:
+            heads = tuple(w for w in (word, *readings) if w in firsts)
+        else:  # most words: no proclitic reading
+            heads = (word,) if word in firsts else ()
+        self._heads[word] = heads
         return heads
 
     def _longest_at(

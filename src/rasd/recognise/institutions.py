@@ -135,6 +135,10 @@ def institution_phrases(norms: Sequence[str], tags: Sequence[str]) -> list[Phras
     found: list[Phrase] = []
     i, n = 0, len(norms)
     while i < n:
+        word = norms[i]
+        if head_of(word) is None and not word.endswith(_ELLIPTIC_ENDS):
+            i += 1  # most words: ``_phrase_at`` would find no phrase there (the same test, first)
+            continue
         phrase = _phrase_at(norms, tags, i)
         if phrase is None:
             i += 1

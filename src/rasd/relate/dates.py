@@ -196,8 +196,7 @@ def _article_reference(ntext: NormalText, ref: Reference | None) -> Reference | 
 def _dateline(ntext: NormalText) -> date | None:
     """A full date introduced as the article's own near its start («بتاريخ 7-7-1433 هـ»)."""
     head = ntext.norm[: int(load_data("dates")["dateline_reach"])]
-    lead = _alt({normalize(w) for w in load_data("dates")["dateline_words"]})
-    for m in re.finditer(rf"(?<!\w)(?:{lead})\s*:?\s*", head):
+    for m in _dateline_lead().finditer(head):
         for regex, resolver, kind in _rules():
             if kind != "absolute":
                 continue
@@ -212,12 +211,24 @@ def _written_on(ntext: NormalText, pub: date) -> date:
     """«اليوم الاثنين» in an article dated on a Friday was written on the Monday before: the first
     day offset named with a weekday sets the day, moving the date back by up to six days."""
     offsets, wk = _offsets(), weekdays()
-    pattern = rf"(?<!\w)(?P<off>{_alt(offsets)})\s*[،,]?\s+(?P<w>{_alt(wk)})(?!\w)"
-    for m in re.finditer(pattern, ntext.norm):
+    for m in _offset_weekday().finditer(ntext.norm):
         offset = offsets[re.sub(r"\s+", " ", m["off"])]
         back = ((pub + timedelta(days=offset)).weekday() - wk[m["w"]]) % 7
         return pub - timedelta(days=back)
     return pub
+
+
+# Built once: building them for each article (sorting and escaping the word lists) cost more than
+# the searches.
+@cache
+def _dateline_lead() -> re.Pattern[str]:
+    lead = _alt({normalize(w) for w in load_data("dates")["dateline_words"]})
+    return re.compile(rf"(?<!\w)(?:{lead})\s*:?\s*")
+
+
+@cache
+def _offset_weekday() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?P<off>{_alt(_offsets())})\s*[،,]?\s+(?P<w>{_alt(weekdays())})(?!\w)")
 
 
 class _Disjoint:

@@ -40,13 +40,14 @@ def word_positions(norm: str) -> tuple[tuple[str, int, int, int], ...]:
     word the last field is where the word after the «و» starts, so a match can leave the «و» out.
     """
     words: list[tuple[str, int, int, int]] = []
+    prefixes = [(prefix, prefix + "ال", len(prefix) + 3) for prefix in name_rules()["glued_prefixes"]]
     for m in _WORD.finditer(norm):
         tok, s = m.group(), m.start()
         if words and words[-1][0] == "و":
             words[-1] = ("و" + tok, words[-1][1], m.end(), s)
             continue
-        for prefix in name_rules()["glued_prefixes"]:
-            if tok.startswith(prefix + "ال") and len(tok) > len(prefix) + 3:
+        for prefix, with_article, shortest in prefixes:
+            if len(tok) > shortest and tok.startswith(with_article):
                 words.append((prefix, s, s + len(prefix), s))
                 tok, s = tok[len(prefix) :], s + len(prefix)
                 break

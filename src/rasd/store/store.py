@@ -164,13 +164,13 @@ class Store:
                     search.index_postgres(conn, [(num, norm)])
                 else:  # the contentless FTS5 index is written here, not by a trigger
                     search.index_sqlite(conn, num, doc.text)
-                self._add_source(conn, doc, now)
-                self._write_extraction(conn, doc)
+                self._add_source(conn, doc, num, now)
+                self._write_extraction(conn, doc, num)
                 fold.on_ingest(conn, doc, replaced=False)  # the cross-article fold, same transaction
                 return IngestOutcome("added")
             stored = _stored_row(conn, doc.id)
             assert stored is not None
-        self._add_source(conn, doc, now)
+        self._add_source(conn, doc, stored.num, now)
         if bytes(stored.digest) == digest:
             return IngestOutcome("unchanged", tuple(changes))
         conn.execute(
@@ -188,8 +188,8 @@ class Store:
             )
         )
         for table in schema.EXTRACTION_TABLES:
-            conn.execute(delete(table).where(table.c.doc_id == doc.id))
-        self._write_extraction(conn, doc)
+            conn.execute(delete(table).where(table.c.num == stored.num))
+        self._write_extraction(conn, doc, stored.num)
         fold.on_ingest(conn, doc, replaced=True)
         return IngestOutcome("updated", tuple(changes))
 
@@ -239,28 +239,29 @@ class Store:
             for doc in new:
                 if not postgres:
                     search.index_sqlite(conn, nums[doc.id], doc.text)
-                self._add_source(conn, doc, now)
-                self._write_extraction(conn, doc)
+                self._add_source(conn, doc, nums[doc.id], now)
+                self._write_extraction(conn, doc, nums[doc.id])
         return len(new)
 
-    def _add_source(self, conn: Connection, doc: Document, now: datetime) -> None:
+    def _add_source(self, conn: Connection, doc: Document, num: int, now: datetime) -> None:
         conn.execute(
-            _insert_ignoring_duplicates(conn, schema.document_sources, ["doc_id", "source"]).values(
-                doc_id=doc.id, source=canonical_source(doc.source), seen_at=now
+            _insert_ignoring_duplicates(conn, schema.document_sources, ["num", "source"]).values(
+                num=num, source=canonical_source(doc.source), seen_at=now
             )
         )
 
-    def _write_extraction(self, conn: Connection, doc: Document) -> None:
+    def _write_extraction(self, conn: Connection, doc: Document, num: int) -> None:
+        """The document's mentions, relations, events and claims, as rows of its ``documents.num``."""
         _upsert_entities(conn, doc.entities)
         rows: dict[Table, list[dict[str, Any]]] = {
-            schema.mentions: [
-                {"doc_id": doc.id, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+            schema.mention_rows: [
+                {"num": num, "entity_id": e.id, "start": m.start, "end": m.end, "text": m.text}
                 for e in doc.entities
                 for m in e.mentions
             ],
-            schema.relations: [
+            schema.relation_rows: [
                 {
-                    "doc_id": doc.id,
+                    "num": num,
                     "type": r.type,
                     "subject": r.subject,
                     "object": r.object,
@@ -271,9 +272,9 @@ class Store:
                 }
                 for r in doc.relations
             ],
-            schema.events: [
+            schema.event_rows: [
                 {
-                    "doc_id": doc.id,
+                    "num": num,
                     "type": ev.type,
                     "date": ev.date.value if ev.date else None,
                     "location": ev.location,
@@ -283,9 +284,9 @@ class Store:
                 }
                 for ev in doc.events
             ],
-            schema.claims: [
+            schema.claim_rows: [
                 {
-                    "doc_id": doc.id,
+                    "num": num,
                     "certainty": c.certainty,
                     "source_kind": c.source.kind,
                     "start": c.evidence.start,
@@ -370,13 +371,10 @@ class Store:
 
     def sources(self, doc_id: str) -> list[str]:
         """Every path or URL the document was read from, first one first."""
-        s = schema.document_sources
+        s, d = schema.document_sources, schema.documents
+        query = select(s.c.source).join(d, d.c.num == s.c.num).where(d.c.id == doc_id)
         with self.engine.connect() as conn:
-            return list(
-                conn.execute(
-                    select(s.c.source).where(s.c.doc_id == doc_id).order_by(s.c.seen_at, s.c.source)
-                ).scalars()
-            )
+            return list(conn.execute(query.order_by(s.c.seen_at, s.c.source)).scalars())
 
     def iter_documents(self, batch_size: int = 200) -> Iterator[Document]:
         """Every stored document in the order it was first ingested (judgements applied)."""
@@ -446,7 +444,7 @@ class Store:
         judgements = self.judgements()
         merged = merge_map(judgements)
         wanted = frozenset(search.query_terms(name_or_id))
-        e, m = schema.entities, schema.mentions
+        e, m = schema.entities, schema.mention_rows
         with self.engine.connect() as conn:
             rows = {r.id: r for r in conn.execute(select(e))}
             hits = {merged.get(i, i) for i, r in rows.items() if i == name_or_id}
@@ -463,7 +461,7 @@ class Store:
                 if head is None:
                     continue
                 counts = conn.execute(
-                    select(func.count(), func.count(m.c.doc_id.distinct())).where(m.c.entity_id.in_(group))
+                    select(func.count(), func.count(m.c.num.distinct())).where(m.c.entity_id.in_(group))
                 ).one()
                 names = [n for i in group if i in rows for n in [rows[i].name, *(rows[i].aliases or [])]]
                 found.append(
@@ -505,10 +503,10 @@ class Store:
                 for name, table in (
                     ("documents", schema.documents),
                     ("sources", schema.document_sources),
-                    ("mentions", schema.mentions),
-                    ("relations", schema.relations),
-                    ("events", schema.events),
-                    ("claims", schema.claims),
+                    ("mentions", schema.mention_rows),
+                    ("relations", schema.relation_rows),
+                    ("events", schema.event_rows),
+                    ("claims", schema.claim_rows),
                     ("judgements", schema.judgements),
                 )
             }
@@ -568,11 +566,11 @@ def load_documents(conn: Connection, where: Any, limit: int | None = None) -> li
     query = select(*(d.c[name] for name in ("num", *packing.COLUMNS, "text", "packed"))).where(where)
     query = query.order_by(d.c.num)
     rows = conn.execute(query if limit is None else query.limit(limit)).all()
-    extraction = _extraction_rows(conn, [row.id for row in rows])
+    extraction = _extraction_rows(conn, [row.num for row in rows])
     return [
         (
             Document.model_validate(
-                {**packing.unpack(row._mapping, bytes(row.packed), extraction[row.id]), "text": row.text}
+                {**packing.unpack(row._mapping, bytes(row.packed), extraction[row.num]), "text": row.text}
             ),
             row.num,
         )
@@ -580,31 +578,32 @@ def load_documents(conn: Connection, where: Any, limit: int | None = None) -> li
     ]
 
 
-def _extraction_rows(conn: Connection, doc_ids: list[str]) -> dict[str, packing.Rows]:
-    """Each document's mentions, relations, events and claims, in the order they were written."""
-    found = {doc_id: packing.Rows() for doc_id in doc_ids}
-    m = schema.mentions
-    for n in range(0, len(doc_ids), 500):
-        chunk = doc_ids[n : n + 500]
-        mentions = select(m.c.doc_id, m.c.entity_id, m.c.start, m.c.end, m.c.text).where(
-            m.c.doc_id.in_(chunk)
-        )
+def _extraction_rows(conn: Connection, nums: list[int]) -> dict[int, packing.Rows]:
+    """Each document's (by ``documents.num``) mentions, relations, events and claims, in the order
+    they were written."""
+    found = {num: packing.Rows() for num in nums}
+    m = schema.mention_rows
+    for n in range(0, len(nums), 500):
+        chunk = nums[n : n + 500]
+        mentions = select(m.c.num, m.c.entity_id, m.c.start, m.c.end, m.c.text).where(m.c.num.in_(chunk))
         for row in conn.execute(mentions.order_by(m.c.id)):
-            found[row.doc_id].mentions.setdefault(row.entity_id, []).append(
+            found[row.num].mentions.setdefault(row.entity_id, []).append(
                 {"start": row.start, "end": row.end, "text": row.text}
             )
-        for table in (schema.relations, schema.events, schema.claims):
-            items = (
-                select(table.c.doc_id, table.c.record).where(table.c.doc_id.in_(chunk)).order_by(table.c.id)
-            )
-            for doc_id, item in conn.execute(items):
-                getattr(found[doc_id], table.name).append(item)
+        for name, table in (
+            ("relations", schema.relation_rows),
+            ("events", schema.event_rows),
+            ("claims", schema.claim_rows),
+        ):
+            items = select(table.c.num, table.c.record).where(table.c.num.in_(chunk)).order_by(table.c.id)
+            for num, item in conn.execute(items):
+                getattr(found[num], name).append(item)
     return found
 
 
 def _stored_row(conn: Connection, doc_id: str) -> Any:
     d = schema.documents
-    columns = (d.c[name] for name in (*packing.COLUMNS, "packed", "digest"))
+    columns = (d.c[name] for name in ("num", *packing.COLUMNS, "packed", "digest"))
     return conn.execute(select(*columns).where(d.c.id == doc_id)).first()
 
 

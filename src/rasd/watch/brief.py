@@ -269,11 +269,11 @@ def _new_entities(
     brief: Brief, store: Store, docs: dict[str, Document], outlets: dict[str, str], since: datetime
 ) -> None:
     """Entities first mentioned in the period: no article stored before it names them."""
-    m, d = schema.mentions, schema.documents
+    m, d = schema.mention_rows, schema.documents  # joined by documents.num (migration 0006)
     with store.engine.connect() as conn:
         known = set(
             conn.execute(
-                select(m.c.entity_id).join(d, d.c.id == m.c.doc_id).where(d.c.ingested_at < since).distinct()
+                select(m.c.entity_id).join(d, d.c.num == m.c.num).where(d.c.ingested_at < since).distinct()
             ).scalars()
         )
     seen: dict[str, list[tuple[Document, Any]]] = {}

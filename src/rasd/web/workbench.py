@@ -193,7 +193,8 @@ class Workbench:
 
     def _name_index(self) -> list[dict[str, Any]]:
         mapping = self._merge_map()
-        e, m = schema.entities, schema.mentions
+        # the rows, not the mentions view: counting every mention needs no article id (migration 0006)
+        e, m = schema.entities, schema.mention_rows
         with self.store.engine.connect() as conn:
             counts = {
                 r[0]: r[1] for r in conn.execute(select(m.c.entity_id, func.count()).group_by(m.c.entity_id))
@@ -553,7 +554,7 @@ class Workbench:
     ) -> list[dict[str, Any]]:
         """Reported events (one per article report), newest first, filtered."""
         mapping = self._merge_map()
-        ev = schema.events
+        ev = schema.event_rows  # the rows, not the events view: the filters need no article id (0006)
         # first the ids, on the narrow columns (the JSON records are large): then the records kept
         query = select(ev.c.id).order_by(ev.c.date.desc().nulls_last(), ev.c.id.desc())
         if date_from:
@@ -572,10 +573,13 @@ class Workbench:
         with self.store.engine.connect() as conn:
             # the records decide actor and place exactly (after merges): read some more to keep ``limit``
             event_ids = list(conn.execute(query.limit(limit * 2 if actor or place else limit)).scalars())
+            view = schema.events  # with the article's id
             records = {
                 row.id: (row.doc_id, row.record)
                 for row in conn.execute(
-                    select(ev.c.id, ev.c.doc_id, text.label("record")).where(ev.c.id.in_(event_ids))
+                    select(view.c.id, view.c.doc_id, cast(view.c.record, Text).label("record")).where(
+                        view.c.id.in_(event_ids)
+                    )
                 )
             }
             rows: list[tuple[str, dict[str, Any], str | None]] = []
@@ -598,7 +602,9 @@ class Workbench:
     def event_types(self) -> list[str]:
         with self.store.engine.connect() as conn:
             return list(
-                conn.execute(select(schema.events.c.type).distinct().order_by(schema.events.c.type)).scalars()
+                conn.execute(
+                    select(schema.event_rows.c.type).distinct().order_by(schema.event_rows.c.type)
+                ).scalars()
             )
 
     # -- contradictions ----------------------------------------------------------------------------
