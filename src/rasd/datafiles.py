@@ -292,8 +292,6 @@ class Triggers(_Commented):
 # --- relate/ --------------------------------------------------------------------------------------
 class ClaimsLexicon(_Commented):
     verbs: dict[str, Words]
-    verb_lemmas: dict[str, Words] = {}
-    negations: Words = []
     sources: dict[str, Words]
     via_kinds: Words
     chain_links: Words

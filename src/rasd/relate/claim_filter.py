@@ -49,7 +49,7 @@ def claim_features(
     kinds = {m.entity.type for m in names} | {f"{m.entity.type}:{m.entity.subtype}" for m in names}
     words = len(content.split())
     f = {
-        f"verb={_CLITICS.sub('', verb).removesuffix(':participle')}": 1.0,
+        f"verb={_CLITICS.sub('', verb)}": 1.0,
         f"certainty={claim.certainty}": 1.0,
         f"kind={claim.source.kind}": 1.0,
         f"how={how}": 1.0,
@@ -67,7 +67,6 @@ def claim_features(
         "digit": bool(re.search(r"\d", content)),
         "question": "؟" in content or "?" in content,
         "long_source": len(claim.source.text.split()) > 2,
-        "participle": verb.endswith(":participle"),
     }
     f.update({k: 1.0 for k, on in flags.items() if on})
     return f

@@ -9,12 +9,9 @@ document quoting a more direct source becomes the chain (``ClaimSource.via``).
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from types import MappingProxyType
 from typing import cast
 
 from rasd.datafiles import load_json
@@ -22,7 +19,6 @@ from rasd.record import Certainty, Claim, ClaimSource, Span
 from rasd.relate.claim_filter import claim_features, keep
 from rasd.relate.context import ArticleContext, MentionRef
 from rasd.relate.matching import VERB_PROCLITICS, Hit, KeyedPattern, load_data, phrase_pattern
-from rasd.relate.reporting_verbs import reporting_forms
 from rasd.text import normalize
 
 _CERTAINTY_RANK = {"denied": 3, "believed": 2, "asserted": 1, "reported": 0}
@@ -33,7 +29,6 @@ _CONTINUATION_SENTENCES = 1  # how many sentences on a subjectless «وأضاف�
 # A word or one punctuation mark of the original text, for reading the noun phrase of who speaks.
 _TOKEN = re.compile(r"[^\s،,:؛;.!؟?«»\"“”()\[\]]+|[،,:؛;.!؟?«»\"“”()\[\]]")
 _SPACES = re.compile(r"\s*")
-_PROCLITIC = re.compile(r"^[وف]?[لس]?")
 _NISBA = re.compile(
     r"^[وفبل]?ال\w+(?:ي|يه|يون|يين)$"
 )  # «التونسية», «الأمريكيين»: adjectives of a noun phrase
@@ -53,65 +48,8 @@ class _Draft:
 
 
 @cache
-def _verbs() -> tuple[KeyedPattern, KeyedPattern]:
-    """The finite reporting verbs (listed forms and those generated from the lemmas, with person
-    suffixes), and the circumstantial participles generated from the lemmas (whole words)."""
-    data = load_data("claims")
-    finite: dict[str, list[str]] = {k: list(v) for k, v in data["verbs"].items()}
-    participles: dict[str, list[str]] = {}
-    for certainty, lemmas in data["verb_lemmas"].items():
-        for lemma in lemmas:
-            forms, accusative = reporting_forms(lemma)
-            finite.setdefault(certainty, []).extend(forms)
-            participles.setdefault(certainty, []).extend(accusative)
-    return (
-        KeyedPattern(finite, clitics=VERB_PROCLITICS, inflect=True),
-        KeyedPattern(participles, clitics=VERB_PROCLITICS),
-    )
-
-
-@cache
-def _lemmas() -> Mapping[str, str]:
-    """Each generated form (normalised) → its lemma, so the screen sees «مشيرا» and «أشارت» as one
-    verb."""
-    out: dict[str, str] = {}
-    for lemmas in load_data("claims")["verb_lemmas"].values():
-        for lemma in lemmas:
-            finite, participles = reporting_forms(lemma)
-            for form in finite:
-                out.setdefault(normalize(form), normalize(lemma))
-            for form in participles:
-                out.setdefault(normalize(form), normalize(lemma) + ":participle")
-    return MappingProxyType(out)
-
-
-_SUFFIX = re.compile(r"(?:ه|ها|هم|هما|وا|ات|ا|ت|ين|ون|تم|ته|تها|وه|وها)$")
-
-
-def _lemma(ctx: ArticleContext, verb: Hit) -> str:
-    """The lemma of a reporting verb as written («وأشارت» → «اشار»), else the word itself."""
-    word = _PROCLITIC.sub("", ctx.ntext.slice(verb.start, verb.end))
-    lemmas = _lemmas()
-    for candidate in (ctx.ntext.slice(verb.start, verb.end), word, _SUFFIX.sub("", word)):
-        if candidate in lemmas:
-            return lemmas[candidate]
-    return word
-
-
-def _verb_hits(ctx: ArticleContext, start: int, end: int) -> list[Hit]:
-    """Reporting verbs in [start, end), in text order; where a finite form and a participle overlap,
-    the longer."""
-    finite, participles = _verbs()
-    # on a tie the participle: «لافتا» is «لفت», not «ل» + «أفتى»
-    ranked = [(h, 0) for h in participles.hits(ctx.ntext, start, end)]
-    ranked += [(h, 1) for h in finite.hits(ctx.ntext, start, end)]
-    hits = [h for h, _ in sorted(ranked, key=lambda r: (r[0].start, -r[0].end, r[1]))]
-    out: list[Hit] = []
-    for hit in hits:
-        if out and hit.start < out[-1].end:
-            continue
-        out.append(hit)
-    return out
+def _verbs() -> KeyedPattern:
+    return KeyedPattern(load_data("claims")["verbs"], clitics=VERB_PROCLITICS, inflect=True)
 
 
 @cache
@@ -122,21 +60,6 @@ def _sources() -> KeyedPattern:
 @cache
 def _complementizer() -> re.Pattern[str]:
     return re.compile(phrase_pattern(load_data("claims")["complementizers"]))
-
-
-_QUOTATION = re.compile(r"\s*[:：]|\s*[«\"“]")
-
-
-def _quotation_at(ctx: ArticleContext, start: int, end: int) -> int | None:
-    """Where direct speech opens: a colon anywhere before ``end``, or a quotation mark right after the
-    verb or after its subject and a colon («وقال :"…"», «وأضاف المسؤول: إن…»). A quotation mark after a
-    group word or title encloses a name instead («قالت وكالة "رويترز"»)."""
-    text = ctx.doc.text
-    colon = text.find(":", start, end)
-    m = _QUOTATION.match(text, start, end)
-    if m is not None:
-        return m.start() if not text[m.start() : m.end()].strip() else m.end() - 1
-    return colon if colon >= 0 else None
 
 
 def _complementizer_at(ctx: ArticleContext, start: int, end: int) -> tuple[int, int] | None:
@@ -169,10 +92,8 @@ def propose_claims(ctx: ArticleContext) -> tuple[list[tuple[Claim, dict[str, flo
             if claim is None:
                 continue
             claim.source = speakers.introduced(ctx, claim.source, attribution)
-            verb = _lemma(ctx, draft.verbs[-1])
-            for part in _coordinated(ctx, claim):
-                claims.append(part)
-                found.append((how, verb))
+            claims.append(claim)
+            found.append((how, ctx.ntext.slice(draft.verbs[-1].start, draft.verbs[-1].end)))
             attributions.append(attribution)
             if claim.source.kind != "unattributed":
                 last_source = (claim.source.text, claim.source.kind)
@@ -184,74 +105,29 @@ def propose_claims(ctx: ArticleContext) -> tuple[list[tuple[Claim, dict[str, flo
     return list(zip(claims, features, strict=True)), attributions
 
 
-_AND_THAT = re.compile(r"(?<!\w)و\s*(?:ب)?(?:ان|انه|انها|انهم)(?!\w)")
-
-
-def _coordinated(ctx: ArticleContext, claim: Claim) -> list[Claim]:
-    """«قال إن A، وأن B»: each complement clause joined by «وأن» is a statement of its own, with the
-    same source and certainty."""
-    first = _complementizer_at(ctx, claim.evidence.start, claim.evidence.end)
-    if first is None:
-        return [claim]
-    norm = ctx.ntext
-    cuts = [
-        norm.to_original(m.start(), m.end())[0]
-        for m in _AND_THAT.finditer(norm.norm, norm.to_normal(first[1]), norm.to_normal(claim.evidence.end))
-    ]
-    if not cuts:
-        return [claim]
-    bounds = [claim.evidence.start, *cuts, claim.evidence.end]
-    parts = []
-    for start, end in itertools.pairwise(bounds):
-        start, end = _trim(ctx.doc.text, start, end)
-        if end > start:
-            parts.append(claim.model_copy(update={"evidence": Span(start=start, end=end)}))
-    return parts or [claim]
-
-
 class _Speakers:
-    """Who has spoken so far. A later claim whose subject is a definite common noun that the phrase of
-    an earlier speaker holds («وأضاف المرصد» after «مرصد الفتاوى التكفيرية…», «وأضاف المسؤول» after
-    «مسؤول في مفوضية الانتخابات», «وأكد المتحدث الأمني» after «اللواء منصور التركي، المتحدث الأمني
-    في وزارة الداخلية») refers back to that speaker and takes the phrase that introduced it; so does a
-    shorter form of a name named before («قال الجويلي» after «وزير الدفاع الليبي أسامة الجويلي»), so
-    that one speaker is one source across the article."""
+    """Who has spoken so far, by entity: the phrase that introduced each («وزير الدفاع الليبي أسامة
+    الجويلي»). A later claim naming the same person or body by a shorter form («قال الجويلي») takes
+    that phrase, so that one speaker is one source across the article."""
 
     def __init__(self) -> None:
-        self.phrases: list[ClaimSource] = []  # explicit sources, in text order
+        self.phrases: dict[str, ClaimSource] = {}
 
     def introduced(self, ctx: ArticleContext, source: ClaimSource, attribution: Span) -> ClaimSource:
         if not source.text:
             return source
         names = [
-            m
+            m.entity.id
             for m in ctx.mentions_in(attribution.start, attribution.end)
             if m.entity.type in ("PER", "ORG") and _names_in(ctx, m, source.text)
         ]
-        for m in names:
-            name = normalize(ctx.doc.text[m.start : m.end])
-            earlier = next(
-                (e for e in self.phrases if name in normalize(e.text) and len(e.text) > len(source.text)),
-                None,
-            )
-            if earlier is not None:
+        for name in names:
+            earlier = self.phrases.get(name)
+            if earlier is not None and len(earlier.text) > len(source.text):
                 return earlier.model_copy(update={"via": source.via or earlier.via})
-        if not names:
-            earlier = next((e for e in reversed(self.phrases) if _refers_to(source.text, e.text)), None)
-            if earlier is not None:
-                return earlier.model_copy(update={"via": source.via or earlier.via})
-        self.phrases.append(source)
+        for name in names:
+            self.phrases.setdefault(name, source)
         return source
-
-
-def _refers_to(words: str, phrase: str) -> bool:
-    """A definite noun phrase of at most three words, each of which (its article aside) stands in an
-    earlier, longer speaker phrase: «المجلة» → «مجلة «فورين آفيرز» الأميركية»."""
-    parts = [w[1:] if w.startswith("و") and w[1:3] == "ال" else w for w in normalize(words).split()]
-    if not parts or len(parts) > 3 or not parts[0].startswith("ال"):
-        return False
-    known = {w.removeprefix("ال") for w in normalize(phrase).split()}
-    return len(known) > len(parts) and all(w.removeprefix("ال") in known for w in parts)
 
 
 def _names_in(ctx: ArticleContext, mention: MentionRef, phrase: str) -> bool:
@@ -259,7 +135,7 @@ def _names_in(ctx: ArticleContext, mention: MentionRef, phrase: str) -> bool:
 
 
 def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
-    verbs = [v for v in _verb_hits(ctx, start, end) if _is_report(ctx, v, end)]
+    verbs = [v for v in _verbs().hits(ctx.ntext, start, end) if _is_report(ctx, v, end)]
     if not verbs:
         return []
     sources = _sources().hits(ctx.ntext, start, end)
@@ -268,12 +144,8 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
         seg_end = verbs[i + 1].start if i + 1 < len(verbs) else end
         draft = _Draft(verb.start, seg_end, [verb])
         comp = _complementizer_at(ctx, verb.end, seg_end)
-        # Who speaks stands between the verb and «أن», a colon or an opening quotation mark; names after
-        # them are what is said («قال :"نحن في وزارة الدفاع…"»).
-        quote = _quotation_at(ctx, verb.end, seg_end)
-        source_end = min(
-            verb.end + _SOURCE_AFTER, seg_end, comp[0] if comp else seg_end, quote if quote else seg_end
-        )
+        # Who speaks stands between the verb and «أن»; names after «أن» are what is said.
+        source_end = min(verb.end + _SOURCE_AFTER, seg_end, comp[0] if comp else seg_end)
         # «كشفت رسالة بعث بها مستشار إلى وزير الخارجية»: the addressee after «إلى» does not speak.
         after = [
             s
@@ -287,9 +159,6 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
         ]
         if _is_relay(ctx, verb):
             before = []  # «حسب»، «وفق»، «نقلا عن» name their source after them, never before
-        if _is_participle(ctx, verb):
-            # «…، مشيرا إلى أن»: the participle's subject is the main verb's; what follows is its object
-            before = after = [s for s in after if _is_addressee(ctx, s)]
         # «في تصريح لوكالة تونس إفريقيا للأنباء»: the outlet spoken to relays the claim, it does not
         # make it (the speaker is named before, or is the last one named)
         addressed = [s for s in after if _is_addressee(ctx, s)]
@@ -307,8 +176,7 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
     # A stretch with no «أن» only introduces the next one: fold it forward.
     merged: list[_Draft] = []
     carry: _Draft | None = None
-    for i, draft in enumerate(drafts):
-        following = drafts[i + 1] if i + 1 < len(drafts) else None
+    for draft in drafts:
         if carry is not None:
             draft = _Draft(
                 carry.start,
@@ -319,30 +187,13 @@ def _drafts(ctx: ArticleContext, start: int, end: int) -> list[_Draft]:
                 carry.addressees + draft.addressees,
             )
             carry = None
-        # «نفت الوزارة الأنباء…، مؤكدة أنه لا يزال فارا»: a participle gives the content of a verb
-        # that has none of its own
-        if (
-            not draft.has_content
-            and following is not None
-            and (_is_relay(ctx, draft.verbs[-1]) or _gives_content(ctx, draft, following))
-        ):
+        if not draft.has_content and draft is not drafts[-1] and _is_relay(ctx, draft.verbs[-1]):
             carry = draft
             continue
         merged.append(draft)
     if carry is not None:
         merged.append(carry)
     return merged
-
-
-def _gives_content(ctx: ArticleContext, draft: _Draft, following: _Draft) -> bool:
-    """A participle after a verb whose object is a noun, not a clause or a quotation («نفت الوزارة
-    الأنباء…، مؤكدة أنه لا يزال فارا», «وتبنى التنظيم العملية…، مؤكدا أن…»): one statement."""
-    verb_end = draft.verbs[-1].end
-    return (
-        _is_participle(ctx, following.verbs[0])
-        and _complementizer_at(ctx, verb_end, draft.end) is None
-        and _quotation_at(ctx, verb_end, draft.end) is None
-    )
 
 
 @cache
@@ -356,22 +207,11 @@ def _word_sets() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
 def _is_report(ctx: ArticleContext, verb: Hit, end: int) -> bool:
     """Not a noun after a preposition («في رصد الجماعات»), not an act («أعلنت ولاءها لـ…»)."""
     acts, noun, _ = _word_sets()
-    word = ctx.ntext.slice(verb.start, verb.end)
-    if word in _not_verbs() or _PROCLITIC.sub("", word) in _not_verbs():
+    if ctx.ntext.slice(verb.start, verb.end) in _not_verbs():
         return False  # «إضافة إلى»: a noun that a generated verb form reaches
     before = ctx.ntext.slice(max(0, verb.start - 12), verb.start)
     after = ctx.ntext.slice(verb.end, min(end, verb.end + 30))
-    return not noun.search(before) and not acts.match(after) and not _negation().search(before)
-
-
-@cache
-def _negation() -> re.Pattern[str]:
-    return re.compile(phrase_pattern(load_data("claims")["negations"], clitics="(?:[وف])?") + r"\s*$")
-
-
-def _is_participle(ctx: ArticleContext, verb: Hit) -> bool:
-    """«مؤكدا», «مشيرة»: a circumstantial participle, whose subject is the main verb's."""
-    return bool(_verbs()[1].regex.fullmatch(ctx.ntext.slice(verb.start, verb.end)))
+    return not noun.search(before) and not acts.match(after)
 
 
 @cache
@@ -546,14 +386,9 @@ def _to_claim(
 ) -> tuple[Claim | None, Span, str]:
     """The claim a reporting verb introduces, the span of its attribution (who says it), and how its
     source was found (a feature of the screen)."""
+    text = ctx.doc.text
     certainty = _certainty(draft)
     how = "speaker"
-    if len(draft.verbs) == 1 and _is_participle(ctx, draft.verbs[0]):
-        # a participle clause on its own goes on with the speaker of its main verb
-        how, found = "after", _speaker_after_verb(ctx, draft, certainty, last_source, participle=True)
-        if found is None:
-            return None, Span(start=draft.start, end=draft.start), ""
-        return _finish(ctx, draft, certainty, how, found)
     found = _quoted_speaker(ctx, draft) or _speaker_before_source(ctx, draft)
     if found is None:
         how, found = "lexicon", _named_source(ctx, draft, last_source)
@@ -561,13 +396,6 @@ def _to_claim(
         how, found = "after", _speaker_after_verb(ctx, draft, certainty, last_source)
     if found is None:
         return None, Span(start=draft.start, end=draft.start), ""
-    return _finish(ctx, draft, certainty, how, found)
-
-
-def _finish(
-    ctx: ArticleContext, draft: _Draft, certainty: Certainty, how: str, found: _Source
-) -> tuple[Claim | None, Span, str]:
-    text = ctx.doc.text
     source, source_spans = found
     if source.kind == "unattributed":
         how = "unattributed"
@@ -674,12 +502,7 @@ def _named_source(ctx: ArticleContext, draft: _Draft, last_source: tuple[str, st
 
 
 def _speaker_after_verb(
-    ctx: ArticleContext,
-    draft: _Draft,
-    certainty: Certainty,
-    last_source: tuple[str, str] | None,
-    *,
-    participle: bool = False,
+    ctx: ArticleContext, draft: _Draft, certainty: Certainty, last_source: tuple[str, str] | None
 ) -> _Source | None:
     """Without a source phrase: a name right after the verb («قال أحمد…»، «أعلنت جماعة المرابطون…»),
     else the source of the claim before («وأضاف المصدر…», «وأضاف»); beliefs and denials may stand
@@ -687,10 +510,6 @@ def _speaker_after_verb(
     text = ctx.doc.text
     verb_end = draft.verbs[-1].end
     via = [_relay_phrase(ctx, a, draft.end) for a in draft.addressees]
-    if participle:
-        if last_source is None:
-            return None
-        return ClaimSource(text=last_source[0], kind=last_source[1], via=via), []
     phrase = _speaker_phrase(ctx, verb_end, draft.end)
     if phrase is not None:
         start, end, name = phrase
@@ -711,12 +530,11 @@ def _speaker_after_verb(
         return ClaimSource(
             text=text[start:end], kind=_speaker_kind(name.entity.type, ctx.ntext.slice(start, end)), via=via
         ), [(start, end)]
-    # A verb without a subject of its own («وأضاف أن», «مؤكدا أن», «نافيا», «وأضاف في تصريح لوكالة…»)
-    # goes on with the speaker named before; a belief without one is impersonal («ويرجح أن»).
-    if last_source is not None and (certainty != "believed" or via):
-        return ClaimSource(text=last_source[0], kind=last_source[1], via=via), []
     if certainty in ("believed", "denied") and not via:
         return ClaimSource(text="", kind="unattributed"), []
+    if last_source is not None and (draft.verbs[0].key == "reported" or via):
+        # «وأضاف في تصريح لوكالة…»: the speaker named before, told to the outlet
+        return ClaimSource(text=last_source[0], kind=last_source[1], via=via), []
     return None
 
 
