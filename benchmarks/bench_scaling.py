@@ -14,7 +14,9 @@ The ingest command runs under a thin wrapper that times, in the process that wri
 unless ``--workers-write``), each ``Store.ingest_merging`` and each ``rasd.store.fold.on_ingest``
 (the cross-article fold, inside the ingest's transaction) with the writing thread's CPU clock, so
 the fold's share of the ingest and whether it grows with the store (per tenth of the run) are
-measured without touching the normal path. After each ingest the cross-article steps run on the
+measured without touching the normal path; the client process's whole CPU time (its Dask client
+and, for a local cluster, the scheduler included) and, for a PostgreSQL server on this machine, the
+server's CPU time over the ingest are given per article too. After each ingest the cross-article steps run on the
 resulting store, each as the command a user types (``rasd events``, ``rasd contradictions``,
 ``rasd stats``, ``rasd export FORMAT``), with their wall time, CPU time and peak RSS (VmHWM, read by
 the process itself on exit). The store's bytes per article (and the fold tables' share) close the
@@ -26,6 +28,7 @@ says how far the wall-clock figures can be taken; the CPU figures are the ones t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -125,11 +128,44 @@ def _ms(spans: list[float]) -> float:
     return round(1000 * sum(spans) / len(spans), 2) if spans else 0.0
 
 
+def server_cpu_s(url: str) -> float | None:
+    """A PostgreSQL server's CPU seconds so far, where it runs on this machine: its postmaster's own
+    and its exited backends' (reaped by the postmaster, so in its children's times), plus the live
+    backends'. None for SQLite or a server elsewhere."""
+    if not url.startswith("postgresql"):
+        return None
+    db = create_engine(url)
+    try:
+        with db.connect() as conn:
+            backend = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        stat = Path(f"/proc/{backend}/stat").read_text()
+        parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def times(pid: int, children: bool) -> float:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            # the fields from the third on: utime, stime, cutime, cstime are fields 14–17
+            fields = stat[stat.rindex(")") + 2 :].split()
+            return sum(int(f) for f in fields[11 : 15 if children else 13]) / tick
+
+        total = times(parent, children=True)
+        for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+            # one that exited meanwhile is counted in the parent's children's times next time
+            with contextlib.suppress(OSError):
+                total += times(int(child), children=False)
+        return total
+    except (OSError, ValueError, IndexError):
+        return None
+    finally:
+        db.dispose()
+
+
 def ingest(
     path: Path, url: str, engine: str, workers: int, workers_write: bool = False, until: float | None = None
 ) -> dict:
     command = ["ingest", str(path), "--db", url, "--engine", engine, "-j", str(workers)]
     command += ["--workers-write"] if workers_write else []
+    server_before = server_cpu_s(url)
     load = os.getloadavg()[0]
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
@@ -154,6 +190,12 @@ def ingest(
         "load_avg_end": round(os.getloadavg()[0], 1),
         "client_peak_mb": round(report.get("peak_kb", 0) / 1024),
     }
+    docs = max(stats["documents"], 1)
+    if "self_cpu_s" in report:  # the client process alone (with a local cluster, its scheduler too)
+        row["client_cpu_ms_per_doc"] = round(1000 * report["self_cpu_s"] / docs, 1)
+    server_after = server_cpu_s(url)
+    if server_before is not None and server_after is not None:  # PostgreSQL's side of the writes
+        row["server_cpu_ms_per_doc"] = round(1000 * (server_after - server_before) / docs, 1)
     if stopped:  # a run cut short by --until: its figures are those of the documents it stored
         row["stopped"] = True
     note = NOTE.search(done.stderr)
@@ -283,10 +325,11 @@ def print_tables(rows: list[dict]) -> None:
     print(
         "| articles | engine | workers | database | stored | wall s | docs/s (wall) | docs/s (run) | per worker "
         "| CPU ms/doc (all) | CPU ms/doc (workers) | client write CPU ms/doc | fold CPU (wall) ms/doc "
-        "| bytes/doc | fold bytes/doc | load avg (start → end) |"
+        "| bytes/doc | fold bytes/doc | client CPU ms/doc | PostgreSQL CPU ms/doc | load avg (start → end) |"
     )
     print(
-        "| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        "| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: | --- |"
     )
     for r in rows:
         print(
@@ -295,6 +338,7 @@ def print_tables(rows: list[dict]) -> None:
             f"{r['docs_per_s']} | {r.get('run_docs_per_s', '')} | {r.get('per_worker', '')} | "
             f"{r['cpu_ms_per_doc']} | {r.get('worker_cpu_ms_per_doc', '')} | {r.get('write_cpu_ms_per_doc', '')} "
             f"| {r.get('fold_cpu_ms_per_doc', '')} ({r.get('fold_wall_ms_per_doc', '')}) | {r['bytes_per_doc']} | {r.get('fold_bytes_per_doc', '')} "
+            f"| {r.get('client_cpu_ms_per_doc', '')} | {r.get('server_cpu_ms_per_doc', '')} "
             f"| {r['load_avg']} → {r['load_avg_end']} |"
         )
     tenths = [r for r in rows if r.get("fold_cpu_ms_by_tenth")]
