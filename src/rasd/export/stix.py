@@ -190,6 +190,7 @@ class _Sections:
             if self.kinds[eid][0] != "location" or _where(record, places)
         }
         self.refs = refs  # article id → what it supports (on disk: tens of ids an article)
+        self.event_keys: set[str] = set()  # the ids events have taken (see ``_event``)
 
     def _supported_by(self, doc_ids: Iterable[str], stix_id: str) -> None:
         for doc_id in doc_ids:
@@ -241,7 +242,7 @@ class _Sections:
     def event(self, event: MergedEvent) -> list[Any]:
         docs = _unique(src.document for src in event.sources)
         reports = [_report_id(d) for d in docs if d in self.times]
-        made = _event(event, self.ids, self.knowledge.name, reports, self._span(docs))
+        made = _event(event, self.ids, self.knowledge.name, reports, self._span(docs), self.event_keys)
         for obj in made:
             self._supported_by(docs, obj.id)
         return made
@@ -425,14 +426,25 @@ def _event(
     name_of: Callable[[str], str],
     reports: list[str],
     times: tuple[datetime, datetime],
+    taken: set[str],
 ) -> list[Any]:
-    """An asserted event: an incident and its links. Any other: a note, so that nothing codes it as fact."""
-    key = (
+    """An asserted event: an incident and its links. Any other: a note, so that nothing codes it as fact.
+    Its id hashes its type, modality and sentences; two events of one type told in the same sentences
+    (two incidents at two places) would share it, so the later one in the stable event order adds its
+    place and participants, and a count if that is not enough (``taken``: the keys used so far)."""
+    key: tuple[str, ...] = (
         "event",
         event.type,
         event.modality,
         *sorted(f"{s.document}:{s.evidence.start}-{s.evidence.end}" for s in event.sources),
     )
+    if _id("event", *key) in taken:
+        base = (*key, event.location or "", *event.actors, *event.targets)
+        key, n = base, 0
+        while _id("event", *key) in taken:
+            n += 1
+            key = (*base, str(n))
+    taken.add(_id("event", *key))
     custom: dict[str, Any] = {"x_rasd_event_type": event.type, "x_rasd_modality": event.modality}
     if event.acled is not None:
         custom["x_acled_event_type"] = event.acled.event_type
