@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select, text, update
@@ -208,7 +208,6 @@ def _add_events(conn: Connection, doc: Document, base: int) -> None:
 def _label(conn: Connection, part: str, members: list[Item]) -> dict[int, int]:
     """Each new item's group label in partition ``part`` ("e" merged events, "c" contradictions), the
     stored groups it changes settled (``rasd.relate.across._group``'s three steps, incrementally)."""
-    same_block = (lambda a, b: True) if part == "c" else (lambda a, b: a.modality == b.modality)
     labels = {m.id: m.id for m in members if m.when.kind == "none"}
     anchors = [m for m in members if m.when.kind == "day"]
     floating = [m for m in members if m.when.kind in FLOATING]
@@ -228,7 +227,7 @@ def _label(conn: Connection, part: str, members: list[Item]) -> dict[int, int]:
         for group in anchor_groups(conn, item, part):
             parent[find(("g", group))] = find(("i", item.id))
         for earlier in anchors[:n]:
-            if same_block(item, earlier) and anchors_join(item, earlier):
+            if _same_block(part, item, earlier) and anchors_join(item, earlier):
                 parent[find(("i", earlier.id))] = find(("i", item.id))
     components: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in list(parent):
@@ -254,7 +253,7 @@ def _label(conn: Connection, part: str, members: list[Item]) -> dict[int, int]:
     fitted: dict[int, set[int]] = {}
     for f in floating:
         fitted[f.id] = anchor_groups(conn, f, part) | {
-            labels[a.id] for a in anchors if same_block(f, a) and fits(f, a)
+            labels[a.id] for a in anchors if _same_block(part, f, a) and fits(f, a)
         }
     for nodes in components.values():
         new = [value for kind, value in nodes if kind == "i"]
@@ -286,7 +285,6 @@ def _settle(
     (``dirty_pools`` too) are recomputed. The new reports' labels."""
     column = _column(part)
     extra = extra or []
-    same_block = (lambda a, b: True) if part == "c" else (lambda a, b: a.modality == b.modality)
     stored = {m.id: m for m in _stored_items(conn, items.c.ord.in_(sorted(recheck)))} if recheck else {}
     anchored = _anchor_labels(conn, part, {c for c in recheck.values() if c > 0} - stale)
 
@@ -345,7 +343,7 @@ def _settle(
                 if label > 0 and label not in anchored_mates and pooled(f, m):
                     parent[find(("g", label))] = find(("i", f.id))
         for earlier in entering[:n]:
-            if same_block(f, earlier) and pooled(f, earlier):
+            if _same_block(part, f, earlier) and pooled(f, earlier):
                 parent[find(("i", earlier.id))] = find(("i", f.id))
     components: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in list(parent):
@@ -382,18 +380,21 @@ def _fitting_groups(conn: Connection, part: str, f: Item, extra: list[tuple[Item
             )
         ).scalars()
     )
-    same_block = (lambda a, b: True) if part == "c" else (lambda a, b: a.modality == b.modality)
     for g in groups & twins:
         members = [a for a in _stored_items(conn, column == g)] + [a for a, label in extra if label == g]
-        if not any(a.when.kind == "day" and same_block(f, a) and fits(f, a) for a in members):
+        if not any(a.when.kind == "day" and _same_block(part, f, a) and fits(f, a) for a in members):
             groups.discard(g)
     return groups
 
 
-def _regroup_pool(conn: Connection, part: str, pool: int) -> None:
-    """A group of floating reports lost one: its components, each labelled by its smallest ord."""
-    column = _column(part)
-    members = list(_stored_items(conn, column == pool))
+def _same_block(part: str, a: Item, b: Item) -> bool:
+    """Whether two reports can be one group of ``part``: merged events keep modalities apart,
+    contradictions' groups join asserted and denied reports."""
+    return part == "c" or a.modality == b.modality
+
+
+def _components(part: str, members: list[Item], linked: Callable[[Item, Item], bool]) -> dict[int, int]:
+    """Each member's component under ``linked`` (within one block), named by its smallest ord."""
     parent = {m.id: m.id for m in members}
 
     def find(i: int) -> int:
@@ -404,12 +405,20 @@ def _regroup_pool(conn: Connection, part: str, pool: int) -> None:
 
     for n, a in enumerate(members):
         for b in members[n + 1 :]:
-            if find(a.id) != find(b.id) and (part == "c" or a.modality == b.modality) and pooled(a, b):
+            if find(a.id) != find(b.id) and _same_block(part, a, b) and linked(a, b):
                 ra, rb = find(a.id), find(b.id)
                 parent[max(ra, rb)] = min(ra, rb)
+    return {m.id: find(m.id) for m in members}
+
+
+def _regroup_pool(conn: Connection, part: str, pool: int) -> None:
+    """A group of floating reports lost one: its components, each labelled by its smallest ord."""
+    column = _column(part)
+    members = list(_stored_items(conn, column == pool))
+    roots = _components(part, members, pooled)
     for m in members:
-        if find(m.id) != pool:
-            conn.execute(update(items).where(items.c.ord == m.id).values({column.name: find(m.id)}))
+        if roots[m.id] != pool:
+            conn.execute(update(items).where(items.c.ord == m.id).values({column.name: roots[m.id]}))
 
 
 def _labels_of(conn: Connection, part: str, ords: set[int]) -> dict[int, int]:
@@ -569,22 +578,10 @@ def _regroup_anchors(conn: Connection, part: str, group: int) -> list[tuple[Item
         conn.execute(delete(table).where(table.c.part == part, table.c.grp == group))
     members = list(_stored_items(conn, column == group))
     anchors = [m for m in members if m.when.kind == "day"]
-    parent = {m.id: m.id for m in anchors}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for n, a in enumerate(anchors):
-        for b in anchors[n + 1 :]:
-            if find(a.id) != find(b.id) and (part == "c" or a.modality == b.modality) and anchors_join(a, b):
-                ra, rb = find(a.id), find(b.id)
-                parent[max(ra, rb)] = min(ra, rb)
+    roots = _components(part, anchors, anchors_join)
     components: dict[int, list[Item]] = {}
     for m in anchors:
-        components.setdefault(find(m.id), []).append(m)
+        components.setdefault(roots[m.id], []).append(m)
     for label, component in components.items():  # a component's root is its smallest ord
         ords = [m.id for m in component]
         conn.execute(update(items).where(items.c.ord.in_(ords), column != label).values({column.name: label}))
