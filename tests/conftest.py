@@ -210,3 +210,29 @@ def document_with_entities(
     doc = gold_document({"id": source, "text": text, "entities": entities, "published": published})
     doc.source = source
     return doc
+
+
+def check_places_gold(folder: Path, files: int, places: int, placed: int) -> None:
+    """A place-mention gold set (``tests/gold/places-*``, issue 10) loads with its documented size,
+    holds places only, with no overlapping mentions and coordinates in range, and no article text."""
+    import re
+    from itertools import pairwise
+
+    from rasd.evaluate.news_gold import is_news_gold, load_gold_dir
+
+    golds = load_gold_dir(folder)
+    assert len(golds) == files
+    assert sum(len(g.entities) for g in golds) == places
+    assert sum(1 for g in golds for e in g.entities if e.geo) == placed
+    for g in golds:
+        assert g.split == "places"
+        assert all(e.type == "LOC" and e.mentions for e in g.entities), g.id
+        assert not (g.relations or g.events or g.claims or g.dates), g.id
+        spans = sorted(span for e in g.entities for span in e.mentions)
+        assert all(a[1] <= b[0] for a, b in pairwise(spans)), f"{g.id}: overlapping mentions"
+        for e in g.entities:
+            if e.geo is not None:
+                assert -90 <= e.geo.lat <= 90 and -180 <= e.geo.lon <= 180, (g.id, e.id)
+    for f in folder.glob("*.json"):
+        assert is_news_gold(f)
+        assert not re.search(r"[\u0600-\u06ff]", f.read_text("utf-8")), f"{f} holds Arabic text"

@@ -5,12 +5,12 @@ from the dev/blind sample. The corpus tests need ``../shared``."""
 
 from __future__ import annotations
 
-import re
-from itertools import islice, pairwise
+from itertools import islice
 from pathlib import Path
 
 import pytest
 
+from conftest import check_places_gold
 from rasd.evaluate.news_gold import load_gold_dir, span_problems
 from rasd.evaluate.places_sample import (
     PLACES_DEV_MAX_CHARS,
@@ -32,20 +32,7 @@ needs_shared = pytest.mark.skipif(
 
 
 def test_the_set_loads_with_the_documented_size_and_holds_no_text() -> None:
-    golds = load_gold_dir(FOLDER)
-    assert len(golds) == FILES
-    assert sum(len(g.entities) for g in golds) == PLACES
-    assert sum(1 for g in golds for e in g.entities if e.geo) == PLACED
-    for g in golds:
-        assert g.split == "places"
-        assert all(e.type == "LOC" and e.mentions for e in g.entities), g.id
-        spans = sorted(span for e in g.entities for span in e.mentions)
-        assert all(a[1] <= b[0] for a, b in pairwise(spans)), f"{g.id}: overlapping mentions"
-        for e in g.entities:
-            if e.geo is not None:
-                assert -90 <= e.geo.lat <= 90 and -180 <= e.geo.lon <= 180, (g.id, e.id)
-    for f in FOLDER.glob("*.json"):
-        assert not re.search(r"[\u0600-\u06ff]", f.read_text("utf-8")), f"{f} holds Arabic text"
+    check_places_gold(FOLDER, FILES, PLACES, PLACED)
 
 
 def test_the_development_set_shares_no_article_with_the_test_set() -> None:

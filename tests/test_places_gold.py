@@ -4,13 +4,13 @@ first of the seeded draw, outside the dev/blind sample. The corpus tests need ``
 
 from __future__ import annotations
 
-import re
-from itertools import islice, pairwise
+from itertools import islice
 from pathlib import Path
 
 import pytest
 
-from rasd.evaluate.news_gold import is_news_gold, load_gold_dir, read_articles, span_problems
+from conftest import check_places_gold
+from rasd.evaluate.news_gold import load_gold_dir, read_articles, span_problems
 from rasd.evaluate.places_sample import candidates, draw_articles
 from rasd.resources import Resources
 
@@ -27,19 +27,7 @@ needs_shared = pytest.mark.skipif(
 
 
 def test_the_set_loads_with_the_documented_size_and_holds_no_text():
-    golds = load_gold_dir(FOLDER)
-    assert len(golds) == FILES
-    assert sum(len(g.entities) for g in golds) == PLACES
-    assert sum(1 for g in golds for e in g.entities if e.geo) == PLACED
-    for g in golds:
-        assert g.split == "places"
-        assert all(e.type == "LOC" and e.mentions for e in g.entities), g.id
-        assert not (g.relations or g.events or g.claims or g.dates), g.id
-        spans = sorted(span for e in g.entities for span in e.mentions)
-        assert all(a[1] <= b[0] for a, b in pairwise(spans)), f"{g.id}: overlapping mentions"
-    for f in FOLDER.glob("*.json"):
-        assert is_news_gold(f)
-        assert not re.search(r"[\u0600-\u06ff]", f.read_text("utf-8")), f"{f} holds Arabic text"
+    check_places_gold(FOLDER, FILES, PLACES, PLACED)
 
 
 @needs_shared
